@@ -1,0 +1,32 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ppl.Runtime.Abstractions;
+
+/// <summary>
+/// Supplies `data` values to a generated model's <see cref="IGeneratedModel.Bind"/> and collects the problems
+/// found while binding. Indices follow <see cref="ModelDescription.Data"/>, <see cref="ModelDescription.Sites"/>
+/// and <see cref="ModelDescription.Lets"/>. When a value is missing or wrong, the binder records an error and
+/// returns a placeholder of the expected shape so that binding can go on and report further problems.
+/// </summary>
+public interface IDataBinder
+{
+    ScalarType RealType { get; }
+
+    Device Device { get; }
+
+    /// <summary>An `int` scalar data value (used in shapes).</summary>
+    long IntScalar(int data, Func<long>? defaultValue);
+
+    /// <summary>A `real`, `int` or `bool` data tensor of the given event shape (no batch dimension).</summary>
+    Tensor Tensor(int data, long[] shape, Func<Tensor>? defaultValue);
+
+    /// <summary>Records an error at a source location when <paramref name="condition"/> is false; returns the condition.</summary>
+    bool Check(bool condition, string code, string message, int line, int column, int endLine, int endColumn);
+
+    /// <summary>Declares the concrete event shape of a site.</summary>
+    void SiteShape(int site, long[] shape);
+
+    /// <summary>Declares the concrete event shape of a recorded let.</summary>
+    void LetShape(int let, long[] shape);
+}

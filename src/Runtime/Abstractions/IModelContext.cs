@@ -1,0 +1,36 @@
+using Ppl.Runtime.Distributions;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ppl.Runtime.Abstractions;
+
+/// <summary>
+/// What a model run asks of the runtime at each random site; the implementation decides the semantics
+/// (log-density evaluation, simulation, replay for the score). Site and let indices follow
+/// <see cref="ModelDescription.Sites"/> and <see cref="ModelDescription.Lets"/>.
+/// Every returned value has the batch dimension first: [B, ...event shape].
+/// </summary>
+public interface IModelContext
+{
+    long BatchSize { get; }
+
+    /// <summary>The floating type of `real` values (float32 or float64).</summary>
+    ScalarType RealType { get; }
+
+    Device Device { get; }
+
+    /// <summary>A `param` with its prior.</summary>
+    Tensor Param(int site, Distribution prior);
+
+    /// <summary>A `latent` with its distribution.</summary>
+    Tensor Latent(int site, Distribution distribution);
+
+    /// <summary>An `observe ... ~ distribution`.</summary>
+    Tensor Observe(int site, Distribution likelihood);
+
+    /// <summary>An `observe ... = value` (no density).</summary>
+    Tensor ObserveExact(int site, Tensor value);
+
+    /// <summary>A batched `let`, offered for recording.</summary>
+    void Record(int let, Tensor value);
+}
