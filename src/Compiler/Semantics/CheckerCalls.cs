@@ -241,7 +241,7 @@ public sealed partial class Checker
             eventShape = Shape.Of(dim);
         }
         foreach (var (l, r) in deferred)
-            _model.DeferredChecks.Add(new DeferredDimCheck(l, r, call.Range, $"{sig.Name}: sizes {l} and {r} must be equal (or one must be 1)"));
+            _model.DeferredChecks.Add(new DeferredDimCheck(l, r, call.Range, $"{sig.Name}: sizes {l} and {r} must be equal (or one must be 1)", AllowOne: true));
         var valueType = new TensorType(ElemType.Real, new Shape(batch!.Dims.Concat(eventShape.Dims)));
         var dist = new IrDistribution(sig, slots, valueType, call.Range);
         dist.Batched = slots.Any(s => s is not null && s.Batched);

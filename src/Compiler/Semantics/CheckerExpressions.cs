@@ -155,7 +155,7 @@ public sealed partial class Checker
             }
             shape = b;
         }
-        foreach (var (l, r) in deferred) _model.DeferredChecks.Add(new DeferredDimCheck(l, r, v.Range, $"vector elements: sizes {l} and {r} must be equal"));
+        foreach (var (l, r) in deferred) _model.DeferredChecks.Add(new DeferredDimCheck(l, r, v.Range, $"vector elements: sizes {l} and {r} must be equal (or one must be 1)", AllowOne: true));
         var elem = CallTyping.Promote(false, types.ToArray());
         return Batch(new IrVector(items, new TensorType(elem, shape.Prepend(Dim.Of(items.Count))), v.Range));
     }

@@ -42,7 +42,7 @@ public sealed class Shape : IEquatable<Shape>
 
 /// <summary>One pair of dimensions whose equality could not be decided at compile time; it is checked when the data
 /// are bound.</summary>
-public sealed record DeferredDimCheck(Dim Left, Dim Right, Ppl.Dsl.SourceRange Range, string Message);
+public sealed record DeferredDimCheck(Dim Left, Dim Right, Ppl.Dsl.SourceRange Range, string Message, bool AllowOne = false);
 
 /// <summary>NumPy broadcasting over symbolic shapes.</summary>
 public static class Broadcasting

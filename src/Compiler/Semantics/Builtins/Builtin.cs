@@ -64,8 +64,8 @@ public sealed class Builtin
     /// <summary>Whether gradients flow through it (false for floor, round, sign, comparisons…).</summary>
     public bool Differentiable { get; init; } = true;
 
-    /// <summary>Whether the result has the batch dimension only when an argument does (true for almost all).</summary>
-    public bool PreservesBatch { get; init; } = true;
+    /// <summary>Whether the runtime method creates tensors and so takes the model's real type and device last.</summary>
+    public bool Creates { get; init; }
 
     /// <summary>The typing rule: the result type, or null after reporting an error.</summary>
     public Func<CallTyping, SemType?> Check { get; }

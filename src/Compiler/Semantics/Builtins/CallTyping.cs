@@ -95,7 +95,7 @@ public sealed class CallTyping
             }
             foreach (var (l, r) in pending)
                 Deferred.Add(new DeferredDimCheck(l, r, Range,
-                    $"{Builtin.Name}: sizes {l} and {r} must be equal (or one must be 1)"));
+                    $"{Builtin.Name}: sizes {l} and {r} must be equal (or one must be 1)", AllowOne: true));
             first ??= e;
             result = b;
         }

@@ -18,7 +18,7 @@ internal static class ElementwiseBuiltins
         yield return Binary("sub", "-", "a - b", atLeastReal: false);
         yield return Binary("mul", "*", "a * b", atLeastReal: false);
         yield return Binary("div", "/", "a / b (always real or complex)", atLeastReal: true);
-        yield return Binary("mod", "%", "a % b (remainder with the sign of b, like NumPy)", atLeastReal: false);
+        yield return Binary("mod", "FloorMod", "a % b (remainder with the sign of b, like NumPy)", atLeastReal: false);
         yield return Binary("pow", "Pow", "a ^ b, pow(a, b)", atLeastReal: false);
         yield return Comparison("eq", "Eq", "a == b");
         yield return Comparison("ne", "Ne", "a != b");
