@@ -18,17 +18,35 @@ internal static class StandardNormalMath
     public static Tensor LogPdf(Tensor z) => z.square().mul(-0.5).sub(LogSqrtTwoPi);
 
     /// <summary>
-    /// log Φ(z). Below zero Φ(z) = erfcx(-z/√2)·exp(-z²/2)/2, whose logarithm never underflows (erfcx decays only like
-    /// 1/|z|); above zero log Φ(z) = log1p(-erfc(z/√2)/2) keeps the tiny upper-tail mass.
+    /// log Φ(z) in three pieces. z ≥ 0: log1p(−erfc(z/√2)/2), which keeps the tiny upper-tail mass. T ≤ z &lt; 0:
+    /// log(erfc(−z/√2)/2), with erfc accurate to the last bits while its value is a normal number. z &lt; T:
+    /// log φ(z) − log(−z) + log S(z²), S the asymptotic series of the Mills ratio times −z, which decays in logarithm
+    /// only, so it never underflows. T = −20 in float64 (the first omitted term of S is below 1e-16 there) and −10 in
+    /// float32 (below 1e-9, and erfc(10/√2) ≈ 1.5e-23 is still normal). The obvious erfcx form is not used because
+    /// TorchSharp 0.107.0's <c>special.erfcx</c> returns erfc.
     /// </summary>
     public static Tensor LogCdf(Tensor z)
     {
         using var scope = NewDisposeScope();
-        var negative = z.clamp_max(0.0);
+        double threshold = z.dtype == ScalarType.Float64 ? -20.0 : -10.0;
         var positive = z.clamp_min(0.0);
-        var left = special.erfcx(negative.mul(-InverseSqrtTwo)).mul(0.5).log().sub(negative.square().mul(0.5));
+        var middle = z.clamp(threshold, 0.0);
+        var farLeft = z.clamp_max(threshold);
+
         var right = special.erfc(positive.mul(InverseSqrtTwo)).mul(-0.5).log1p();
-        return where(z.lt(0.0), left, right).MoveToOuterDisposeScope();
+        var centre = special.erfc(middle.mul(-InverseSqrtTwo)).mul(0.5).log();
+        var tail = LogPdf(farLeft).sub(farLeft.neg().log()).add(MillsSeries(farLeft.square().reciprocal()).log());
+
+        return where(z.ge(0.0), right, where(z.ge(threshold), centre, tail)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>1 − w + 3w² − 15w³ + … (eight terms, coefficients (2k − 1)!! with alternating signs), w = 1/z².</summary>
+    private static Tensor MillsSeries(Tensor w)
+    {
+        double[] coefficients = [1, -1, 3, -15, 105, -945, 10395, -135135];
+        var sum = full_like(w, coefficients[^1]);
+        for (int k = coefficients.Length - 2; k >= 0; k--) sum = sum.mul(w).add(coefficients[k]);
+        return sum;
     }
 
     /// <summary>log(1 - exp(d)) for d ≤ 0 (Mächler's switch at -log 2 between the expm1 and log1p forms).</summary>
