@@ -61,13 +61,12 @@ public static class JsonDataWriter
     private static void WriteValue(TextWriter writer, NpyArray array)
     {
         var shape = array.Shape;
-        Func<long, string> element = array.Data switch
+        Func<long, string> element = array.DType.Kind switch
         {
-            bool[] b => i => b[i] ? "true" : "false",
-            double[] d => i => FormatReal(d[i]),
-            float[] f => i => FormatReal(f[i]),
-            Half[] h => i => FormatReal((double)h[i]),
-            _ when array.DType.IsInteger => IntegerFormatter(array),
+            NpyTypeKind.Boolean => BooleanFormatter(array.GetData<bool>()),
+            NpyTypeKind.Float when array.DType.ItemSize == 4 => SingleFormatter(array.GetData<float>()),
+            NpyTypeKind.Float => RealFormatter(array.ToDoubleArray()),
+            NpyTypeKind.SignedInteger or NpyTypeKind.UnsignedInteger => IntegerFormatter(array),
             _ => throw new ArgumentException($"A {array.Descr} array cannot be written as JSON data.", nameof(array)),
         };
         if (shape.Length == 0)
@@ -79,9 +78,26 @@ public static class JsonDataWriter
         WriteNested(writer, shape, 0, element, ref next);
     }
 
+    private static Func<long, string> BooleanFormatter(bool[] values) => i => values[i] ? "true" : "false";
+
+    private static Func<long, string> RealFormatter(double[] values) => i => FormatReal(values[i]);
+
+    // float32 data are written in the shortest form that reads back to the same float, not the same double.
+    private static Func<long, string> SingleFormatter(float[] values) => i =>
+    {
+        var value = values[i];
+        if (!float.IsFinite(value)) return FormatReal(value);
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.AsSpan().IndexOfAny('.', 'E', 'e') >= 0 ? text : text + ".0";
+    };
+
     private static Func<long, string> IntegerFormatter(NpyArray array)
     {
-        if (array.Data is ulong[] unsigned) return i => unsigned[i].ToString(CultureInfo.InvariantCulture);
+        if (array.DType is { Kind: NpyTypeKind.UnsignedInteger, ItemSize: 8 })
+        {
+            var unsigned = array.GetData<ulong>();
+            return i => unsigned[i].ToString(CultureInfo.InvariantCulture);
+        }
         var integers = array.ToInt64Array();
         return i => integers[i].ToString(CultureInfo.InvariantCulture);
     }

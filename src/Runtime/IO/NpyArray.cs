@@ -69,7 +69,9 @@ public sealed class NpyArray
 
     /// <summary>The elements as <typeparamref name="T"/>[] without copying.</summary>
     /// <exception cref="InvalidOperationException">When the elements are not stored as <typeparamref name="T"/>.</exception>
-    public T[] GetData<T>() => Data as T[] ?? throw new InvalidOperationException($"The array holds {DType.ElementType.Name} ({Descr}), not {typeof(T).Name}.");
+    public T[] GetData<T>() => typeof(T) == DType.ElementType
+        ? (T[])Data
+        : throw new InvalidOperationException($"The array holds {DType.ElementType.Name} ({Descr}), not {typeof(T).Name}.");
 
     /// <summary>The position of an element in <see cref="Data"/>.</summary>
     public long FlatIndex(params long[] index)
@@ -91,50 +93,43 @@ public sealed class NpyArray
     /// <exception cref="InvalidOperationException">For complex arrays.</exception>
     public double[] ToDoubleArray()
     {
-        switch (Data)
+        // The constructor guarantees that Data's element type is exactly DType.ElementType, so the casts below are
+        // safe. Type patterns would not be: the runtime lets long[] pass for ulong[] (and so on) in type tests.
+        return (DType.Kind, DType.ItemSize) switch
         {
-            case double[] d: return (double[])d.Clone();
-            case float[] f: return Array.ConvertAll(f, v => (double)v);
-            case Half[] h: return Array.ConvertAll(h, v => (double)v);
-            case long[] l: return Array.ConvertAll(l, v => (double)v);
-            case int[] i: return Array.ConvertAll(i, v => (double)v);
-            case short[] s: return Array.ConvertAll(s, v => (double)v);
-            case sbyte[] b: return Array.ConvertAll(b, v => (double)v);
-            case ulong[] ul: return Array.ConvertAll(ul, v => (double)v);
-            case uint[] ui: return Array.ConvertAll(ui, v => (double)v);
-            case ushort[] us: return Array.ConvertAll(us, v => (double)v);
-            case byte[] ub: return Array.ConvertAll(ub, v => (double)v);
-            case bool[] z: return Array.ConvertAll(z, v => v ? 1.0 : 0.0);
-            default: throw new InvalidOperationException($"A {Descr} array cannot be converted to real numbers.");
-        }
+            (NpyTypeKind.Float, 8) => (double[])((double[])Data).Clone(),
+            (NpyTypeKind.Float, 4) => Array.ConvertAll((float[])Data, v => (double)v),
+            (NpyTypeKind.Float, 2) => Array.ConvertAll((Half[])Data, v => (double)v),
+            (NpyTypeKind.UnsignedInteger, 8) => Array.ConvertAll((ulong[])Data, v => (double)v),
+            (NpyTypeKind.Complex, _) => throw new InvalidOperationException($"A {Descr} array cannot be converted to real numbers."),
+            _ => Array.ConvertAll(ToInt64Array(), v => (double)v),
+        };
     }
 
     /// <summary>All elements converted to long. Integers and booleans only.</summary>
     /// <exception cref="InvalidOperationException">For floating-point or complex arrays.</exception>
     /// <exception cref="OverflowException">For uint64 values above <see cref="long.MaxValue"/>.</exception>
-    public long[] ToInt64Array()
+    public long[] ToInt64Array() => (DType.Kind, DType.ItemSize) switch
     {
-        switch (Data)
-        {
-            case long[] l: return (long[])l.Clone();
-            case int[] i: return Array.ConvertAll(i, v => (long)v);
-            case short[] s: return Array.ConvertAll(s, v => (long)v);
-            case sbyte[] b: return Array.ConvertAll(b, v => (long)v);
-            case ulong[] ul: return Array.ConvertAll(ul, v => checked((long)v));
-            case uint[] ui: return Array.ConvertAll(ui, v => (long)v);
-            case ushort[] us: return Array.ConvertAll(us, v => (long)v);
-            case byte[] ub: return Array.ConvertAll(ub, v => (long)v);
-            case bool[] z: return Array.ConvertAll(z, v => v ? 1L : 0L);
-            default: throw new InvalidOperationException($"A {Descr} array does not hold integers.");
-        }
-    }
+        (NpyTypeKind.SignedInteger, 8) => (long[])((long[])Data).Clone(),
+        (NpyTypeKind.SignedInteger, 4) => Array.ConvertAll((int[])Data, v => (long)v),
+        (NpyTypeKind.SignedInteger, 2) => Array.ConvertAll((short[])Data, v => (long)v),
+        (NpyTypeKind.SignedInteger, 1) => Array.ConvertAll((sbyte[])Data, v => (long)v),
+        (NpyTypeKind.UnsignedInteger, 8) => Array.ConvertAll((ulong[])Data, v => checked((long)v)),
+        (NpyTypeKind.UnsignedInteger, 4) => Array.ConvertAll((uint[])Data, v => (long)v),
+        (NpyTypeKind.UnsignedInteger, 2) => Array.ConvertAll((ushort[])Data, v => (long)v),
+        (NpyTypeKind.UnsignedInteger, 1) => Array.ConvertAll((byte[])Data, v => (long)v),
+        (NpyTypeKind.Boolean, _) => Array.ConvertAll((bool[])Data, v => v ? 1L : 0L),
+        _ => throw new InvalidOperationException($"A {Descr} array does not hold integers."),
+    };
 
     /// <summary>The elements of a boolean array (a copy).</summary>
     public bool[] ToBooleanArray() => (bool[])GetData<bool>().Clone();
 
     /// <summary>All elements as complex numbers (real types get a zero imaginary part).</summary>
-    public Complex[] ToComplexArray() =>
-        Data is Complex[] c ? (Complex[])c.Clone() : Array.ConvertAll(ToDoubleArray(), v => new Complex(v, 0));
+    public Complex[] ToComplexArray() => DType.Kind == NpyTypeKind.Complex
+        ? (Complex[])((Complex[])Data).Clone()
+        : Array.ConvertAll(ToDoubleArray(), v => new Complex(v, 0));
 
     /// <summary>
     /// Copies the array into a CPU tensor: float64, float32, float16, bool and complex keep their type; all integer
@@ -143,15 +138,15 @@ public sealed class NpyArray
     public Tensor ToTensor()
     {
         using var scope = NewDisposeScope();
-        Tensor result = Data switch
+        Tensor result = (DType.Kind, DType.ItemSize) switch
         {
-            double[] d => tensor(d, shape),
-            float[] f => tensor(f, shape),
-            Half[] h => tensor(h, shape),
-            bool[] z => tensor(z, shape),
-            Complex[] c when DType.ItemSize == 16 => tensor(c, shape),
-            Complex[] c => tensor(c, shape).to(ScalarType.ComplexFloat32),
-            ulong[] ul when ul.Any(v => v > long.MaxValue) => tensor(ToDoubleArray(), shape),
+            (NpyTypeKind.Float, 8) => tensor((double[])Data, shape),
+            (NpyTypeKind.Float, 4) => tensor((float[])Data, shape),
+            (NpyTypeKind.Float, 2) => tensor((Half[])Data, shape),
+            (NpyTypeKind.Boolean, _) => tensor((bool[])Data, shape),
+            (NpyTypeKind.Complex, 16) => tensor((Complex[])Data, shape),
+            (NpyTypeKind.Complex, _) => tensor((Complex[])Data, shape).to(ScalarType.ComplexFloat32),
+            (NpyTypeKind.UnsignedInteger, 8) when ((ulong[])Data).Any(v => v > long.MaxValue) => tensor(ToDoubleArray(), shape),
             _ => tensor(ToInt64Array(), shape),
         };
         return result.MoveToOuterDisposeScope();
@@ -178,20 +173,20 @@ public sealed class NpyArray
         return new NpyArray(dtype, source.shape, data);
     }
 
-    private double ElementAsDouble(long i) => Data switch
+    private double ElementAsDouble(long i) => (DType.Kind, DType.ItemSize) switch
     {
-        double[] d => d[i],
-        float[] f => f[i],
-        Half[] h => (double)h[i],
-        long[] l => l[i],
-        int[] n => n[i],
-        short[] s => s[i],
-        sbyte[] b => b[i],
-        ulong[] ul => ul[i],
-        uint[] ui => ui[i],
-        ushort[] us => us[i],
-        byte[] ub => ub[i],
-        bool[] z => z[i] ? 1 : 0,
+        (NpyTypeKind.Float, 8) => ((double[])Data)[i],
+        (NpyTypeKind.Float, 4) => ((float[])Data)[i],
+        (NpyTypeKind.Float, 2) => (double)((Half[])Data)[i],
+        (NpyTypeKind.SignedInteger, 8) => ((long[])Data)[i],
+        (NpyTypeKind.SignedInteger, 4) => ((int[])Data)[i],
+        (NpyTypeKind.SignedInteger, 2) => ((short[])Data)[i],
+        (NpyTypeKind.SignedInteger, 1) => ((sbyte[])Data)[i],
+        (NpyTypeKind.UnsignedInteger, 8) => ((ulong[])Data)[i],
+        (NpyTypeKind.UnsignedInteger, 4) => ((uint[])Data)[i],
+        (NpyTypeKind.UnsignedInteger, 2) => ((ushort[])Data)[i],
+        (NpyTypeKind.UnsignedInteger, 1) => ((byte[])Data)[i],
+        (NpyTypeKind.Boolean, _) => ((bool[])Data)[i] ? 1 : 0,
         _ => throw new InvalidOperationException($"A {Descr} element is not a real number."),
     };
 

@@ -153,23 +153,22 @@ public static class NpyReader
 
     private static Array FortranToCOrder(Array source, long[] shape)
     {
-        return source switch
-        {
-            bool[] a => Transposed(a, shape),
-            sbyte[] a => Transposed(a, shape),
-            short[] a => Transposed(a, shape),
-            int[] a => Transposed(a, shape),
-            long[] a => Transposed(a, shape),
-            byte[] a => Transposed(a, shape),
-            ushort[] a => Transposed(a, shape),
-            uint[] a => Transposed(a, shape),
-            ulong[] a => Transposed(a, shape),
-            Half[] a => Transposed(a, shape),
-            float[] a => Transposed(a, shape),
-            double[] a => Transposed(a, shape),
-            Complex[] a => Transposed(a, shape),
-            _ => throw new InvalidOperationException($"Unexpected element type {source.GetType()}."),
-        };
+        // Dispatch on the exact element type: type patterns would let long[] match ulong[] and so on.
+        var type = source.GetType().GetElementType();
+        if (type == typeof(bool)) return Transposed((bool[])source, shape);
+        if (type == typeof(sbyte)) return Transposed((sbyte[])source, shape);
+        if (type == typeof(short)) return Transposed((short[])source, shape);
+        if (type == typeof(int)) return Transposed((int[])source, shape);
+        if (type == typeof(long)) return Transposed((long[])source, shape);
+        if (type == typeof(byte)) return Transposed((byte[])source, shape);
+        if (type == typeof(ushort)) return Transposed((ushort[])source, shape);
+        if (type == typeof(uint)) return Transposed((uint[])source, shape);
+        if (type == typeof(ulong)) return Transposed((ulong[])source, shape);
+        if (type == typeof(Half)) return Transposed((Half[])source, shape);
+        if (type == typeof(float)) return Transposed((float[])source, shape);
+        if (type == typeof(double)) return Transposed((double[])source, shape);
+        if (type == typeof(Complex)) return Transposed((Complex[])source, shape);
+        throw new InvalidOperationException($"Unexpected element type {type}.");
     }
 
     /// <summary>Reorders column-major elements into row-major order for the same shape.</summary>

@@ -25,23 +25,23 @@ public static class NpyWriter
     public static void Write(Stream stream, NpyArray array)
     {
         using var writer = new NpyStreamWriter(stream, array.DType, array.Shape, leaveOpen: true);
-        switch (array.Data)
-        {
-            case double[] a: writer.Write(a); break;
-            case float[] a: writer.Write(a); break;
-            case Half[] a: writer.Write(a); break;
-            case long[] a: writer.Write(a); break;
-            case int[] a: writer.Write(a); break;
-            case short[] a: writer.Write(a); break;
-            case sbyte[] a: writer.Write(a); break;
-            case ulong[] a: writer.Write(a); break;
-            case uint[] a: writer.Write(a); break;
-            case ushort[] a: writer.Write(a); break;
-            case byte[] a: writer.Write(a); break;
-            case bool[] a: writer.Write(a); break;
-            case Complex[] a: writer.Write(a); break;
-            default: throw new InvalidOperationException($"Unexpected element type {array.Data.GetType()}.");
-        }
+        // Dispatch on the exact element type: type patterns would let long[] match ulong[] and so on.
+        var data = array.Data;
+        var type = data.GetType().GetElementType();
+        if (type == typeof(double)) writer.Write((double[])data);
+        else if (type == typeof(float)) writer.Write((float[])data);
+        else if (type == typeof(Half)) writer.Write((Half[])data);
+        else if (type == typeof(long)) writer.Write((long[])data);
+        else if (type == typeof(int)) writer.Write((int[])data);
+        else if (type == typeof(short)) writer.Write((short[])data);
+        else if (type == typeof(sbyte)) writer.Write((sbyte[])data);
+        else if (type == typeof(ulong)) writer.Write((ulong[])data);
+        else if (type == typeof(uint)) writer.Write((uint[])data);
+        else if (type == typeof(ushort)) writer.Write((ushort[])data);
+        else if (type == typeof(byte)) writer.Write((byte[])data);
+        else if (type == typeof(bool)) writer.Write((bool[])data);
+        else if (type == typeof(Complex)) writer.Write((Complex[])data);
+        else throw new InvalidOperationException($"Unexpected element type {type}.");
         writer.Complete();
     }
 
