@@ -50,7 +50,7 @@ public static class CsvReader
             }
             if (fields.Count != names.Length)
                 return DataFileResult<CsvTable>.Failure(new DataFileError(DataFileErrorCodes.MalformedCsv,
-                    $"row has {fields.Count} fields but the header has {names.Length}", origin, lineNumber, 1));
+                    $"this row has {fields.Count} field{(fields.Count == 1 ? "" : "s")} but the header has {names.Length}", origin, lineNumber, 1));
             var row = new double[fields.Count];
             for (int j = 0; j < fields.Count; j++)
             {
