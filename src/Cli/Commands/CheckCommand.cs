@@ -52,8 +52,8 @@ public static class CheckCommand
         foreach (var s in ir.Sites)
         {
             var role = s.Role switch { SiteRole.Param => "param", SiteRole.Latent => "latent", _ => "observe" };
-            var support = s.Distribution is null ? "" : IrPrinter.SupportText(s.Distribution.Signature.Support(s.Distribution.Args));
-            var rhs = s.Distribution is not null ? "~ " + IrPrinter.Expr(s.Distribution) : "= (deterministic)";
+            var support = s.SupportText;
+            var rhs = s.Distribution is not null ? "~ " + s.SourceText : "= (deterministic)";
             w.WriteLine($"  {role,-8} {s.Variable.Name,-12} {s.Type.Display,-18} {support,-22} {rhs}");
         }
         foreach (var l in ir.Lets.Where(l => l.Variable.Kind != VariableKind.Hoisted && l.Variable.Batched && l.Value.Type is Ppl.Compiler.Semantics.TensorType))

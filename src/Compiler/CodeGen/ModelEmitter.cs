@@ -228,15 +228,8 @@ public static class ModelEmitter
         foreach (var s in model.Sites.OrderBy(s => s.Variable.Index))
         {
             var role = "SiteRole." + s.Role;
-            string supportKind = "Real", supportText = "real", distText;
-            if (s.Distribution is not null)
-            {
-                var support = s.Distribution.Signature.Support(s.Distribution.Args);
-                supportKind = support.Kind.ToString();
-                supportText = IrPrinter.SupportText(support);
-                distText = IrPrinter.Expr(s.Distribution);
-            }
-            else distText = "= " + IrPrinter.Expr(s.Exact!);
+            string supportKind = "Real", supportText = s.SupportText, distText = s.SourceText;
+            if (s.Distribution is not null) supportKind = s.Distribution.Signature.Support(s.Distribution.Args).Kind.ToString();
             sb.Append($"        new({Quote(s.Variable.Name)}, {role}, {Elem(s.Type.Elem)}, {s.Type.Rank}, {Quote(s.Type.Display)}, Ppl.Runtime.Distributions.SupportKind.{supportKind}, {Quote(supportText)}, {Quote(distText)}, {(s.Distribution is not null ? "true" : "false")}, {Location(model.File, s.Range)}),\n");
         }
         sb.Append("    },\n    new LetDescription[]\n    {\n");

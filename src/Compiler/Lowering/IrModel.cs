@@ -23,6 +23,12 @@ public sealed record IrSite(IrVariable Variable, SiteRole Role, IrDistribution? 
     public IrDistribution? Distribution { get; set; } = Distribution;
 
     public IrExpr? Exact { get; set; } = Exact;
+
+    /// <summary>The right-hand side as written (`Uniform(-pi / 2, pi / 2)`), for messages and descriptions.</summary>
+    public string SourceText { get; init; } = "";
+
+    /// <summary>The support with its bounds as written (`interval(-pi / 2, pi / 2)`).</summary>
+    public string SupportText { get; init; } = "real";
 }
 
 /// <summary>The whole checked model.</summary>

@@ -130,7 +130,11 @@ public sealed partial class Checker
         };
         _globals[o.Name.Name] = variable;
         if (type is not null)
-            _model.Body.Add(new IrSite(variable, SiteRole.Observed, null, value, type, o.Type?.Value is { } t ? TypeText(t) : type.Display, o.Range));
+            _model.Body.Add(new IrSite(variable, SiteRole.Observed, null, value, type, o.Type?.Value is { } t ? TypeText(t) : type.Display, o.Range)
+            {
+                SourceText = "= " + Text(value),
+                SupportText = "",
+            });
     }
 
     private void CheckSite(Ident name, FSharpOption<TypeExpr>? typeSyntax, Expr distSyntax, SiteRole role, SourceRange range)
@@ -156,7 +160,11 @@ public sealed partial class Checker
         if (type is not null && dist is not null)
         {
             dist.Type = type.WithElem(ElemType.Real);
-            _model.Body.Add(new IrSite(variable, role, dist, null, type, typeSyntax?.Value is { } t ? TypeText(t) : type.Display, range));
+            _model.Body.Add(new IrSite(variable, role, dist, null, type, typeSyntax?.Value is { } t ? TypeText(t) : type.Display, range)
+            {
+                SourceText = Text(dist),
+                SupportText = SupportText(dist.Signature.Support(dist.Args)),
+            });
         }
     }
 
@@ -280,6 +288,16 @@ public sealed partial class Checker
     }
 
     private string TypeText(TypeExpr t) => SliceSource(t.Range);
+
+    private string SupportText(SupportInfo s) => s.Kind switch
+    {
+        Ppl.Runtime.Distributions.SupportKind.Interval => $"interval({Text(s.Lower!)}, {Text(s.Upper!)})",
+        Ppl.Runtime.Distributions.SupportKind.GreaterThan => $"greater_than({Text(s.Lower!)})",
+        Ppl.Runtime.Distributions.SupportKind.LessThan => $"less_than({Text(s.Upper!)})",
+        Ppl.Runtime.Distributions.SupportKind.UnitInterval => "interval(0, 1)",
+        Ppl.Runtime.Distributions.SupportKind.Positive => "positive",
+        _ => "real",
+    };
 
     internal string Text(IrExpr e) => SliceSource(e.Range);
 
