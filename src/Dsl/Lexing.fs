@@ -76,12 +76,6 @@ let declarationKeywords = set [ "data"; "param"; "latent"; "observe"; "let"; "fu
 /// Element-type keywords; they may also be called as conversion functions, as in `real(z)`.
 let typeKeywords = set [ "real"; "int"; "bool"; "complex" ]
 
-/// Operator and punctuation spellings, longest first so that the first match is the longest.
-let private operatorSpellings =
-    [| "..."; "**"; "||"; "&&"; "=="; "!="; "<="; ">="; "->"
-       "+"; "-"; "*"; "/"; "%"; "@"; "^"; "!"; "<"; ">"; "="; "~"; ":"; ","; "."
-       "("; ")"; "["; "]"; "{"; "}"; "|"; "&" |]
-
 let isIdentStart (c: char) = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c = '_'
 let isIdentChar (c: char) = isIdentStart c || (c >= '0' && c <= '9')
 let isDigit (c: char) = c >= '0' && c <= '9'
@@ -165,14 +159,39 @@ let numberRunEnd (text: string) (i: int) =
 
     j
 
-/// The longest operator or punctuation spelling at `i`, or "" when none.
+/// The longest operator or punctuation spelling at `i`, or "" when none. (Lone `|` and `&` are no
+/// operators, but naming them lets messages suggest `||` and `&&`.)
 let operatorAt (text: string) (i: int) =
     if i >= text.Length then
         ""
     else
-        operatorSpellings
-        |> Array.tryFind (fun op -> String.CompareOrdinal(text, i, op, 0, op.Length) = 0)
-        |> Option.defaultValue ""
+        let next = if i + 1 < text.Length then text[i + 1] else '\000'
+
+        match text[i] with
+        | '.' -> if next = '.' && i + 2 < text.Length && text[i + 2] = '.' then "..." else "."
+        | '*' -> if next = '*' then "**" else "*"
+        | '|' -> if next = '|' then "||" else "|"
+        | '&' -> if next = '&' then "&&" else "&"
+        | '=' -> if next = '=' then "==" else "="
+        | '!' -> if next = '=' then "!=" else "!"
+        | '<' -> if next = '=' then "<=" else "<"
+        | '>' -> if next = '=' then ">=" else ">"
+        | '-' -> if next = '>' then "->" else "-"
+        | '+' -> "+"
+        | '/' -> "/"
+        | '%' -> "%"
+        | '@' -> "@"
+        | '^' -> "^"
+        | '~' -> "~"
+        | ':' -> ":"
+        | ',' -> ","
+        | '(' -> "("
+        | ')' -> ")"
+        | '[' -> "["
+        | ']' -> "]"
+        | '{' -> "{"
+        | '}' -> "}"
+        | _ -> ""
 
 /// A readable rendering of one character for messages.
 let describeChar (text: string) (i: int) =
