@@ -97,3 +97,15 @@ let ``an error at the end of the text points just after the last token`` () =
     let d = List.exactlyOne diagnostics
     Assert.Equal("expected an expression, found end of input", d.Message)
     Assert.Equal((2, 8, 2, 8), span d.Range)
+
+[<Fact>]
+let ``Windows line ends give the same trees and positions as Unix ones`` () =
+    let unix = Golden.readText (Golden.pathOf "good/LognormalLensing" ".ppl")
+    let windows = unix.Replace("\n", "\r\n")
+    let fromUnix = parseOne unix
+    let fromWindows = parseOne windows
+    // Same lines and columns everywhere: the '\r' only ever sits at the end of a line.
+    Assert.Equal(fromUnix, fromWindows)
+    let _, d1 = Parser.parseModel "r.ppl" "model M\nlet x = (1\nlet y = 2\n"
+    let _, d2 = Parser.parseModel "r.ppl" "model M\r\nlet x = (1\r\nlet y = 2\r\n"
+    Assert.Equal<Diagnostic list>(d1, d2)
