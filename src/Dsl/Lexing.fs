@@ -325,9 +325,6 @@ let rangeFrom (start: int) : P<SourceRange> =
         let s = stream.UserState
         Reply(s.Source.Range(start, max start s.LastTokenEnd))
 
-/// The source text.
-let sourceText: P<SourceText> = fun stream -> Reply(stream.UserState.Source)
-
 /// True when the next token starts on the line where the previous token ended (or there is none).
 let onSameLineAsPrevious (stream: CharStream<ParseState>) =
     let s = stream.UserState
@@ -353,18 +350,6 @@ let symbol (spelling: string) : P<unit> =
             Reply(())
         else
             Reply(Error, label)
-
-/// Like `symbol` but succeeds without consuming anything when the spelling is absent, reporting
-/// whether it was there.
-let optionalSymbol (spelling: string) : P<bool> =
-    let label = expected ("'" + spelling + "'")
-
-    fun stream ->
-        if peekOperator stream = spelling then
-            consumeToken stream spelling.Length
-            Reply(true)
-        else
-            Reply(Ok, false, label)
 
 /// The keyword `word` as a whole word.
 let keyword (word: string) : P<unit> =
@@ -442,20 +427,6 @@ let name (what: string) : P<Ident> =
 
             consumeToken stream word.Length
             Reply({ Name = word; Range = s.Source.Range(start, start + word.Length) })
-
-/// An identifier that is not a keyword (nor the new-axis marker `_`); fails without consuming otherwise.
-let identifier (label: string) : P<Ident> =
-    let error = expected label
-
-    fun stream ->
-        let word = peekWord stream
-
-        if word = "" || word = "_" || keywords.Contains word then
-            Reply(Error, error)
-        else
-            let start = indexOf stream
-            consumeToken stream word.Length
-            Reply({ Name = word; Range = stream.UserState.Source.Range(start, start + word.Length) })
 
 /// A number literal. Malformed spellings are reported (PPL0003) and become `ErrorExpr`.
 let number: P<Expr> =

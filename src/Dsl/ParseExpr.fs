@@ -222,51 +222,48 @@ let private slicePart (stream: CharStream<ParseState>) : Reply<Expr option> =
 let private anIndex = expected "an index"
 
 /// One index item: `e`, a slice `a:b:c` (each part optional), `...` or `_`.
-let private indexItem: P<IndexItem> =
-    let item (stream: CharStream<ParseState>) : Reply<IndexItem> =
-        let source = stream.UserState.Source
-        let start = indexOf stream
+let private indexItem (stream: CharStream<ParseState>) : Reply<IndexItem> =
+    let source = stream.UserState.Source
+    let start = indexOf stream
 
-        if peekOperator stream = "..." then
-            consumeToken stream 3
-            Reply(Ellipsis(source.Range(start, start + 3)))
-        elif peekWord stream = "_" then
-            consumeToken stream 1
-            Reply(NewAxis(source.Range(start, start + 1)))
+    if peekOperator stream = "..." then
+        consumeToken stream 3
+        Reply(Ellipsis(source.Range(start, start + 3)))
+    elif peekWord stream = "_" then
+        consumeToken stream 1
+        Reply(NewAxis(source.Range(start, start + 1)))
+    else
+        let tag = stream.StateTag
+        let first = slicePart stream
+
+        if first.Status = Error && stream.StateTag = tag then
+            Reply(Error, anIndex)
+        elif first.Status <> Ok then
+            fail first
+        elif peekOperator stream <> ":" then
+            match first.Result with
+            | Some e -> Reply(Single e)
+            // Only reachable when the item is empty, as in `x[]` or `x[1, ]`.
+            | None -> Reply(Error, anIndex)
         else
-            let tag = stream.StateTag
-            let first = slicePart stream
+            consumeToken stream 1
+            let stop = slicePart stream
 
-            if first.Status = Error && stream.StateTag = tag then
-                Reply(Error, anIndex)
-            elif first.Status <> Ok then
-                fail first
-            elif peekOperator stream <> ":" then
-                match first.Result with
-                | Some e -> Reply(Single e)
-                // Only reachable when the item is empty, as in `x[]` or `x[1, ]`.
-                | None -> Reply(Error, anIndex)
+            if stop.Status <> Ok then
+                fail stop
             else
-                consumeToken stream 1
-                let stop = slicePart stream
-
-                if stop.Status <> Ok then
-                    fail stop
-                else
-                    let step =
-                        if peekOperator stream = ":" then
-                            consumeToken stream 1
-                            slicePart stream
-                        else
-                            Reply(None)
-
-                    if step.Status <> Ok then
-                        fail step
+                let step =
+                    if peekOperator stream = ":" then
+                        consumeToken stream 1
+                        slicePart stream
                     else
-                        let s = stream.UserState
-                        Reply(Slice(first.Result, stop.Result, step.Result, s.Source.Range(start, s.LastTokenEnd)))
+                        Reply(None)
 
-    item
+                if step.Status <> Ok then
+                    fail step
+                else
+                    let s = stream.UserState
+                    Reply(Slice(first.Result, stop.Result, step.Result, s.Source.Range(start, s.LastTokenEnd)))
 
 /// `[ items ]` after an indexed expression.
 let private indexItems: P<IndexItem list> =
@@ -421,6 +418,7 @@ let private calledHere (stream: CharStream<ParseState>) (word: string) =
 
 let private closeParenthesis = closeBracket ")" "')'"
 
+/// `( e )`: the parentheses make no node of their own.
 let private parenthesized (stream: CharStream<ParseState>) : Reply<Expr> =
     openBracket "(" stream |> ignore
     let inner = expr stream
@@ -431,6 +429,7 @@ let private parenthesized (stream: CharStream<ParseState>) : Reply<Expr> =
         let c = closeParenthesis stream
         if c.Status = Ok then inner else fail c
 
+/// Numbers, `true`/`false`, names, parenthesised expressions, vectors and comprehensions.
 let private primary: P<Expr> =
     fun stream ->
         let s = stream.UserState
@@ -501,22 +500,23 @@ let private power: P<Expr> =
                     Reply(Binary(Pow, left.Result, right.Result, s.Source.Range(start, s.LastTokenEnd)))
             | _ -> left
 
+// `-e`, `!e`, or a power expression.
 unaryRef.Value <-
-        (fun stream ->
-            let start = indexOf stream
-            let spelling = peekOperator stream
+    fun stream ->
+        let start = indexOf stream
+        let spelling = peekOperator stream
 
-            match prefixOperators |> List.tryFind (fun (s, _) -> s = spelling) with
-            | Some(s, op) ->
-                consumeToken stream s.Length
-                let operand = nested unaryForward stream
+        match prefixOperators |> List.tryFind (fun (s, _) -> s = spelling) with
+        | Some(s, op) ->
+            consumeToken stream s.Length
+            let operand = nested unaryForward stream
 
-                if operand.Status <> Ok then
-                    operand
-                else
-                    let st = stream.UserState
-                    Reply(Unary(op, operand.Result, st.Source.Range(start, st.LastTokenEnd)))
-            | None -> power stream)
+            if operand.Status <> Ok then
+                operand
+            else
+                let st = stream.UserState
+                Reply(Unary(op, operand.Result, st.Source.Range(start, st.LastTokenEnd)))
+        | None -> power stream
 
 let private anExpression = expected "an expression"
 
@@ -538,8 +538,8 @@ exprRef.Value <-
                     // Drop what the expression could have continued with ("'+', '*', ...") so that it
                     // does not clutter the message of whatever fails next.
                     Reply(r.Result)
-                elif stream.StateTag = tag then
-                    Reply(r.Status, anExpression)
+                elif r.Status = Error && stream.StateTag = tag then
+                    Reply(Error, anExpression)
                 else
                     r
             finally

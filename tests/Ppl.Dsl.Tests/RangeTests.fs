@@ -109,3 +109,14 @@ let ``Windows line ends give the same trees and positions as Unix ones`` () =
     let _, d1 = Parser.parseModel "r.ppl" "model M\nlet x = (1\nlet y = 2\n"
     let _, d2 = Parser.parseModel "r.ppl" "model M\r\nlet x = (1\r\nlet y = 2\r\n"
     Assert.Equal<Diagnostic list>(d1, d2)
+
+[<Fact>]
+let ``a block body may sit on one line and a value may continue on the next`` () =
+    let m = parseOne "model M\nfun f(x: real) -> real { let y = 2 * x return y + 1 }\nlet z = f(1)\n    + 2\n"
+
+    match m.Decls with
+    | [ Fun(_, _, _, body, funRange); Let(_, _, Binary(Add, _, _, _), zRange) ] ->
+        Assert.Equal(1, body.Lets.Length)
+        Assert.Equal((2, 1, 2, 54), span funRange)
+        Assert.Equal((3, 1, 4, 8), span zRange)
+    | other -> failwithf "unexpected declarations %A" other
