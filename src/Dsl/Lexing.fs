@@ -76,12 +76,6 @@ let declarationKeywords = set [ "data"; "param"; "latent"; "observe"; "let"; "fu
 /// Element-type keywords; they may also be called as conversion functions, as in `real(z)`.
 let typeKeywords = set [ "real"; "int"; "bool"; "complex" ]
 
-/// Operator and punctuation spellings, longest first so that the first match is the longest.
-let private operatorSpellings =
-    [| "..."; "**"; "||"; "&&"; "=="; "!="; "<="; ">="; "->"
-       "+"; "-"; "*"; "/"; "%"; "@"; "^"; "!"; "<"; ">"; "="; "~"; ":"; ","; "."
-       "("; ")"; "["; "]"; "{"; "}"; "|"; "&" |]
-
 let isIdentStart (c: char) = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c = '_'
 let isIdentChar (c: char) = isIdentStart c || (c >= '0' && c <= '9')
 let isDigit (c: char) = c >= '0' && c <= '9'
@@ -165,14 +159,39 @@ let numberRunEnd (text: string) (i: int) =
 
     j
 
-/// The longest operator or punctuation spelling at `i`, or "" when none.
+/// The longest operator or punctuation spelling at `i`, or "" when none. (Lone `|` and `&` are no
+/// operators, but naming them lets messages suggest `||` and `&&`.)
 let operatorAt (text: string) (i: int) =
     if i >= text.Length then
         ""
     else
-        operatorSpellings
-        |> Array.tryFind (fun op -> String.CompareOrdinal(text, i, op, 0, op.Length) = 0)
-        |> Option.defaultValue ""
+        let next = if i + 1 < text.Length then text[i + 1] else '\000'
+
+        match text[i] with
+        | '.' -> if next = '.' && i + 2 < text.Length && text[i + 2] = '.' then "..." else "."
+        | '*' -> if next = '*' then "**" else "*"
+        | '|' -> if next = '|' then "||" else "|"
+        | '&' -> if next = '&' then "&&" else "&"
+        | '=' -> if next = '=' then "==" else "="
+        | '!' -> if next = '=' then "!=" else "!"
+        | '<' -> if next = '=' then "<=" else "<"
+        | '>' -> if next = '=' then ">=" else ">"
+        | '-' -> if next = '>' then "->" else "-"
+        | '+' -> "+"
+        | '/' -> "/"
+        | '%' -> "%"
+        | '@' -> "@"
+        | '^' -> "^"
+        | '~' -> "~"
+        | ':' -> ":"
+        | ',' -> ","
+        | '(' -> "("
+        | ')' -> ")"
+        | '[' -> "["
+        | ']' -> "]"
+        | '{' -> "{"
+        | '}' -> "}"
+        | _ -> ""
 
 /// A readable rendering of one character for messages.
 let describeChar (text: string) (i: int) =
@@ -306,9 +325,6 @@ let rangeFrom (start: int) : P<SourceRange> =
         let s = stream.UserState
         Reply(s.Source.Range(start, max start s.LastTokenEnd))
 
-/// The source text.
-let sourceText: P<SourceText> = fun stream -> Reply(stream.UserState.Source)
-
 /// True when the next token starts on the line where the previous token ended (or there is none).
 let onSameLineAsPrevious (stream: CharStream<ParseState>) =
     let s = stream.UserState
@@ -334,18 +350,6 @@ let symbol (spelling: string) : P<unit> =
             Reply(())
         else
             Reply(Error, label)
-
-/// Like `symbol` but succeeds without consuming anything when the spelling is absent, reporting
-/// whether it was there.
-let optionalSymbol (spelling: string) : P<bool> =
-    let label = expected ("'" + spelling + "'")
-
-    fun stream ->
-        if peekOperator stream = spelling then
-            consumeToken stream spelling.Length
-            Reply(true)
-        else
-            Reply(Ok, false, label)
 
 /// The keyword `word` as a whole word.
 let keyword (word: string) : P<unit> =
@@ -423,20 +427,6 @@ let name (what: string) : P<Ident> =
 
             consumeToken stream word.Length
             Reply({ Name = word; Range = s.Source.Range(start, start + word.Length) })
-
-/// An identifier that is not a keyword (nor the new-axis marker `_`); fails without consuming otherwise.
-let identifier (label: string) : P<Ident> =
-    let error = expected label
-
-    fun stream ->
-        let word = peekWord stream
-
-        if word = "" || word = "_" || keywords.Contains word then
-            Reply(Error, error)
-        else
-            let start = indexOf stream
-            consumeToken stream word.Length
-            Reply({ Name = word; Range = stream.UserState.Source.Range(start, start + word.Length) })
 
 /// A number literal. Malformed spellings are reported (PPL0003) and become `ErrorExpr`.
 let number: P<Expr> =

@@ -56,14 +56,13 @@ let private elementType (word: string) =
 /// `real`, `int[N]`, `real[5, N, 2 * N]`. The `[` must be on the line of the element type.
 let typeExpr: P<TypeExpr> =
     let dims = openBracket "[" >>. commaSeparated expr "]" "',' or ']'"
-    let label = expected "a type (real, int, bool or complex)"
 
-    fun stream ->
+    let parse (stream: CharStream<ParseState>) =
         let start = indexOf stream
         let word = peekWord stream
 
         match elementType word with
-        | None -> Reply(Error, label)
+        | None -> Reply(Error, NoErrorMessages)
         | Some elem ->
             consumeToken stream word.Length
 
@@ -80,6 +79,8 @@ let typeExpr: P<TypeExpr> =
                       Dims = sizes.Result
                       Range = s.Source.Range(start, s.LastTokenEnd) }
                 )
+
+    parse <?> "a type (real, int, bool or complex)"
 
 /// An optional `: TYPE`.
 let private optionalType: P<TypeExpr option> =
@@ -118,9 +119,7 @@ let private latent: P<Decl> =
     >>= fun (((start, n), t), prior) -> rangeFrom start |>> fun r -> Latent(n, t, prior, r)
 
 let private observeRhs: P<ObserveRhs> =
-    let label = expected "'~' or '='"
-
-    fun stream ->
+    let parse (stream: CharStream<ParseState>) =
         match peekOperator stream with
         | "~" ->
             consumeToken stream 1
@@ -128,7 +127,9 @@ let private observeRhs: P<ObserveRhs> =
         | "=" ->
             consumeToken stream 1
             Reply(Exact((value TopLevel stream).Result))
-        | _ -> Reply(Error, label)
+        | _ -> Reply(Error, NoErrorMessages)
+
+    parse <?> "'~' or '='"
 
 let private observe: P<Decl> =
     currentIndex .>> keyword "observe" .>>. name "a variable" .>>. optionalType .>>. observeRhs
@@ -232,9 +233,7 @@ let private block: P<FunBody> =
         )
 
 let private funBody: P<FunBody> =
-    let label = expected "'=' or '{'"
-
-    fun stream ->
+    let parse (stream: CharStream<ParseState>) =
         match peekOperator stream with
         | "=" ->
             consumeToken stream 1
@@ -246,7 +245,9 @@ let private funBody: P<FunBody> =
                   Range = Syntax.exprRange v }
             )
         | "{" -> block stream
-        | _ -> Reply(Error, label)
+        | _ -> Reply(Error, NoErrorMessages)
+
+    parse <?> "'=' or '{'"
 
 let private funDecl: P<Decl> =
     let arrowHint = "a function declares its result type, as in 'fun f(x: real) -> real = x'"

@@ -8,10 +8,12 @@ open FParsec
 open Ppl.Dsl.Lexing
 open Ppl.Dsl.SyntaxErrors
 
-/// Deepest expression nesting accepted. Each level costs a dozen stack frames; this bound keeps
-/// the deepest input far from the 1 MiB stack of a worker thread while allowing any sane model.
+/// Deepest expression nesting accepted (brackets, prefix operators, `^` chains and `if`s each
+/// count). A level costs up to ~6 KB of stack in a debug build (nested vectors and indexing are the
+/// dearest), so 64 levels stay under 400 KB, well inside the 1 MiB a test thread gets and the
+/// 1.5 MiB of a worker thread; any real model nests far less.
 [<Literal>]
-let MaxNesting = 200
+let MaxNesting = 64
 
 let private exprForward, private exprRef = createParserForwardedToRef<Expr, ParseState> ()
 let private unaryForward, private unaryRef = createParserForwardedToRef<Expr, ParseState> ()
@@ -19,22 +21,25 @@ let private unaryForward, private unaryRef = createParserForwardedToRef<Expr, Pa
 /// A full expression, labelled "an expression" when nothing of one is found.
 let expr: P<Expr> = exprForward
 
-/// Runs `p` one nesting level deeper; past `MaxNesting` the input is refused (PPL0010) instead of
-/// overflowing the stack.
+/// Refuses input nested beyond `MaxNesting` (PPL0010) instead of overflowing the stack.
+let private tooDeep (stream: CharStream<ParseState>) : Reply<'a> =
+    let s = stream.UserState
+    let i = int stream.Index
+    let struct (_, stop) = describeTokenAt s.Source.Text i
+
+    let d =
+        Diagnostic.error "PPL0010" (s.Source.Range(i, stop)) "this expression is nested too deeply"
+        |> Diagnostic.withHint (sprintf "split it with 'let' bindings (at most %d levels of nesting)" MaxNesting)
+
+    Reply(FatalError, diagnosticError d)
+
+/// Runs `p` one nesting level deeper.
 let private nested (p: P<'a>) : P<'a> =
     fun stream ->
         let counter = stream.UserState.Nesting
 
         if counter.Depth >= MaxNesting then
-            let s = stream.UserState
-            let i = int stream.Index
-            let struct (_, stop) = describeTokenAt s.Source.Text i
-
-            let d =
-                Diagnostic.error "PPL0010" (s.Source.Range(i, stop)) "this expression is nested too deeply"
-                |> Diagnostic.withHint (sprintf "split it with 'let' bindings (at most %d levels of nesting)" MaxNesting)
-
-            Reply(FatalError, diagnosticError d)
+            tooDeep stream
         else
             counter.Depth <- counter.Depth + 1
 
@@ -43,110 +48,95 @@ let private nested (p: P<'a>) : P<'a> =
             finally
                 counter.Depth <- counter.Depth - 1
 
-/// Keeps a successful reply but drops the errors merged into it, so that what an expression could
-/// have continued with ("'+', '*', ...") does not clutter the next parser's message.
-let private clean (p: P<'a>) : P<'a> =
-    fun stream ->
-        let r = p stream
-        if r.Status = Ok then Reply(r.Result) else r
-
 /// The failure `r` re-typed for the enclosing parser.
 let fail (r: Reply<'b>) : Reply<'a> = Reply(r.Status, r.Error)
 
-/// A binary operator from `table`, consumed when present; fails silently (no message) otherwise.
-let private binaryOperator (table: (string * BinaryOp) list) (stream: CharStream<ParseState>) =
-    let spelling = peekOperator stream
+// Binding strength of the binary operators below `^` (which `power` handles); higher binds tighter.
+[<Literal>]
+let private OrLevel = 1
 
-    match table |> List.tryFind (fun (s, _) -> s = spelling) with
-    | Some(s, op) ->
-        consumeToken stream s.Length
-        ValueSome op
-    | None -> ValueNone
+[<Literal>]
+let private AndLevel = 2
 
-/// `operand (op operand)*`, folded to the left.
-let private leftAssociative (table: (string * BinaryOp) list) (operand: P<Expr>) : P<Expr> =
-    fun stream ->
-        let start = int stream.Index
-        let first = operand stream
+[<Literal>]
+let private ComparisonLevel = 3
 
-        if first.Status <> Ok then
-            first
-        else
-            let mutable acc = first.Result
-            let mutable failure: Reply<Expr> option = None
-            let mutable go = true
+[<Literal>]
+let private AdditiveLevel = 4
 
-            while go do
-                match binaryOperator table stream with
-                | ValueNone -> go <- false
-                | ValueSome op ->
-                    let right = operand stream
+[<Literal>]
+let private MultiplicativeLevel = 5
 
-                    if right.Status <> Ok then
-                        failure <- Some right
-                        go <- false
-                    else
-                        let s = stream.UserState
-                        acc <- Binary(op, acc, right.Result, s.Source.Range(start, s.LastTokenEnd))
+let private binaryOperators =
+    dict
+        [ "||", (OrLevel, Or)
+          "&&", (AndLevel, And)
+          "==", (ComparisonLevel, Eq)
+          "!=", (ComparisonLevel, Ne)
+          "<", (ComparisonLevel, Lt)
+          "<=", (ComparisonLevel, Le)
+          ">", (ComparisonLevel, Gt)
+          ">=", (ComparisonLevel, Ge)
+          "+", (AdditiveLevel, Add)
+          "-", (AdditiveLevel, Sub)
+          "*", (MultiplicativeLevel, Mul)
+          "/", (MultiplicativeLevel, Div)
+          "%", (MultiplicativeLevel, Mod)
+          "@", (MultiplicativeLevel, MatMul) ]
 
-            match failure with
-            | Some f -> f
-            | None -> Reply(acc)
+/// The binary operator at the current position, if any, with its level.
+let private peekBinary (stream: CharStream<ParseState>) =
+    match binaryOperators.TryGetValue(peekOperator stream) with
+    | true, (level, op) -> ValueSome(struct (level, op))
+    | _ -> ValueNone
 
-let private comparisonOperators =
-    [ "==", Eq; "!=", Ne; "<", Lt; "<=", Le; ">", Gt; ">=", Ge ]
+/// Binary operators by precedence climbing: operands joined by operators of level `minLevel` or
+/// tighter, folded to the left. Recursion goes one call deeper per precedence level, never per
+/// operator, so long sums cost no stack. Comparisons do not chain: `a < b < c` is reported and
+/// becomes `ErrorExpr`.
+let rec private binary (operand: P<Expr>) (minLevel: int) (stream: CharStream<ParseState>) : Reply<Expr> =
+    let start = indexOf stream
+    let first = operand stream
 
-/// `a < b` is fine, `a < b < c` is reported (comparisons do not chain) and becomes `ErrorExpr`.
-let private comparison (operand: P<Expr>) : P<Expr> =
-    fun stream ->
-        let start = int stream.Index
-        let first = operand stream
+    if first.Status <> Ok then
+        first
+    else
+        let mutable acc = first.Result
+        let mutable failure: Reply<Expr> voption = ValueNone
+        let mutable previousWasComparison = false
+        let mutable chainReported = false
+        let mutable go = true
 
-        if first.Status <> Ok then
-            first
-        else
-            match binaryOperator comparisonOperators stream with
-            | ValueNone -> first
-            | ValueSome op ->
-                let right = operand stream
+        while go do
+            match peekBinary stream with
+            | ValueSome(struct (level, op)) when level >= minLevel ->
+                let at = indexOf stream
+                let spelling = peekOperator stream
+                let chained = level = ComparisonLevel && previousWasComparison
+
+                if chained && not chainReported then
+                    chainReported <- true
+
+                    Diagnostic.error "PPL0001" (stream.UserState.Source.Range(at, at + spelling.Length)) "comparison operators cannot be chained"
+                    |> Diagnostic.withHint "combine comparisons with '&&', as in 'a < b && b < c'"
+                    |> addDiagnostic stream
+
+                consumeToken stream spelling.Length
+                let right = binary operand (level + 1) stream
 
                 if right.Status <> Ok then
-                    right
+                    failure <- ValueSome right
+                    go <- false
                 else
                     let s = stream.UserState
-                    let mutable acc = Binary(op, first.Result, right.Result, s.Source.Range(start, s.LastTokenEnd))
-                    let mutable failure: Reply<Expr> option = None
-                    let mutable chained = false
+                    let range = s.Source.Range(start, s.LastTokenEnd)
+                    acc <- if chained then ErrorExpr range else Binary(op, acc, right.Result, range)
+                    previousWasComparison <- level = ComparisonLevel
+            | _ -> go <- false
 
-                    let isComparison spelling =
-                        comparisonOperators |> List.exists (fun (x, _) -> x = spelling)
-
-                    while failure.IsNone && isComparison (peekOperator stream) do
-                        let at = int stream.Index
-                        let spelling = peekOperator stream
-
-                        if not chained then
-                            chained <- true
-
-                            Diagnostic.error
-                                "PPL0001"
-                                (stream.UserState.Source.Range(at, at + spelling.Length))
-                                "comparison operators cannot be chained"
-                            |> Diagnostic.withHint "combine comparisons with '&&', as in 'a < b && b < c'"
-                            |> addDiagnostic stream
-
-                        binaryOperator comparisonOperators stream |> ignore
-                        let next = operand stream
-
-                        if next.Status <> Ok then
-                            failure <- Some next
-                        else
-                            let s = stream.UserState
-                            acc <- ErrorExpr(s.Source.Range(start, s.LastTokenEnd))
-
-                    match failure with
-                    | Some f -> f
-                    | None -> Reply(acc)
+        match failure with
+        | ValueSome f -> f
+        | ValueNone -> Reply(acc)
 
 /// True when a named argument `name = value` starts here (a word, then `=` but not `==`).
 let private namedArgumentAhead (stream: CharStream<ParseState>) =
@@ -229,49 +219,51 @@ let private slicePart (stream: CharStream<ParseState>) : Reply<Expr option> =
         let r = expr stream
         if r.Status = Ok then Reply(Some r.Result) else fail r
 
+let private anIndex = expected "an index"
+
 /// One index item: `e`, a slice `a:b:c` (each part optional), `...` or `_`.
-let private indexItem: P<IndexItem> =
-    let item (stream: CharStream<ParseState>) : Reply<IndexItem> =
-        let source = stream.UserState.Source
-        let start = indexOf stream
+let private indexItem (stream: CharStream<ParseState>) : Reply<IndexItem> =
+    let source = stream.UserState.Source
+    let start = indexOf stream
 
-        if peekOperator stream = "..." then
-            consumeToken stream 3
-            Reply(Ellipsis(source.Range(start, start + 3)))
-        elif peekWord stream = "_" then
-            consumeToken stream 1
-            Reply(NewAxis(source.Range(start, start + 1)))
+    if peekOperator stream = "..." then
+        consumeToken stream 3
+        Reply(Ellipsis(source.Range(start, start + 3)))
+    elif peekWord stream = "_" then
+        consumeToken stream 1
+        Reply(NewAxis(source.Range(start, start + 1)))
+    else
+        let tag = stream.StateTag
+        let first = slicePart stream
+
+        if first.Status = Error && stream.StateTag = tag then
+            Reply(Error, anIndex)
+        elif first.Status <> Ok then
+            fail first
+        elif peekOperator stream <> ":" then
+            match first.Result with
+            | Some e -> Reply(Single e)
+            // Only reachable when the item is empty, as in `x[]` or `x[1, ]`.
+            | None -> Reply(Error, anIndex)
         else
-            let first = slicePart stream
+            consumeToken stream 1
+            let stop = slicePart stream
 
-            if first.Status <> Ok then
-                fail first
-            elif peekOperator stream <> ":" then
-                match first.Result with
-                | Some e -> Reply(Single e)
-                // Only reachable when the item is empty, as in `x[]` or `x[1, ]`.
-                | None -> Reply(Error, expected "an index")
+            if stop.Status <> Ok then
+                fail stop
             else
-                consumeToken stream 1
-                let stop = slicePart stream
-
-                if stop.Status <> Ok then
-                    fail stop
-                else
-                    let step =
-                        if peekOperator stream = ":" then
-                            consumeToken stream 1
-                            slicePart stream
-                        else
-                            Reply(None)
-
-                    if step.Status <> Ok then
-                        fail step
+                let step =
+                    if peekOperator stream = ":" then
+                        consumeToken stream 1
+                        slicePart stream
                     else
-                        let s = stream.UserState
-                        Reply(Slice(first.Result, stop.Result, step.Result, s.Source.Range(start, s.LastTokenEnd)))
+                        Reply(None)
 
-    item <?> "an index"
+                if step.Status <> Ok then
+                    fail step
+                else
+                    let s = stream.UserState
+                    Reply(Slice(first.Result, stop.Result, step.Result, s.Source.Range(start, s.LastTokenEnd)))
 
 /// `[ items ]` after an indexed expression.
 let private indexItems: P<IndexItem list> =
@@ -424,8 +416,20 @@ let private calledHere (stream: CharStream<ParseState>) (word: string) =
     let struct (next, _) = scanTrivia text wordStop
     next < text.Length && text[next] = '(' && s.Source.LineOf(wordStop - 1) = s.Source.LineOf next
 
-let private parenthesized = openBracket "(" >>. expr .>> closeBracket ")" "')'"
+let private closeParenthesis = closeBracket ")" "')'"
 
+/// `( e )`: the parentheses make no node of their own.
+let private parenthesized (stream: CharStream<ParseState>) : Reply<Expr> =
+    openBracket "(" stream |> ignore
+    let inner = expr stream
+
+    if inner.Status <> Ok then
+        inner
+    else
+        let c = closeParenthesis stream
+        if c.Status = Ok then inner else fail c
+
+/// Numbers, `true`/`false`, names, parenthesised expressions, vectors and comprehensions.
 let private primary: P<Expr> =
     fun stream ->
         let s = stream.UserState
@@ -487,7 +491,7 @@ let private power: P<Expr> =
             | "^"
             | "**" as spelling ->
                 consumeToken stream spelling.Length
-                let right = unaryForward stream
+                let right = nested unaryForward stream
 
                 if right.Status <> Ok then
                     right
@@ -496,28 +500,47 @@ let private power: P<Expr> =
                     Reply(Binary(Pow, left.Result, right.Result, s.Source.Range(start, s.LastTokenEnd)))
             | _ -> left
 
+// `-e`, `!e`, or a power expression.
 unaryRef.Value <-
-        nested (fun stream ->
-            let start = indexOf stream
-            let spelling = peekOperator stream
+    fun stream ->
+        let start = indexOf stream
+        let spelling = peekOperator stream
 
-            match prefixOperators |> List.tryFind (fun (s, _) -> s = spelling) with
-            | Some(s, op) ->
-                consumeToken stream s.Length
-                let operand = unaryForward stream
+        match prefixOperators |> List.tryFind (fun (s, _) -> s = spelling) with
+        | Some(s, op) ->
+            consumeToken stream s.Length
+            let operand = nested unaryForward stream
 
-                if operand.Status <> Ok then
-                    operand
-                else
-                    let st = stream.UserState
-                    Reply(Unary(op, operand.Result, st.Source.Range(start, st.LastTokenEnd)))
-            | None -> power stream)
+            if operand.Status <> Ok then
+                operand
+            else
+                let st = stream.UserState
+                Reply(Unary(op, operand.Result, st.Source.Range(start, st.LastTokenEnd)))
+        | None -> power stream
 
-let private multiplicative = leftAssociative [ "*", Mul; "/", Div; "%", Mod; "@", MatMul ] unaryForward
-let private additive = leftAssociative [ "+", Add; "-", Sub ] multiplicative
-let private conjunction = leftAssociative [ "&&", And ] (comparison additive)
-let private disjunction = leftAssociative [ "||", Or ] conjunction
+let private anExpression = expected "an expression"
 
+// One function rather than a chain of combinators: every frame here is paid once per nesting level.
 exprRef.Value <-
-        clean (nested (fun stream -> if peekWord stream = "if" then ifExpr stream else disjunction stream))
-        <?> "an expression"
+    fun stream ->
+        let counter = stream.UserState.Nesting
+
+        if counter.Depth >= MaxNesting then
+            tooDeep stream
+        else
+            counter.Depth <- counter.Depth + 1
+
+            try
+                let tag = stream.StateTag
+                let r = if peekWord stream = "if" then ifExpr stream else binary unaryForward OrLevel stream
+
+                if r.Status = Ok then
+                    // Drop what the expression could have continued with ("'+', '*', ...") so that it
+                    // does not clutter the message of whatever fails next.
+                    Reply(r.Result)
+                elif r.Status = Error && stream.StateTag = tag then
+                    Reply(Error, anExpression)
+                else
+                    r
+            finally
+                counter.Depth <- counter.Depth - 1

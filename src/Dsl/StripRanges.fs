@@ -5,8 +5,10 @@ module Ppl.Dsl.StripRanges
 /// The range every stripped node carries.
 let none: SourceRange = SourceRange.synthetic ""
 
+/// The identifier with its range stripped.
 let ident (i: Ident) : Ident = { i with Range = none }
 
+/// The expression with every range in it stripped.
 let rec expr (e: Expr) : Expr =
     match e with
     | Number(v, isInt, text, _) -> Number(v, isInt, text, none)
@@ -22,11 +24,13 @@ let rec expr (e: Expr) : Expr =
     | If(c, a, b, _) -> If(expr c, expr a, expr b, none)
     | ErrorExpr _ -> ErrorExpr none
 
+/// The call argument with every range in it stripped.
 and arg (a: Arg) : Arg =
     match a with
     | Positional v -> Positional(expr v)
     | Named(n, v) -> Named(ident n, expr v)
 
+/// The index item with every range in it stripped.
 and indexItem (item: IndexItem) : IndexItem =
     match item with
     | Single v -> Single(expr v)
@@ -34,11 +38,13 @@ and indexItem (item: IndexItem) : IndexItem =
     | Ellipsis _ -> Ellipsis none
     | NewAxis _ -> NewAxis none
 
+/// The type with every range in it stripped.
 let typeExpr (t: TypeExpr) : TypeExpr =
     { t with
         Dims = List.map expr t.Dims
         Range = none }
 
+/// The declaration with every range in it stripped.
 let decl (d: Decl) : Decl =
     match d with
     | Data(n, t, v, _) -> Data(ident n, typeExpr t, Option.map expr v, none)
@@ -71,6 +77,7 @@ let decl (d: Decl) : Decl =
 
         Fun(ident n, List.map param ps, typeExpr ret, body, none)
 
+/// The model with every range in it stripped.
 let model (m: Model) : Model =
     { Name = ident m.Name
       Decls = List.map decl m.Decls

@@ -97,6 +97,11 @@ let private situationalHint (state: ParseState) (index: int) (found: string) =
         )
     | _ -> None
 
+let private withOptionalHint (hint: string option) (d: Diagnostic) =
+    match hint with
+    | Some h -> Diagnostic.withHint h d
+    | None -> d
+
 /// The diagnostic for a failed parse at `index`, given the parser state there.
 let ofParserError (state: ParseState) (index: int) (errors: ErrorMessageList) : Diagnostic =
     let collected =
@@ -115,18 +120,22 @@ let ofParserError (state: ParseState) (index: int) (errors: ErrorMessageList) : 
         let expectedText = collected.Expected |> List.distinct |> List.sort |> joinAlternatives
         let atEnd = index >= text.Length
 
+        // Inside a function body a line may begin with `let` (or `return`); only a keyword that
+        // cannot appear there shows that a `{` was left open.
         let atDeclaration =
-            not atEnd && declarationKeywords.Contains(wordAt text index) && startsLine state index
+            let word = wordAt text index
+
+            let ends =
+                match state.OpenBrackets with
+                | openAt :: _ when text[openAt] = '{' -> word <> "let" && declarationKeywords.Contains word
+                | _ -> declarationKeywords.Contains word
+
+            not atEnd && ends && startsLine state index
 
         let hint =
             match List.rev collected.Hints with
             | h :: _ -> Some h
             | [] -> situationalHint state index found
-
-        let withOptionalHint d =
-            match hint with
-            | Some h -> Diagnostic.withHint h d
-            | None -> d
 
         match state.OpenBrackets with
         | openAt :: _ when atEnd || atDeclaration ->
@@ -144,7 +153,7 @@ let ofParserError (state: ParseState) (index: int) (errors: ErrorMessageList) : 
                 | "", [] -> sprintf "unexpected %s" found
                 | e, _ -> sprintf "expected %s, found %s" e found
 
-            Diagnostic.error "PPL0001" (foundRange state index tokenEnd) message |> withOptionalHint
+            Diagnostic.error "PPL0001" (foundRange state index tokenEnd) message |> withOptionalHint hint
 
 /// PPL0008: something other than a declaration where one should begin (PPL0007 for an invalid character).
 let expectedDeclaration (state: ParseState) (index: int) =
@@ -164,12 +173,22 @@ let expectedDeclaration (state: ParseState) (index: int) =
         let word = wordAt text index
 
         let hint =
-            if word = "model" then Some "a file holds one model; 'model Name' comes only once, at the start"
-            elif word = "return" then Some "'return' ends a block body: fun f(x: real) -> real { ... return e }"
-            elif not (startsLine state index) then
+            match situationalHint state index found with
+            | Some h -> Some h
+            | None when word = "model" -> Some "a file holds one model; 'model Name' comes only once, at the start"
+            | None when word = "return" -> Some "'return' ends a block body, as in 'fun f(x: real) -> real { return x }'"
+            | None when not (startsLine state index) ->
                 Some "the declaration before this is complete; is an operator or a new line missing?"
-            else situationalHint state index found
+            | None -> None
 
-        match hint with
-        | Some h -> Diagnostic.withHint h d
-        | None -> d
+        match found with
+        | "'|'"
+        | "'&'" ->
+            Diagnostic.error "PPL0001" (foundRange state index tokenEnd) (sprintf "%s is not an operator" found)
+            |> withOptionalHint hint
+        | "')'"
+        | "']'"
+        | "'}'" ->
+            Diagnostic.error "PPL0001" (foundRange state index tokenEnd) (sprintf "this %s closes nothing" found)
+            |> Diagnostic.withHint "remove it, or add the bracket it should close"
+        | _ -> withOptionalHint hint d
