@@ -6,14 +6,14 @@ namespace Ppl.Cli;
 public sealed class ProgressBar(CliContext context, string label, long total, string unit)
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private TimeSpan _lastDraw = TimeSpan.MinValue;
+    private TimeSpan? _lastDraw;
     private bool _drawn;
 
     public void Report(long done, string? extra = null)
     {
         var now = _clock.Elapsed;
         var interval = context.Interactive ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(5);
-        if (done < total && now - _lastDraw < interval) return;
+        if (done < total && _lastDraw is { } last && now - last < interval) return;
         _lastDraw = now;
         double rate = done / Math.Max(now.TotalSeconds, 1e-9);
         double fraction = total == 0 ? 1 : (double)done / total;

@@ -45,7 +45,7 @@ internal sealed partial class ExpressionEmitter
         {
             "where" => type.Elem,
             "eq" or "ne" or "lt" or "le" or "gt" or "ge" => CallTyping.Promote(false, args.Select(a => a.Tensor).ToArray()),
-            "and" or "or" or "not" or "isfinite" or "isnan" or "to_real" or "to_int" or "re" or "im" or "angle" or "abs" or "conj" => ElemType.Bool,
+            "and" or "or" or "not" or "isfinite" or "isnan" or "to_real" or "to_int" or "int" or "real" or "re" or "im" or "angle" or "abs" or "conj" => ElemType.Bool,
             _ => type.Elem,
         };
         int rank = type.Rank;
@@ -63,6 +63,7 @@ internal sealed partial class ExpressionEmitter
         {
             "neg" => new Code($"(-{texts[0]})", Repr.Tensor),
             "to_real" => new Code($"Lib.ToReal({texts[0]}, _real)", Repr.Tensor),
+            "real" => new Code($"Lib.RealPart({texts[0]}, _real)", Repr.Tensor),
             _ when Operators.TryGetValue(name, out var op) && name != "mod" => new Code($"({texts[0]} {op} {texts[1]})", Repr.Tensor),
             _ => new Code($"Lib.{c.Builtin.Target}({string.Join(", ", texts.Select((t, i) => Scalarless(t, codes[i], args[i])))})", Repr.Tensor),
         };

@@ -59,6 +59,7 @@ public static partial class Lib
     public static Tensor IsFinite(Tensor x) => x.isfinite();
     public static Tensor IsNan(Tensor x) => x.isnan();
     public static Tensor Real(Tensor z) => z.is_complex() ? z.real : z;
+    public static Tensor RealPart(Tensor z, ScalarType real) => z.is_complex() ? z.real : ToReal(z, real);
     public static Tensor Imag(Tensor z) => z.is_complex() ? z.imag : zeros_like(z);
     public static Tensor Angle(Tensor z) => z.is_complex() ? z.angle() : where(z.lt(0), full_like(z, Math.PI), zeros_like(z));
     public static Tensor Conj(Tensor z) => z.is_complex() ? z.conj().resolve_conj() : z;

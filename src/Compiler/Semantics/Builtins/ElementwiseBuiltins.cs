@@ -93,6 +93,16 @@ internal static class ElementwiseBuiltins
             if (t.Elem.IsComplex) { c.Error("PPL0202", c.Arg(0)!.Range, "to_real: use re(z) or abs(z) for complex values"); return null; }
             return t.WithElem(ElemType.Real);
         }, "converts int or bool to real");
+        yield return new Builtin("real", EmitStyle.Elementwise, "RealPart", new[] { X }, c =>
+            c.RequireTensor(c.Arg(0), numeric: false)?.WithElem(ElemType.Real),
+            "real(x): the real part of a complex value; an int or bool converted to real");
+        yield return new Builtin("int", EmitStyle.Elementwise, "ToInt", new[] { X }, c =>
+        {
+            var t = c.RequireTensor(c.Arg(0), numeric: false);
+            if (t is null) return null;
+            if (t.Elem.IsComplex) { c.Error("PPL0202", c.Arg(0)!.Range, "int: not defined for complex values"); return null; }
+            return t.WithElem(ElemType.Int);
+        }, "int(x): converts to int, rounding toward zero (not differentiable)") { Differentiable = false };
         yield return new Builtin("to_int", EmitStyle.Elementwise, "ToInt", new[] { X }, c =>
         {
             var t = c.RequireTensor(c.Arg(0), numeric: false);
