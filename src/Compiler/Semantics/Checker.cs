@@ -83,8 +83,9 @@ public sealed partial class Checker
             @default = CheckExpr(defaultSyntax);
             if (type is not null && @default.Type is not ErrorType)
             {
-                if (!StaticEvaluator.IsDataOnly(@default))
-                    _diagnostics.Error("PPL0106", @default.Range, $"the default of data '{d.Name.Name}' must depend only on other data");
+                var notData = Lowering.IrTraversal.Descendants(@default).OfType<IrVarRef>().FirstOrDefault(r => r.Variable.Kind != VariableKind.Data);
+                if (notData is not null)
+                    _diagnostics.Error("PPL0106", notData.Range, $"the default of data '{d.Name.Name}' uses '{notData.Variable.Name}'; defaults can use only data declared before them");
                 else RequireAssignable(@default, type, $"the default of data '{d.Name.Name}'", allowScalarBroadcast: true);
             }
         }
