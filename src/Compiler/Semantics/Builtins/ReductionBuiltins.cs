@@ -41,7 +41,7 @@ internal static class ReductionBuiltins
             var axes = Axes(c, t.Rank);
             if (axes is null) return null;
             bool keep = c.Arg("keepdims") is { } k ? c.StaticBool(k, "keepdims") ?? false : false;
-            c.Attributes["axes"] = axes;
+            c.Attributes["axis"] = axes;
             c.Attributes["keepdims"] = keep;
             if (ddof) c.Attributes["ddof"] = c.Arg("ddof") is { } d ? c.StaticInt(d, "ddof") ?? 0L : 0L;
             var dims = new List<Dim>();
