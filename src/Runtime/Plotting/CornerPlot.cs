@@ -167,14 +167,14 @@ public static class CornerPlot
                 Array.Sort(sorted);
                 foreach (var q in quantiles)
                 {
-                    double x = panel.X(Quantile(sorted, q), range);
+                    double x = PixelCentre(panel.X(Quantile(sorted, q), range));
                     raster.DrawLine(x, panel.Top, x, panel.Bottom, color, 1.2, new[] { 5.0, 4.0 });
                 }
             }
         }
         if (options.Truths is { } truths && double.IsFinite(truths[j]))
         {
-            double x = panel.X(truths[j], range);
+            double x = PixelCentre(panel.X(truths[j], range));
             raster.DrawLine(x, panel.Top, x, panel.Bottom, options.TruthColor, 1.4);
         }
     }
@@ -206,11 +206,15 @@ public static class CornerPlot
         if (options.Truths is { } truths)
         {
             double tx = truths[xParameter], ty = truths[yParameter];
-            if (double.IsFinite(tx)) raster.DrawLine(panel.X(tx, xRange), panel.Top, panel.X(tx, xRange), panel.Bottom, options.TruthColor, 1.4);
-            if (double.IsFinite(ty)) raster.DrawLine(panel.Left, panel.Y(ty, yRange), panel.Right, panel.Y(ty, yRange), options.TruthColor, 1.4);
-            if (double.IsFinite(tx) && double.IsFinite(ty)) raster.FillCircle(panel.X(tx, xRange), panel.Y(ty, yRange), 3.2, options.TruthColor);
+            double x = PixelCentre(panel.X(tx, xRange)), y = PixelCentre(panel.Y(ty, yRange));
+            if (double.IsFinite(tx)) raster.DrawLine(x, panel.Top, x, panel.Bottom, options.TruthColor, 1.4);
+            if (double.IsFinite(ty)) raster.DrawLine(panel.Left, y, panel.Right, y, options.TruthColor, 1.4);
+            if (double.IsFinite(tx) && double.IsFinite(ty)) raster.FillCircle(x, y, 3.2, options.TruthColor);
         }
     }
+
+    // Axis-parallel lines centred on a pixel column or row stay crisp instead of smearing over two.
+    private static double PixelCentre(double position) => Math.Floor(position) + 0.5;
 
     private static void DrawPoints(Raster raster, PanelBox panel, double[] xs, double[] ys, (double Min, double Max) xRange, (double Min, double Max) yRange, Rgba color, int maxPoints)
     {
