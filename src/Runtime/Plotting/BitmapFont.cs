@@ -139,27 +139,35 @@ public sealed class BitmapFont
 
     private static Dictionary<char, bool[,]> Parse(string source)
     {
+        const int Rows = CapHeight + Descent;
         var result = new Dictionary<char, bool[,]>();
         var lines = source.Replace("\r", "").Split('\n');
         int i = 0;
         while (i < lines.Length)
         {
-            if (lines[i].Length == 0)
+            if (lines[i].Trim().Length == 0)
             {
                 i++;
                 continue;
             }
-            if (lines[i].Length != 1) throw new InvalidOperationException($"Glyph table line {i + 1}: expected a single character.");
-            char c = lines[i++][0];
-            var rows = new List<string>();
-            while (i < lines.Length && lines[i].Length > 0) rows.Add(lines[i++]);
-            int width = rows.Count > 0 ? rows[0].Length : 0;
-            if (rows.Count is < CapHeight or > CapHeight + Descent || rows.Any(r => r.Length != width))
-                throw new InvalidOperationException($"Glyph '{c}' must have {CapHeight} to {CapHeight + Descent} rows of equal width.");
-            var bits = new bool[rows.Count, width];
-            for (int r = 0; r < rows.Count; r++)
-                for (int k = 0; k < width; k++) bits[r, k] = rows[r][k] == '#';
-            if (!result.TryAdd(c, bits)) throw new InvalidOperationException($"Glyph '{c}' is defined twice.");
+            var names = lines[i].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (i + Rows >= lines.Length || names.Any(n => n.Length != 1))
+                throw new InvalidOperationException($"Glyph table line {i + 1}: expected single characters and {Rows} rows below them.");
+            var rows = Enumerable.Range(i + 1, Rows).Select(k => lines[k].Split(' ')).ToArray();
+            if (rows.Any(r => r.Length != names.Length))
+                throw new InvalidOperationException($"Glyph table band at line {i + 1}: every row needs one entry per glyph.");
+            for (int g = 0; g < names.Length; g++)
+            {
+                int width = rows[0][g].Length;
+                var bits = new bool[Rows, width];
+                for (int r = 0; r < Rows; r++)
+                {
+                    if (rows[r][g].Length != width) throw new InvalidOperationException($"Glyph '{names[g][0]}' has rows of different widths.");
+                    for (int k = 0; k < width; k++) bits[r, k] = rows[r][g][k] == '#';
+                }
+                if (!result.TryAdd(names[g][0], bits)) throw new InvalidOperationException($"Glyph '{names[g][0]}' is defined twice.");
+            }
+            i += Rows + 1;
         }
         return result;
     }
