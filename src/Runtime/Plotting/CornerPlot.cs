@@ -41,7 +41,7 @@ public static class CornerPlot
 
         int valid = columns.Length == 0 ? 0 : columns.Max(c => c[0].Length);
         int bins1 = options.Bins > 0 ? options.Bins : Math.Clamp((int)Math.Round(2.0 * Math.Cbrt(Math.Max(valid, 1))), 10, 50);
-        int bins2 = options.Bins2D > 0 ? options.Bins2D : Math.Clamp((int)Math.Round(1.4 * Math.Cbrt(Math.Max(valid, 1))), 8, 40);
+        int bins2 = options.Bins2D > 0 ? options.Bins2D : Math.Clamp((int)Math.Round(1.8 * Math.Cbrt(Math.Max(valid, 1))), 10, 50);
 
         for (int i = 0; i < d; i++)
         {
