@@ -23,6 +23,7 @@ public static class NpyReader
         var headerResult = NpyHeader.Read(stream, origin);
         if (!headerResult.Succeeded) return DataFileResult<NpyArray>.Failure(headerResult.Errors);
         var header = headerResult.Value;
+        if (TruncatedBeforeReading(stream, header, origin) is { } shortFile) return DataFileResult<NpyArray>.Failure(shortFile);
         if (header.ElementCount > Array.MaxLength)
             return DataFileResult<NpyArray>.Failure(new DataFileError(DataFileErrorCodes.ArrayTooLarge,
                 $"{header.ElementCount} elements do not fit a .NET array; read the file as a tensor instead", origin));
@@ -50,6 +51,7 @@ public static class NpyReader
         var headerResult = NpyHeader.Read(stream, origin);
         if (!headerResult.Succeeded) return DataFileResult<Tensor>.Failure(headerResult.Errors);
         var header = headerResult.Value;
+        if (TruncatedBeforeReading(stream, header, origin) is { } shortFile) return DataFileResult<Tensor>.Failure(shortFile);
         var dtype = header.DType;
         // Unsigned types without a torch counterpart are read as the signed type of the same size, then corrected.
         var layout = dtype.SameLayoutScalarType ?? dtype.ItemSize switch
@@ -88,6 +90,17 @@ public static class NpyReader
             _ => ordered,
         };
         return DataFileResult<Tensor>.Success(result.MoveToOuterDisposeScope());
+    }
+
+    // A damaged header can claim far more data than the file holds; where the stream knows its length, say so
+    // before allocating memory for data that are not there.
+    private static DataFileError? TruncatedBeforeReading(Stream stream, NpyHeader header, string origin)
+    {
+        if (!stream.CanSeek) return null;
+        long available = stream.Length - stream.Position;
+        return available < header.DataLength
+            ? new DataFileError(DataFileErrorCodes.MalformedNpy, $"malformed .npy: the data end after {available} of {header.DataLength} bytes", origin)
+            : null;
     }
 
     private static Tensor UnsignedToTensor(Tensor stored, int itemSize)

@@ -65,6 +65,24 @@ public class NpyRoundTripTests
     }
 
     [Fact]
+    public void HeadersTooLongForVersionOneUseVersionTwo()
+    {
+        // 30 000 dimensions of size 1 spell a header of about 90 000 characters, past version 1.0's 65 535 bytes.
+        var shape = Enumerable.Repeat(1L, 30_000).ToArray();
+        var array = NpyArray.Create(new[] { 2.5 }, shape);
+        using var stream = new MemoryStream();
+        NpyWriter.Write(stream, array);
+        var bytes = stream.ToArray();
+        Assert.Equal(2, bytes[6]);
+        Assert.Equal(0, (12 + BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8))) % 64);
+        stream.Position = 0;
+        var read = NpyReader.Read(stream, "long header");
+        Assert.True(read.Succeeded, read.ToString());
+        Assert.Equal(30_000, read.Value.Rank);
+        Assert.Equal(2.5, read.Value.GetData<double>()[0]);
+    }
+
+    [Fact]
     public void FileWritesAreAtomicAndReadable()
     {
         using var folder = new TemporaryFolder();
