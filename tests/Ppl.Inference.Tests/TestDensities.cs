@@ -57,3 +57,50 @@ internal static class GaussianFixtures
         return (cov, prec);
     }
 }
+
+/// <summary>Eight schools, non-centred: θ = (μ, log τ, η₁…η₈), μ ~ N(0, 5), τ ~ HalfCauchy(5) (with the log-Jacobian
+/// of τ = e^u), η ~ N(0, 1), y_j ~ N(μ + τ η_j, σ_j). Elementwise operations only, so rows never interact.</summary>
+internal static class EightSchools
+{
+    public static readonly double[] Y = { 28, 8, -3, 7, -1, 1, 18, 12 };
+    public static readonly double[] Sigma = { 15, 10, 16, 11, 9, 11, 10, 18 };
+
+    public static AutogradLogDensityFunction Density()
+    {
+        var y = tensor(Y, ScalarType.Float64);
+        var sigma = tensor(Sigma, ScalarType.Float64);
+        return new AutogradLogDensityFunction(10, x =>
+        {
+            var mu = x[.., 0];
+            var u = x[.., 1];
+            var eta = x[.., 2..];
+            var tau = u.exp();
+            var lp = -0.5 * (mu / 5).square();
+            lp = lp + Math.Log(2 / (Math.PI * 5)) - (1 + (tau / 5).square()).log() + u;
+            lp = lp - 0.5 * eta.square().sum(1);
+            var theta = mu.unsqueeze(1) + tau.unsqueeze(1) * eta;
+            lp = lp - 0.5 * ((y - theta) / sigma).square().sum(1);
+            return lp;
+        });
+    }
+}
+
+/// <summary>Neal's funnel: v ~ N(0, 3²), x_i | v ~ N(0, e^{v}) for i = 1..D−1, with the analytic gradient.</summary>
+internal sealed class FunnelDensity : ILogDensityFunction
+{
+    public FunnelDensity(int dimension) => Dimension = dimension;
+
+    public int Dimension { get; }
+
+    public (Tensor LogDensity, Tensor Gradient) Evaluate(Tensor positions)
+    {
+        var v = positions[.., 0];
+        var x = positions[.., 1..];
+        var scale = (-v).exp();
+        var sumSq = x.square().sum(1);
+        var lp = -v.square() / 18 - 0.5 * sumSq * scale - 0.5 * (Dimension - 1) * v;
+        var gv = -v / 9 + 0.5 * sumSq * scale - 0.5 * (Dimension - 1);
+        var gx = -x * scale.unsqueeze(1);
+        return (lp, cat(new[] { gv.unsqueeze(1), gx }, 1));
+    }
+}
