@@ -98,7 +98,6 @@ public class AdaptationTests
                 InitialPositions.Uniform(10, 7)).GetRunOrThrow();
             double warm = run.Chains.SelectMany(c => c.Warmup.Skip(200)).Average(d => d.AcceptStat);
             double sampling = run.Chains.SelectMany(c => c.Samples).Average(d => d.AcceptStat);
-            Console.WriteLine($"delta {delta}: warm-up {warm}, sampling {sampling}");
             // Dual averaging drives the running mean of the acceptance statistic to δ. 3200 correlated warm-up
             // statistics have a standard error near 0.005, so ±0.03 is six of them.
             Assert.InRange(warm, delta - 0.03, delta + 0.03);
