@@ -83,7 +83,7 @@ public static class CmdStanCsvWriter
     {
         var o = run.Options;
         bool nuts = o.Algorithm == SamplerAlgorithm.Nuts;
-        var metric = SamplerDiagnostics.MetricName(o.AdaptEngaged || o.InitialMetric is null ? o.Metric : o.InitialMetric.Kind);
+        var metric = SamplerDiagnostics.MetricName(chain.Metric.Kind);
         w.WriteLine("# model = " + header.ModelName);
         w.WriteLine("# start_datetime = " + (header.StartTime ?? DateTimeOffset.UtcNow).ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", Inv));
         w.WriteLine("# method = sample");
