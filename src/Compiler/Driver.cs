@@ -83,9 +83,9 @@ public static class Driver
         result.Ir = ir;
         result.Capabilities = CapabilityAnalysis.Run(ir);
         var key = CompileCache.Key(file, text);
-        result.SourceHash = key;
+        result.SourceHash = CompileCache.ModelHash(text);
 
-        var emitted = ModelEmitter.Emit(ir, result.Capabilities, key, Version);
+        var emitted = ModelEmitter.Emit(ir, result.Capabilities, result.SourceHash, Version);
         result.Diagnostics.AddRange(emitted.Diagnostics);
         if (result.HasErrors) return result;
         result.CSharp = emitted.Source;

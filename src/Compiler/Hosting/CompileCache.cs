@@ -24,7 +24,13 @@ public sealed class CompileCache(string directory)
         return new CompileCache(dir);
     }
 
-    /// <summary>The cache key of a model text at a path.</summary>
+    /// <summary>The model's identity: a hash of its text alone (line endings normalised). Estimator bundles record it
+    /// and refuse a changed model.</summary>
+    public static string ModelHash(string text) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.Replace("\r\n", "\n"))))[..32].ToLowerInvariant();
+
+    /// <summary>The cache key of a model text at a path: the model hash, the path, and the identities of the compiler,
+    /// runtime, front end and TorchSharp assemblies.</summary>
     public static string Key(string file, string text)
     {
         var identity = string.Join("|",
