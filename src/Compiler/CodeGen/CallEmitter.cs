@@ -136,6 +136,14 @@ internal sealed partial class ExpressionEmitter
             var name = _names.Local(lambda.Parameters[i + 2], value.Repr);
             Add($"var {name} = {value.Text};");
         }
+        // Parts of the right-hand side that do not depend on (t, y) are computed once, outside the integrator's loop.
+        foreach (var invariant in Invariants(lambda.Body, new HashSet<IrVariable> { lambda.Parameters[0], lambda.Parameters[1] }))
+        {
+            var value = Emit(invariant);
+            var name = _names.Temp("invariant");
+            Add($"var {name} = {value.Text};");
+            _precomputed[invariant] = new Code(name, value.Repr);
+        }
         var t = _names.Local(lambda.Parameters[0], Repr.Tensor);
         var y = _names.Local(lambda.Parameters[1], Repr.Tensor);
         var body = new List<CsStatement>();
@@ -151,6 +159,32 @@ internal sealed partial class ExpressionEmitter
             ? StaticValue(c, c.Builtin.Parameters.First(p => p.Name == "steps"))
             : $"{StaticValue(c, c.Builtin.Parameters.First(p => p.Name == "rtol"))}, {StaticValue(c, c.Builtin.Parameters.First(p => p.Name == "atol"))}";
         return new Code($"Lib.{c.Builtin.Target}({fn}, {y0Code}, {timesCode}, {stateBatched}, {batch}, {options})", Repr.Tensor);
+    }
+
+    /// <summary>The largest sub-expressions of a lambda body that use none of <paramref name="varying"/> (nor variables bound
+    /// inside the body) and are worth computing once: calls, indexing, fields.</summary>
+    private static List<IrExpr> Invariants(IrExpr body, HashSet<IrVariable> varying)
+    {
+        var bound = new HashSet<IrVariable>(varying);
+        foreach (var node in IrTraversal.Descendants(body))
+        {
+            if (node is IrBlock b) foreach (var (v, _) in b.Lets) bound.Add(v);
+            if (node is IrComprehension c) bound.Add(c.Index);
+            if (node is IrLambda l) foreach (var p in l.Parameters) bound.Add(p);
+        }
+        bool Uses(IrExpr e) => IrTraversal.Descendants(e).Any(n => n is IrVarRef r && bound.Contains(r.Variable) || n is IrComprehension or IrBlock or IrLambda);
+        var result = new List<IrExpr>();
+        void Walk(IrExpr e)
+        {
+            if (e is IrCall or IrIndex or IrField && !Uses(e) && e.Type is TensorType)
+            {
+                result.Add(e);
+                return;
+            }
+            foreach (var child in e.Children) Walk(child);
+        }
+        Walk(body);
+        return result;
     }
 
     /// <summary>`new Normal(loc, scale)` with each argument aligned to the site's rank.</summary>

@@ -50,7 +50,10 @@ internal sealed partial class ExpressionEmitter
 
     private void Add(string line) => Add(new CsLine(line));
 
-    public Code Emit(IrExpr e) => e switch
+    /// <summary>Sub-expressions already computed into a local (loop-invariant parts of an ODE right-hand side).</summary>
+    private readonly Dictionary<IrExpr, Code> _precomputed = new(ReferenceEqualityComparer.Instance);
+
+    public Code Emit(IrExpr e) => _precomputed.TryGetValue(e, out var known) ? known : e switch
     {
         IrLiteral l => Literal(l),
         IrVarRef r => _names.Lookup(r.Variable),

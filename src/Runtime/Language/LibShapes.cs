@@ -19,6 +19,10 @@ public static partial class Lib
     /// <summary>Joins values along a new event axis; values are broadcast to a common shape first.</summary>
     public static Tensor Stack(Ev[] items, long axis)
     {
+        // Common case: every item batched (or none), with the same shape — no broadcasting needed.
+        var firstShape = items[0].Value.shape;
+        if (items.All(i => i.Batched == items[0].Batched && i.Value.shape.SequenceEqual(firstShape)))
+            return stack(items.Select(i => i.Value).ToArray(), items[0].Batched ? axis + 1 : axis);
         var values = Batchwise(items, out bool batched);
         values = broadcast_tensors(values).ToArray();
         return stack(values, batched ? axis + 1 : axis);
