@@ -184,7 +184,9 @@ public sealed class ConditionalFlow : nn.Module
         using var enable = enable_grad();
         var input = x.detach().requires_grad_(true);
         var logProb = LogProb(input, context).sum();
-        var gradient = autograd.grad([logProb], [input], create_graph: createGraph)[0];
+        // TorchSharp does not default retain_graph to create_graph as PyTorch does: a loss built on the gradient
+        // is differentiated again later, through this graph.
+        var gradient = autograd.grad([logProb], [input], retain_graph: createGraph, create_graph: createGraph)[0];
         return createGraph ? gradient : gradient.detach();
     }
 

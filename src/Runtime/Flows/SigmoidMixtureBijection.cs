@@ -63,7 +63,7 @@ public static class SigmoidMixtureBijection
             var newLo = where(below, mid, lo).MoveToOuterDisposeScope();
             var newHi = where(below, hi, mid).MoveToOuterDisposeScope();
             var width = (newHi - newLo) / (1 + mid.abs());
-            bool done = width.max().item<double>() <= tolerance;
+            bool done = width.max().to_type(ScalarType.Float64).item<double>() <= tolerance;
             lo.Dispose();
             hi.Dispose();
             lo = newLo;

@@ -141,7 +141,7 @@ public static class ConditionalDensityTrainer
         if (score is null || scoreWeight <= 0) return -flow.LogProb(target, context).mean();
         var input = target.detach().requires_grad_(true);
         var logProb = flow.LogProb(input, context);
-        var gradient = autograd.grad([logProb.sum()], [input], create_graph: createGraph)[0];
+        var gradient = autograd.grad([logProb.sum()], [input], retain_graph: createGraph, create_graph: createGraph)[0];
         var scoreTerm = (gradient - score).square().sum(1).mean();
         return -logProb.mean() + scoreWeight * scoreTerm;
     }
