@@ -34,6 +34,6 @@ public static class SimulationBasedCalibration
         using var scope = NewDisposeScope();
         var h = histogram.to_type(ScalarType.Float64);
         var expected = h.sum(0, keepdim: true) / h.shape[0];
-        return ((h - expected).square() / expected).sum(0).MoveToOuterDisposeScope();
+        return ((h - expected).square() / expected).sum(0, keepdim: false).MoveToOuterDisposeScope();
     }
 }
