@@ -1,27 +1,22 @@
-using System.Diagnostics;
+using Ppl.Bench.Sbi;
 using TorchSharp;
-using static TorchSharp.torch;
 
-if (args.Length > 0) torch.set_num_threads(int.Parse(args[0]));
-foreach (var n in new long[] { 2300, 100000 })
+// Usage: ppl-bench-sbi [throughput|c2st|sbibm|all] [--threads N] [--simulations N] [--quick]
+// Prints tables; not a test (runs for minutes).
+var what = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
+int threads = OptionValue("--threads") ?? 1;
+int simulations = OptionValue("--simulations") ?? 10_000;
+bool quick = args.Contains("--quick");
+torch.set_num_threads(threads);
+Console.WriteLine($"libtorch threads: {torch.get_num_threads()}, processors: {Environment.ProcessorCount}");
+
+if (what is "throughput" or "all") TrainingThroughput.Run(quick);
+if (what is "c2st" or "all") C2stTiming.Run(quick ? 2000 : 10_000);
+if (what is "sbibm" or "all") SbibmAccuracy.Run(simulations, quick);
+return 0;
+
+int? OptionValue(string name)
 {
-    var p = rand(n) + 0.5;
-    var pd = p.to(ScalarType.Float64);
-    void Time(string name, Func<Tensor> f)
-    {
-        f().Dispose();
-        var sw = Stopwatch.StartNew();
-        for (int i = 0; i < 20; i++) { using var y = f(); }
-        Console.WriteLine($"n={n} {name}: {sw.Elapsed.TotalMilliseconds / 20:F3} ms");
-    }
-    Time("log", () => p.log());
-    Time("log f64", () => pd.log());
-    Time("log2", () => p.log2());
-    Time("log1p", () => (p - 1).log1p());
-    Time("exp", () => p.exp());
-    Time("tanh", () => p.tanh());
-    Time("sigmoid", () => p.sigmoid());
-    Time("sqrt", () => p.sqrt());
-    Time("logsigmoid", () => nn.functional.logsigmoid(p));
-    Time("softplus", () => nn.functional.softplus(p));
+    int i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : null;
 }

@@ -16,7 +16,7 @@ public abstract class ContextEmbedding : nn.Module
     /// <summary>Builds the embedding described by <paramref name="architecture"/> for contexts of shape <paramref name="contextShape"/>.</summary>
     public static ContextEmbedding Create(EmbeddingArchitecture architecture, long[] contextShape, SeededInitializer initializer)
     {
-        long elements = contextShape.Length == 0 ? 0 : contextShape.Aggregate(1L, (a, b) => a * b);
+        long elements = (new FlowArchitecture { ContextShape = contextShape }).ContextElements;
         return architecture.Kind switch
         {
             EmbeddingKind.Identity => new IdentityEmbedding(elements),

@@ -111,7 +111,7 @@ public sealed record FlowArchitecture
 
     /// <summary>Number of elements of one context (the product of <see cref="ContextShape"/>; 0 without context).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public long ContextElements => ContextShape.Aggregate(1L, (a, b) => a * b) * (ContextShape.Length == 0 ? 0 : 1);
+    public long ContextElements => ContextShape.Length == 0 ? 0 : ContextShape.Aggregate(1L, (a, b) => a * b);
 
     /// <summary>A default architecture of the given kind; smooth flows default to SiLU conditioners.</summary>
     public static FlowArchitecture Of(FlowKind kind) => new()
