@@ -1,7 +1,7 @@
 using Ppl.Bench.Sbi;
 using TorchSharp;
 
-// Usage: ppl-bench-sbi [throughput|c2st|sbibm|all] [--threads N] [--simulations N] [--quick]
+// Usage: ppl-bench-sbi [throughput|c2st|sbibm|sanity|all] [--threads N] [--simulations N] [--quick]
 // Prints tables; not a test (runs for minutes).
 var what = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
 int threads = OptionValue("--threads") ?? 1;
@@ -13,6 +13,7 @@ Console.WriteLine($"libtorch threads: {torch.get_num_threads()}, processors: {En
 if (what is "throughput" or "all") TrainingThroughput.Run(quick);
 if (what is "c2st" or "all") C2stTiming.Run(quick ? 2000 : 10_000);
 if (what is "sbibm" or "all") SbibmAccuracy.Run(simulations, quick);
+if (what is "sanity") SbibmAccuracy.Run(simulations, quick, sanityOnly: true);
 return 0;
 
 int? OptionValue(string name)

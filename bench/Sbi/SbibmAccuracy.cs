@@ -14,7 +14,7 @@ namespace Ppl.Bench.Sbi;
 /// </summary>
 internal static class SbibmAccuracy
 {
-    public static void Run(int simulations, bool quick)
+    public static void Run(int simulations, bool quick, bool sanityOnly = false)
     {
         Console.WriteLine();
         Console.WriteLine($"NPE accuracy against sbibm reference posteriors (obs1), {simulations} simulations, 10,000 posterior samples");
@@ -24,6 +24,16 @@ internal static class SbibmAccuracy
             ("two_moons", SbibmTasks.TwoMoons, true),
             ("gaussian_linear", SbibmTasks.GaussianLinear, false),
         };
+        // Sanity row: prior draws against the reference posterior must be told apart (C2ST near 1).
+        using (NewDisposeScope())
+        {
+            var reference = SbibmTasks.ReadCsv(Path.Combine(SbibmTasks.ReferenceRoot(), "sbibm", "two_moons", "obs1", "reference_posterior_samples.csv"));
+            var (prior, _) = SbibmTasks.TwoMoons(reference.shape[0], 99);
+            var watch = Stopwatch.StartNew();
+            var accuracy = ClassifierTwoSampleTest.Compute(reference, prior, seed: 1).Accuracy;
+            Console.WriteLine($"{"two_moons",-16} {"prior draws (sanity)",-24} {accuracy,6:F3} {"-",8} {"-",7} {"-",9} {watch.Elapsed.TotalSeconds,7:F1}");
+        }
+        if (sanityOnly) return;
         foreach (var (name, simulate, bounded) in tasks)
         foreach (var kind in new[] { FlowKind.RationalQuadraticSpline, FlowKind.MaskedAutoregressive })
         {
