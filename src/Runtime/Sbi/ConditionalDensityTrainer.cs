@@ -1,0 +1,256 @@
+using System.Diagnostics;
+using Ppl.Runtime.Flows;
+using Ppl.Runtime.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ppl.Runtime.Sbi;
+
+/// <summary>
+/// Fits a <see cref="ConditionalFlow"/> q(target | context) by maximum likelihood, optionally with a
+/// score-matching term λ·mean‖∇ log q(target | context) − s‖². Shared by NPE (target θ, context x) and NLE
+/// (target x, context θ). Adam, mini-batches, per-epoch learning-rate schedule, gradient-norm clipping,
+/// a validation split with early stopping that restores the best weights. Fully seeded: the initial weights
+/// come from the counter-based stream and the split and batch order from a seeded shuffle, so the same seed
+/// and data give the same weights on CPU.
+/// </summary>
+public static class ConditionalDensityTrainer
+{
+    private const int EvaluationChunk = 4096;
+
+    /// <summary>
+    /// Trains a flow. <paramref name="target"/> [n, d]; <paramref name="context"/> [n, ...] or null for an
+    /// unconditional density; <paramref name="score"/> [n, d] with <paramref name="scoreWeight"/> &gt; 0 for
+    /// score-augmented training (smooth flows only). Rows with a NaN or infinite value anywhere are dropped and
+    /// counted. The architecture's Dimension and ContextShape are taken from the data.
+    /// </summary>
+    public static SbiResult<(ConditionalFlow Flow, TrainingReport Report)> Train(
+        Tensor target, Tensor? context, Tensor? score, double scoreWeight,
+        FlowArchitecture architecture, TrainingOptions options, IProgress<TrainingProgress>? progress = null)
+    {
+        var invalid = Validate(target, context, score, scoreWeight, architecture, options);
+        if (invalid is not null) return invalid;
+        var stopwatch = Stopwatch.StartNew();
+        var device = options.Device ?? CPU;
+        long n = target.shape[0];
+
+        // The flow is built outside the data's dispose scope: its weights must outlive it.
+        var fullArchitecture = architecture with
+        {
+            Dimension = (int)target.shape[1],
+            ContextShape = context is null ? [] : context.shape.Skip(1).ToArray(),
+        };
+        var flow = new ConditionalFlow(fullArchitecture, options.Seed).MoveTo(device);
+
+        using var dataScope = NewDisposeScope();
+        var (x, c, s, dropped) = FiniteRows(target, context, score, device);
+        long kept = x.shape[0];
+        long validationRows = options.ValidationFraction > 0 ? Math.Max(1, (long)Math.Round(options.ValidationFraction * kept)) : 0;
+        long trainingRows = kept - validationRows;
+        if (trainingRows < 2)
+        {
+            flow.Dispose();
+            return SbiResult<(ConditionalFlow, TrainingReport)>.Failure(SbiError.TooFewRows,
+                $"Only {kept} of {n} simulations are finite ({dropped} dropped); at least {validationRows + 2} are needed.");
+        }
+
+        var random = new Random(unchecked((int)RandomStream.Mix32((uint)options.Seed ^ RandomStream.Mix32((uint)(options.Seed >> 32)))));
+        var order = Shuffle(Enumerable.Range(0, (int)kept).Select(i => (long)i).ToArray(), random);
+        using var validationIndex = tensor(order[..(int)validationRows], device: device);
+        var trainingOrder = order[(int)validationRows..];
+        using var trainingIndex = tensor(trainingOrder, device: device);
+        var trainX = x.index_select(0, trainingIndex);
+        var trainC = c?.index_select(0, trainingIndex);
+        var trainS = s?.index_select(0, trainingIndex);
+        var validX = x.index_select(0, validationIndex);
+        var validC = c?.index_select(0, validationIndex);
+        var validS = s?.index_select(0, validationIndex);
+
+        flow.FitStandardization(trainX, trainC);
+
+        var parameters = flow.parameters().ToList();
+        using var optimizer = optim.Adam(parameters, options.LearningRate);
+        var history = new List<TrainingProgress>();
+        double best = double.PositiveInfinity;
+        int bestEpoch = 0, sinceBest = 0;
+        var bestState = Snapshot(flow);
+        bool stoppedEarly = false;
+        int epoch = 0;
+        double lambda = score is null ? 0 : scoreWeight;
+
+        for (epoch = 1; epoch <= options.MaxEpochs; epoch++)
+        {
+            double learningRate = options.Schedule.At(options.LearningRate, epoch - 1, options.MaxEpochs);
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+
+            var batches = Shuffle(Enumerable.Range(0, (int)trainingRows).Select(i => (long)i).ToArray(), random);
+            double sum = 0;
+            for (long start = 0; start < trainingRows; start += options.BatchSize)
+            {
+                using var scope = NewDisposeScope();
+                long size = Math.Min(options.BatchSize, trainingRows - start);
+                var index = tensor(batches.AsSpan((int)start, (int)size).ToArray(), device: device);
+                optimizer.zero_grad();
+                var loss = Loss(flow, trainX.index_select(0, index), trainC?.index_select(0, index),
+                    trainS?.index_select(0, index), lambda, createGraph: true);
+                double value = loss.item<float>();
+                if (!double.IsFinite(value))
+                {
+                    flow.Dispose();
+                    return SbiResult<(ConditionalFlow, TrainingReport)>.Failure(SbiError.Diverged,
+                        $"The training loss became {value} in epoch {epoch}; try a smaller learning rate or gradient clipping.");
+                }
+                loss.backward();
+                if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(parameters, options.GradientClipNorm);
+                optimizer.step();
+                sum += value * size;
+            }
+            double trainLoss = sum / trainingRows;
+            double validationLoss = validationRows > 0 ? Evaluate(flow, validX, validC, validS, lambda) : double.NaN;
+            double monitored = validationRows > 0 ? validationLoss : trainLoss;
+            bool isBest = monitored < best;
+            if (isBest)
+            {
+                best = monitored;
+                bestEpoch = epoch;
+                sinceBest = 0;
+                foreach (var t in bestState.Values) t.Dispose();
+                bestState = Snapshot(flow);
+            }
+            else sinceBest++;
+            var step = new TrainingProgress(epoch, trainLoss, validationLoss, learningRate, isBest);
+            history.Add(step);
+            progress?.Report(step);
+            if (sinceBest >= options.Patience)
+            {
+                stoppedEarly = true;
+                break;
+            }
+        }
+
+        Restore(flow, bestState);
+        foreach (var t in bestState.Values) t.Dispose();
+        var report = new TrainingReport(Math.Min(epoch, options.MaxEpochs), bestEpoch, best, dropped, trainingRows, validationRows,
+            stoppedEarly, history, stopwatch.Elapsed.TotalSeconds);
+        return SbiResult<(ConditionalFlow, TrainingReport)>.Success((flow, report));
+    }
+
+    /// <summary>Mean negative log-density, plus λ·mean‖∇ log q − s‖² when a score is given.</summary>
+    public static Tensor Loss(ConditionalFlow flow, Tensor target, Tensor? context, Tensor? score, double scoreWeight, bool createGraph)
+    {
+        if (score is null || scoreWeight <= 0) return -flow.LogProb(target, context).mean();
+        var input = target.detach().requires_grad_(true);
+        var logProb = flow.LogProb(input, context);
+        var gradient = autograd.grad([logProb.sum()], [input], retain_graph: createGraph, create_graph: createGraph)[0];
+        var scoreTerm = (gradient - score).square().sum(1).mean();
+        return -logProb.mean() + scoreWeight * scoreTerm;
+    }
+
+    /// <summary>The mean score-matching term ‖∇ log q − s‖² over all rows, evaluated in chunks.</summary>
+    public static double ScoreMatchingError(ConditionalFlow flow, Tensor target, Tensor? context, Tensor score)
+    {
+        double sum = 0;
+        long n = target.shape[0];
+        for (long start = 0; start < n; start += EvaluationChunk)
+        {
+            using var scope = NewDisposeScope();
+            long size = Math.Min(EvaluationChunk, n - start);
+            var gradient = flow.LogProbGradient(target.narrow(0, start, size), context?.narrow(0, start, size));
+            sum += (gradient - score.narrow(0, start, size)).square().sum(1).sum().item<float>();
+        }
+        return sum / n;
+    }
+
+    private static double Evaluate(ConditionalFlow flow, Tensor x, Tensor? c, Tensor? s, double lambda)
+    {
+        double sum = 0;
+        long n = x.shape[0];
+        for (long start = 0; start < n; start += EvaluationChunk)
+        {
+            using var scope = NewDisposeScope();
+            long size = Math.Min(EvaluationChunk, n - start);
+            var xs = x.narrow(0, start, size);
+            var cs = c?.narrow(0, start, size);
+            Tensor loss;
+            if (s is null || lambda <= 0)
+            {
+                using var noGrad = no_grad();
+                loss = -flow.LogProb(xs, cs).mean();
+            }
+            else loss = Loss(flow, xs, cs, s.narrow(0, start, size), lambda, createGraph: false);
+            sum += loss.item<float>() * size;
+        }
+        return sum / n;
+    }
+
+    private static SbiError? Validate(Tensor target, Tensor? context, Tensor? score, double scoreWeight,
+        FlowArchitecture architecture, TrainingOptions options)
+    {
+        if (target.dim() != 2)
+            return new SbiError(SbiError.ShapeMismatch, $"The target must have shape [n, d]; got [{string.Join(", ", target.shape)}].");
+        long n = target.shape[0];
+        if (context is not null && (context.dim() < 2 || context.shape[0] != n))
+            return new SbiError(SbiError.ShapeMismatch, $"The context must have shape [{n}, ...]; got [{string.Join(", ", context.shape)}].");
+        if (score is not null)
+        {
+            if (score.dim() != 2 || score.shape[0] != n || score.shape[1] != target.shape[1])
+                return new SbiError(SbiError.ShapeMismatch, $"The score must have the target's shape [{n}, {target.shape[1]}]; got [{string.Join(", ", score.shape)}].");
+            if (architecture.Kind != FlowKind.SmoothCoupling)
+                return new SbiError(SbiError.ScoreNeedsSmoothFlow,
+                    $"Score-augmented training needs a flow whose log-density has smooth gradients; {architecture.Kind} flows do not " +
+                    "(affine and MAF layers give gradients of limited expressiveness, splines have discontinuous curvature). Use FlowKind.SmoothCoupling.");
+            if (!Activation.IsSmooth(architecture.Activation))
+                return new SbiError(SbiError.ScoreNeedsSmoothFlow,
+                    $"Score-augmented training needs smooth conditioner activations (Silu or Tanh), not {architecture.Activation}.");
+            if (!(scoreWeight > 0) || !double.IsFinite(scoreWeight))
+                return new SbiError(SbiError.InvalidOption, $"The score weight λ must be positive and finite; got {scoreWeight}.");
+        }
+        if (options.BatchSize < 1) return new SbiError(SbiError.InvalidOption, "The batch size must be at least 1.");
+        if (!(options.LearningRate > 0)) return new SbiError(SbiError.InvalidOption, "The learning rate must be positive.");
+        if (options.MaxEpochs < 1) return new SbiError(SbiError.InvalidOption, "MaxEpochs must be at least 1.");
+        if (options.Patience < 1) return new SbiError(SbiError.InvalidOption, "Patience must be at least 1.");
+        if (!(options.ValidationFraction >= 0 && options.ValidationFraction < 1))
+            return new SbiError(SbiError.InvalidOption, "The validation fraction must be in [0, 1).");
+        return null;
+    }
+
+    /// <summary>Moves the data to float32 on the device and drops rows holding a NaN or infinity anywhere.</summary>
+    private static (Tensor X, Tensor? C, Tensor? S, long Dropped) FiniteRows(Tensor target, Tensor? context, Tensor? score, Device device)
+    {
+        long n = target.shape[0];
+        var x = target.to(ScalarType.Float32, device);
+        var c = context?.to(ScalarType.Float32, device);
+        var s = score?.to(ScalarType.Float32, device);
+        var finite = RowFinite(x);
+        if (c is not null) finite = finite.logical_and(RowFinite(c));
+        if (s is not null) finite = finite.logical_and(RowFinite(s));
+        long kept = finite.sum().item<long>();
+        if (kept == n) return (x, c, s, 0);
+        var rows = finite.nonzero().squeeze(1);
+        return (x.index_select(0, rows), c?.index_select(0, rows), s?.index_select(0, rows), n - kept);
+    }
+
+    private static Tensor RowFinite(Tensor t) => t.isfinite().reshape(t.shape[0], -1).all(1);
+
+    private static long[] Shuffle(long[] items, Random random)
+    {
+        for (int i = items.Length - 1; i > 0; i--)
+        {
+            int j = random.Next(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+        return items;
+    }
+
+    private static Dictionary<string, Tensor> Snapshot(ConditionalFlow flow)
+    {
+        using var noGrad = no_grad();
+        return flow.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
+    }
+
+    private static void Restore(ConditionalFlow flow, Dictionary<string, Tensor> state)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, value) in flow.state_dict()) value.copy_(state[name]);
+    }
+}

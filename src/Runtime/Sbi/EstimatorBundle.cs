@@ -1,0 +1,253 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Ppl.Runtime.Flows;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ppl.Runtime.Sbi;
+
+/// <summary>A loaded bundle: the estimator and what the manifest recorded about it.</summary>
+public sealed record LoadedEstimatorBundle(TrainedEstimator Estimator, string ModelHash, IReadOnlyDictionary<string, string> Metadata,
+    ulong Seed, JsonObject Manifest);
+
+/// <summary>
+/// Saves and loads trained estimators as <c>.pplz</c> files: a zip holding <c>manifest.json</c> (format version,
+/// estimator kind, flow architecture, training hyper-parameters and report, standardisation statistics, seed,
+/// the model hash and caller metadata, and a table of the weight tensors with the SHA-256 of the weight file)
+/// and <c>weights.bin</c> (every parameter and buffer as little-endian float32, in table order). Loading
+/// rebuilds the flow from the architecture and seed, checks the weights' hash, and refuses a bundle trained for
+/// another model (a different model hash) with an error value.
+/// </summary>
+public static class EstimatorBundle
+{
+    public const string FileExtension = ".pplz";
+    public const string Format = "ppl-estimator";
+    public const int FormatVersion = 1;
+    private const string ManifestEntry = "manifest.json";
+    private const string WeightsEntry = "weights.bin";
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter() },
+        // Validation losses are NaN when training had no validation split.
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>Writes <paramref name="estimator"/> to <paramref name="path"/> (replacing an existing file).</summary>
+    /// <param name="modelHash">The hash of the model the simulations came from (checked on load).</param>
+    /// <param name="metadata">Free-form model metadata recorded in the manifest (e.g. model name, parameter names).</param>
+    public static SbiResult<string> Save(TrainedEstimator estimator, string path, string modelHash,
+        IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var flow = estimator.Flow;
+        var tensors = new JsonArray();
+        using var weights = new MemoryStream();
+        long offset = 0;
+        foreach (var (name, value) in flow.state_dict())
+        {
+            using var cpu = value.detach().to(ScalarType.Float32, CPU).contiguous();
+            var data = cpu.data<float>().ToArray();
+            var bytes = new byte[data.Length * sizeof(float)];
+            Buffer.BlockCopy(data, 0, bytes, 0, bytes.Length);
+            if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Bundles are written on little-endian machines.");
+            weights.Write(bytes);
+            tensors.Add(new JsonObject
+            {
+                ["name"] = name,
+                ["shape"] = new JsonArray(value.shape.Select(s => (JsonNode)s).ToArray()),
+                ["offset"] = offset,
+            });
+            offset += data.Length;
+        }
+        var weightBytes = weights.ToArray();
+
+        var manifest = new JsonObject
+        {
+            ["format"] = Format,
+            ["formatVersion"] = FormatVersion,
+            ["kind"] = estimator.Kind.ToString(),
+            ["modelHash"] = modelHash,
+            ["metadata"] = new JsonObject((metadata ?? new Dictionary<string, string>()).Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+            ["seed"] = flow.Seed,
+            ["architecture"] = JsonSerializer.SerializeToNode(flow.Architecture, JsonOptions),
+            ["training"] = JsonSerializer.SerializeToNode(estimator.Options.Describe(), JsonOptions),
+            ["scoreWeight"] = estimator.ScoreWeight,
+            ["report"] = estimator.Report is null ? null : JsonSerializer.SerializeToNode(estimator.Report, JsonOptions),
+            ["standardization"] = new JsonObject
+            {
+                ["targetMean"] = Values(flow.TargetStandardizer.Mean),
+                ["targetStd"] = Values(flow.TargetStandardizer.Std),
+                ["contextMean"] = Values(flow.ContextStandardizer.Mean),
+                ["contextStd"] = Values(flow.ContextStandardizer.Std),
+            },
+            ["weights"] = new JsonObject
+            {
+                ["file"] = WeightsEntry,
+                ["dtype"] = "float32",
+                ["sha256"] = Convert.ToHexString(SHA256.HashData(weightBytes)).ToLowerInvariant(),
+                ["tensors"] = tensors,
+            },
+        };
+
+        try
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (directory is not null) Directory.CreateDirectory(directory);
+            using var file = File.Create(path);
+            using var zip = new ZipArchive(file, ZipArchiveMode.Create);
+            using (var entry = new StreamWriter(zip.CreateEntry(ManifestEntry).Open()))
+                entry.Write(manifest.ToJsonString(JsonOptions));
+            using (var entry = zip.CreateEntry(WeightsEntry, CompressionLevel.Optimal).Open())
+                entry.Write(weightBytes);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return SbiResult<string>.Failure(SbiError.BundleIo, $"Cannot write {path}: {e.Message}");
+        }
+        return SbiResult<string>.Success(path);
+    }
+
+    /// <summary>
+    /// Loads a bundle. When <paramref name="expectedModelHash"/> is given and differs from the recorded one, the
+    /// bundle is refused (the estimator was trained on simulations of another model).
+    /// </summary>
+    public static SbiResult<LoadedEstimatorBundle> Load(string path, string? expectedModelHash, Device? device = null)
+    {
+        JsonObject manifest;
+        byte[] weightBytes;
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            var manifestEntry = zip.GetEntry(ManifestEntry);
+            var weightsEntry = zip.GetEntry(WeightsEntry);
+            if (manifestEntry is null || weightsEntry is null)
+                return Invalid(path, $"it lacks {(manifestEntry is null ? ManifestEntry : WeightsEntry)}");
+            using (var reader = new StreamReader(manifestEntry.Open()))
+                manifest = JsonNode.Parse(reader.ReadToEnd()) as JsonObject ?? throw new JsonException("The manifest is not a JSON object.");
+            using var weights = new MemoryStream();
+            using (var stream = weightsEntry.Open()) stream.CopyTo(weights);
+            weightBytes = weights.ToArray();
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return SbiResult<LoadedEstimatorBundle>.Failure(SbiError.BundleIo, $"No estimator bundle at {path}.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return SbiResult<LoadedEstimatorBundle>.Failure(SbiError.BundleIo, $"Cannot read {path}: {e.Message}");
+        }
+        catch (Exception e) when (e is InvalidDataException or JsonException)
+        {
+            return Invalid(path, e.Message);
+        }
+
+        try
+        {
+            return Restore(path, manifest, weightBytes, expectedModelHash, device ?? CPU);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or NullReferenceException or KeyNotFoundException)
+        {
+            return Invalid(path, "the manifest is malformed: " + e.Message);
+        }
+    }
+
+    private static SbiResult<LoadedEstimatorBundle> Restore(string path, JsonObject manifest, byte[] weightBytes,
+        string? expectedModelHash, Device device)
+    {
+        if ((string?)manifest["format"] != Format) return Invalid(path, "it is not a Ppl estimator bundle");
+        int version = (int)manifest["formatVersion"]!;
+        if (version > FormatVersion)
+            return SbiResult<LoadedEstimatorBundle>.Failure(SbiError.BundleVersion,
+                $"{path} has bundle format {version}; this version of Ppl reads up to {FormatVersion}.");
+        string modelHash = (string?)manifest["modelHash"] ?? "";
+        if (expectedModelHash is not null && !string.Equals(modelHash, expectedModelHash, StringComparison.Ordinal))
+            return SbiResult<LoadedEstimatorBundle>.Failure(SbiError.ModelHashMismatch,
+                $"{path} was trained for the model with hash {modelHash}, but the model given has hash {expectedModelHash}; " +
+                "the model changed since training, so the estimator does not apply. Retrain it on the current model.");
+
+        var weightsInfo = manifest["weights"]!.AsObject();
+        var sha = Convert.ToHexString(SHA256.HashData(weightBytes)).ToLowerInvariant();
+        if (sha != (string?)weightsInfo["sha256"]) return Invalid(path, "the weights do not match their recorded SHA-256 (corrupted file)");
+
+        var architecture = manifest["architecture"].Deserialize<FlowArchitecture>(JsonOptions)
+            ?? throw new JsonException("No architecture.");
+        ulong seed = (ulong)manifest["seed"]!;
+        var kind = Enum.Parse<EstimatorKind>((string)manifest["kind"]!);
+        var training = manifest["training"]!.AsObject();
+        var options = new TrainingOptions
+        {
+            BatchSize = (int)training["batchSize"]!,
+            LearningRate = (double)training["learningRate"]!,
+            Schedule = new LearningRateSchedule(Enum.Parse<LearningRateScheduleKind>((string)training["schedule"]!),
+                (double)training["scheduleGamma"]!, (int)training["scheduleStepEpochs"]!),
+            MaxEpochs = (int)training["maxEpochs"]!,
+            ValidationFraction = (double)training["validationFraction"]!,
+            Patience = (int)training["patience"]!,
+            GradientClipNorm = (double)training["gradientClipNorm"]!,
+            Seed = (ulong)training["seed"]!,
+            Device = device,
+        };
+        var report = manifest["report"]?.Deserialize<TrainingReport>(JsonOptions);
+        double scoreWeight = (double?)manifest["scoreWeight"] ?? 0;
+        var metadata = manifest["metadata"]?.AsObject().ToDictionary(kv => kv.Key, kv => (string?)kv.Value ?? "") ?? new Dictionary<string, string>();
+
+        ConditionalFlow flow;
+        try
+        {
+            flow = new ConditionalFlow(architecture, seed);
+        }
+        catch (ArgumentException e)
+        {
+            return Invalid(path, "its architecture cannot be built: " + e.Message);
+        }
+        var state = flow.state_dict();
+        var entries = weightsInfo["tensors"]!.AsArray();
+        if (entries.Count != state.Count)
+        {
+            flow.Dispose();
+            return Invalid(path, $"it holds {entries.Count} weight tensors but the architecture has {state.Count}");
+        }
+        long available = weightBytes.Length / sizeof(float);
+        using (no_grad())
+        {
+            foreach (var entry in entries)
+            {
+                string name = (string)entry!["name"]!;
+                long offset = (long)entry["offset"]!;
+                var shape = entry["shape"]!.AsArray().Select(v => (long)v!).ToArray();
+                if (!state.TryGetValue(name, out var target) || !target.shape.SequenceEqual(shape))
+                {
+                    flow.Dispose();
+                    return Invalid(path, $"weight tensor '{name}' does not fit the architecture");
+                }
+                long count = shape.Aggregate(1L, (a, b) => a * b);
+                if (offset < 0 || offset + count > available)
+                {
+                    flow.Dispose();
+                    return Invalid(path, $"weight tensor '{name}' lies outside the weight file");
+                }
+                var values = new float[count];
+                Buffer.BlockCopy(weightBytes, (int)(offset * sizeof(float)), values, 0, (int)(count * sizeof(float)));
+                using var source = tensor(values).reshape(shape);
+                target.copy_(source);
+            }
+        }
+        flow.MoveTo(device);
+        var estimator = new TrainedEstimator(kind, flow, options, report, scoreWeight);
+        return SbiResult<LoadedEstimatorBundle>.Success(new LoadedEstimatorBundle(estimator, modelHash, metadata, seed, manifest));
+    }
+
+    private static SbiResult<LoadedEstimatorBundle> Invalid(string path, string why) =>
+        SbiResult<LoadedEstimatorBundle>.Failure(SbiError.BundleInvalid, $"{path} is not a valid estimator bundle: {why}.");
+
+    private static JsonArray Values(Tensor t)
+    {
+        using var cpu = t.detach().to(ScalarType.Float64, CPU).contiguous();
+        return new JsonArray(cpu.data<double>().ToArray().Select(v => (JsonNode)v).ToArray());
+    }
+}

@@ -1,0 +1,29 @@
+namespace Ppl.Runtime.Sbi;
+
+/// <summary>
+/// A problem with the user's data, settings or files found by training or bundle I/O, as a value.
+/// Codes: SBI1xx training data and settings, SBI2xx estimator bundles.
+/// </summary>
+public sealed record SbiError(string Code, string Message)
+{
+    public override string ToString() => $"{Code}: {Message}";
+
+    /// <summary>Score-augmented training was asked of a flow kind whose log-density gradient is not smooth.</summary>
+    public const string ScoreNeedsSmoothFlow = "SBI101";
+    /// <summary>The training tensors disagree in row count or shape.</summary>
+    public const string ShapeMismatch = "SBI102";
+    /// <summary>Too few finite rows remain to train (and validate).</summary>
+    public const string TooFewRows = "SBI103";
+    /// <summary>A training option is out of range.</summary>
+    public const string InvalidOption = "SBI104";
+    /// <summary>The loss became NaN or infinite during training.</summary>
+    public const string Diverged = "SBI105";
+    /// <summary>The bundle file cannot be read or written.</summary>
+    public const string BundleIo = "SBI201";
+    /// <summary>The bundle is not a valid .pplz file (missing entries, bad manifest, corrupted weights).</summary>
+    public const string BundleInvalid = "SBI202";
+    /// <summary>The bundle was trained for another model than the one supplied.</summary>
+    public const string ModelHashMismatch = "SBI203";
+    /// <summary>The bundle was written by a newer, unknown format version.</summary>
+    public const string BundleVersion = "SBI204";
+}
