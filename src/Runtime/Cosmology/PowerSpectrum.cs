@@ -1,0 +1,53 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ppl.Runtime.Cosmology;
+
+/// <summary>
+/// Matter power spectra in (Mpc/h)³ for wave numbers k in h/Mpc. Wave numbers are [n] (shared by the batch) or
+/// [B, n]; a tensor scale-factor argument has the same layout and pairs with k point by point. Results are [B, n].
+/// Each call does the per-cosmology set-up (growth ODE, σ_8 normalisation, halofit's σ²(R) table) once.
+/// </summary>
+public static class PowerSpectrum
+{
+    /// <summary>Linear P(k, a) = A k^{n_s} T_EH(k)² D(a)², with A such that σ(8 Mpc/h, a = 1) = σ_8 (jax-cosmo's integral).</summary>
+    public static Tensor Linear(CosmologyParameters c, Tensor k, double a = 1.0)
+    {
+        using var scope = NewDisposeScope();
+        var kk = c.Batched(k, nameof(k));
+        return Linear(c, kk, full(1, kk.shape[1], a, dtype: c.DType, device: c.Device)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Linear P(k_i, a_i) for paired k and a.</summary>
+    public static Tensor Linear(CosmologyParameters c, Tensor k, Tensor a)
+    {
+        using var scope = NewDisposeScope();
+        var kk = c.Batched(k, nameof(k));
+        var aa = c.Batched(a, nameof(a));
+        var power = new MatterPower(c);
+        var growthSquared = power.GrowthTable.FactorAligned(aa).square();
+        return power.LinearAligned(kk, growthSquared).expand(c.BatchSize, -1).contiguous().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Non-linear P(k, a) from halofit with the Takahashi et al. (2012) coefficients.</summary>
+    public static Tensor Halofit(CosmologyParameters c, Tensor k, double a = 1.0)
+    {
+        using var scope = NewDisposeScope();
+        var kk = c.Batched(k, nameof(k));
+        var power = new MatterPower(c);
+        var aa = full(1, 1, a, dtype: c.DType, device: c.Device);
+        var scales = power.ScalesAt(aa);
+        return power.HalofitAligned(kk.unsqueeze(-1), aa, scales).squeeze(-1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Non-linear P(k_i, a_i) for paired k and a.</summary>
+    public static Tensor Halofit(CosmologyParameters c, Tensor k, Tensor a)
+    {
+        using var scope = NewDisposeScope();
+        var kk = c.Batched(k, nameof(k));
+        var aa = c.Batched(a, nameof(a));
+        var power = new MatterPower(c);
+        var scales = power.ScalesAt(aa);
+        return power.HalofitAligned(kk, aa, scales).expand(c.BatchSize, -1).contiguous().MoveToOuterDisposeScope();
+    }
+}
