@@ -15,18 +15,14 @@ public static class PowerSpectrum
     {
         using var scope = NewDisposeScope();
         var kk = c.Batched(k, nameof(k));
-        return Linear(c, kk, full(1, kk.shape[1], a, dtype: c.DType, device: c.Device)).MoveToOuterDisposeScope();
+        return LinearAligned(c, kk, full(1, 1, a, dtype: c.DType, device: c.Device)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Linear P(k_i, a_i) for paired k and a.</summary>
     public static Tensor Linear(CosmologyParameters c, Tensor k, Tensor a)
     {
         using var scope = NewDisposeScope();
-        var kk = c.Batched(k, nameof(k));
-        var aa = c.Batched(a, nameof(a));
-        var power = new MatterPower(c);
-        var growthSquared = power.GrowthTable.FactorAligned(aa).square();
-        return power.LinearAligned(kk, growthSquared).expand(c.BatchSize, -1).contiguous().MoveToOuterDisposeScope();
+        return LinearAligned(c, c.Batched(k, nameof(k)), c.Batched(a, nameof(a))).MoveToOuterDisposeScope();
     }
 
     /// <summary>Non-linear P(k, a) from halofit with the Takahashi et al. (2012) coefficients.</summary>
@@ -37,7 +33,7 @@ public static class PowerSpectrum
         var power = new MatterPower(c);
         var aa = full(1, 1, a, dtype: c.DType, device: c.Device);
         var scales = power.ScalesAt(aa);
-        return power.HalofitAligned(kk.unsqueeze(-1), aa, scales).squeeze(-1).MoveToOuterDisposeScope();
+        return power.HalofitAligned(kk.unsqueeze(-1), aa, scales).squeeze(-1).expand(c.BatchSize, -1).contiguous().MoveToOuterDisposeScope();
     }
 
     /// <summary>Non-linear P(k_i, a_i) for paired k and a.</summary>
@@ -46,8 +42,17 @@ public static class PowerSpectrum
         using var scope = NewDisposeScope();
         var kk = c.Batched(k, nameof(k));
         var aa = c.Batched(a, nameof(a));
+        if (kk.shape[1] != aa.shape[1]) throw new ArgumentException($"k has {kk.shape[1]} points and a has {aa.shape[1]}; they pair point by point.", nameof(a));
         var power = new MatterPower(c);
         var scales = power.ScalesAt(aa);
         return power.HalofitAligned(kk, aa, scales).expand(c.BatchSize, -1).contiguous().MoveToOuterDisposeScope();
+    }
+
+    private static Tensor LinearAligned(CosmologyParameters c, Tensor k, Tensor a)
+    {
+        using var scope = NewDisposeScope();
+        var power = new MatterPower(c);
+        var growthSquared = power.GrowthTable.FactorAligned(a).square();
+        return power.LinearAligned(k, growthSquared).expand(c.BatchSize, -1).contiguous().MoveToOuterDisposeScope();
     }
 }
