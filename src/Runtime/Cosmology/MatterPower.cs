@@ -21,12 +21,16 @@ internal sealed class MatterPower
     /// <summary>ln R grid on which the non-linear scale is searched: 256 points on [10⁻⁴, 10] Mpc/h.</summary>
     private static readonly double[] LogRadii = QuadratureRule.Linspace(Math.Log(1e-4), Math.Log(1e1), 256);
 
-    private const double TwoPiSquared = 2.0 * Math.PI * Math.PI;
+    /// <summary>Gaussian-window matrix w_m exp(−k_m² R_j²) of σ²(R_j) = Σ_m w_m Δ²(k_m) exp(−k_m² R_j²), [nk, nR].</summary>
+    private static readonly double[] GaussianWindow = BuildGaussianWindow();
+
+    internal const double TwoPiSquared = 2.0 * Math.PI * Math.PI;
+    private static readonly double Ln10 = Math.Log(10.0);
 
     private readonly CosmologyParameters _c;
-    private readonly Tensor _halofitK;          // [1, nk]
-    private readonly Tensor _deltaSquaredToday; // [B, nk] Δ²_lin(k, a = 1) on the halofit k nodes
-    private readonly Tensor _sigmaSquaredToday; // [B, nR] σ²(R, a = 1) with a Gaussian window
+    private readonly Tensor _negativeKSquared;    // [1, 1, nk]: −k_m²
+    private readonly Tensor _weightedDeltaToday;  // [B, nk, 1]: w_m Δ²_lin(k_m, a = 1)
+    private readonly Tensor _sigmaSquaredToday;   // [B, nR]: σ²(R_j, a = 1), decreasing in R
 
     public MatterPower(CosmologyParameters c)
     {
@@ -43,26 +47,17 @@ internal sealed class MatterPower
         var sigmaSquared8 = (integrand * weights).sum(1) / TwoPiSquared;
         Normalisation = c.Sigma8.square() / sigmaSquared8;
 
-        _halofitK = tensor(HalofitRule.Nodes, dtype: c.DType, device: c.Device).exp().unsqueeze(0);
-        _deltaSquaredToday = LinearAligned(_halofitK, null) * _halofitK.pow(3) / TwoPiSquared;
-        // Gaussian-window variance as one matrix product: σ²(R_j) = Σ_m w_m Δ²(k_m) exp(−k_m² R_j²).
-        var window2 = new double[HalofitRule.Nodes.Length * LogRadii.Length];
-        for (int m = 0; m < HalofitRule.Nodes.Length; m++)
-        {
-            double k = Math.Exp(HalofitRule.Nodes[m]);
-            for (int j = 0; j < LogRadii.Length; j++)
-            {
-                double kr = k * Math.Exp(LogRadii[j]);
-                window2[m * LogRadii.Length + j] = HalofitRule.Weights[m] * Math.Exp(-kr * kr);
-            }
-        }
-        var windowMatrix = tensor(window2, dtype: c.DType, device: c.Device).reshape(HalofitRule.Nodes.Length, LogRadii.Length);
-        _sigmaSquaredToday = _deltaSquaredToday.matmul(windowMatrix);
+        var halofitK = tensor(HalofitRule.Nodes, dtype: c.DType, device: c.Device).exp().unsqueeze(0);
+        var deltaToday = LinearAligned(halofitK, null) * halofitK.pow(3) / TwoPiSquared;        // [B, nk]
+        var windowMatrix = tensor(GaussianWindow, dtype: c.DType, device: c.Device).reshape(HalofitRule.Nodes.Length, LogRadii.Length);
+        _sigmaSquaredToday = deltaToday.matmul(windowMatrix);
+        _weightedDeltaToday = (deltaToday * tensor(HalofitRule.Weights, dtype: c.DType, device: c.Device)).unsqueeze(-1);
+        _negativeKSquared = -halofitK.square().unsqueeze(0);
 
         GrowthTable.MoveToOuterDisposeScope();
         Normalisation.MoveToOuterDisposeScope();
-        _halofitK.MoveToOuterDisposeScope();
-        _deltaSquaredToday.MoveToOuterDisposeScope();
+        _negativeKSquared.MoveToOuterDisposeScope();
+        _weightedDeltaToday.MoveToOuterDisposeScope();
         _sigmaSquaredToday.MoveToOuterDisposeScope();
     }
 
@@ -74,7 +69,7 @@ internal sealed class MatterPower
 
     /// <summary>
     /// P_lin at k [B or 1, …] (h/Mpc) with D(a)² given as <paramref name="growthSquared"/> broadcastable to k
-    /// (null means a = 1); returns [B, …] in (Mpc/h)³.
+    /// (null means a = 1); returns [B, …] in (Mpc/h)³. Evaluates Eisenstein–Hu at every k.
     /// </summary>
     public Tensor LinearAligned(Tensor k, Tensor? growthSquared)
     {
@@ -85,107 +80,155 @@ internal sealed class MatterPower
         return pk.MoveToOuterDisposeScope();
     }
 
-    /// <summary>
-    /// The halofit quantities at scale factors a [B or 1, m]: non-linear scale k_nl where σ(R = 1/k_nl, a) = 1 with a
-    /// Gaussian window, effective index n_eff and curvature C, each [B, m]. The root is read off the tabulated σ²(R)
-    /// the way jax-cosmo's nearest-neighbour interpolation does (see <see cref="RootOfUnitVariance"/>).
-    /// </summary>
-    public HalofitScales ScalesAt(Tensor a)
+    /// <summary>ln Δ²_lin(k, a = 1) tabulated on <see cref="LogPowerTable"/>'s ln k grid (Eisenstein–Hu at the nodes).</summary>
+    public LogPowerTable TabulateLogDeltaSquared()
     {
         using var scope = NewDisposeScope();
-        var growthSquared = GrowthTable.FactorAligned(a).square();         // [B, m]
-        var sigmaSquared = growthSquared.unsqueeze(-1) * _sigmaSquaredToday.unsqueeze(1); // [B, m, nR]
-        var logR = RootOfUnitVariance(sigmaSquared);
-        var kNl = 1.0 / logR.exp().clamp_min(1e-6);                       // [B, m]
-
-        var y = _halofitK.unsqueeze(0) / kNl.unsqueeze(-1);                // [B, m, nk]
-        var y2 = y.square();
-        var weights = tensor(HalofitRule.Weights, dtype: _c.DType, device: _c.Device);
-        var res = (_deltaSquaredToday * weights).unsqueeze(1) * growthSquared.unsqueeze(-1) * (-y2).exp();
-        var first = (2.0 * res * y2).sum(-1);
-        var second = (4.0 * res * (y2 - y2.square())).sum(-1);
-        var nEff = first - 3.0;
-        var curvature = first.square() + second;
-        var scales = new HalofitScales(kNl, nEff, curvature, growthSquared);
-        scales.MoveToOuterDisposeScope();
-        return scales;
+        var logK = (arange(LogPowerTable.NodeCount, dtype: ScalarType.Float64) * LogPowerTable.Step + LogPowerTable.LogKMin)
+            .to(_c.DType, _c.Device).unsqueeze(0);
+        var k = logK.exp();
+        var transfer = Transfer.EisensteinHuAligned(_c, k);
+        var values = _c.Column(Normalisation, 2).log() + (_c.Column(_c.NS, 2) + 3.0) * logK + transfer.square().log() - Math.Log(TwoPiSquared);
+        var table = new LogPowerTable(values.expand(_c.BatchSize, -1).contiguous());
+        table.Values.MoveToOuterDisposeScope();
+        return table;
     }
 
     /// <summary>
-    /// Takahashi et al. (2012) halofit P_nl at k [B or 1, …, m] whose last axis matches the m scale factors
-    /// <paramref name="a"/> [B or 1, m] the <paramref name="scales"/> were computed at. Returns [B, …, m].
+    /// The halofit coefficients at scale factors a [B or 1, m]. The non-linear scale is read off the tabulated σ²(R)
+    /// as jax-cosmo's nearest-neighbour interpolation does (see <see cref="LogRootOfUnitVariance"/>); n_eff and C are
+    /// its Simpson integrals on the same k nodes.
     /// </summary>
-    public Tensor HalofitAligned(Tensor k, Tensor a, HalofitScales scales)
+    public HalofitCoefficients CoefficientsAt(Tensor a)
     {
         using var scope = NewDisposeScope();
-        long r = k.dim();
-        // Per-scale-factor coefficients, viewed as [B, 1, …, 1, m].
-        Tensor PerA(Tensor t) => t.reshape(AlignLast(t.shape[0], t.shape[^1], r));
-        var n = scales.NEff;
-        var cc = scales.Curvature;
+        var growthSquared = GrowthTable.FactorAligned(a).square();                     // [B, m]
+        var logKnl = -LogRootOfUnitVariance(growthSquared).clamp_min(Math.Log(1e-6));  // k_nl = 1 / max(R_nl, 1e-6)
+
+        // With z = −y² = −k²/k_nl²: n_eff + 3 = −2 D² Σ w Δ² z e^z, C = (n_eff + 3)² − 4 D² Σ w Δ² (z + z²) e^z.
+        var z = _negativeKSquared * (-2.0 * logKnl).exp().unsqueeze(-1);        // [B, m, nk]
+        var ze = z * z.exp();
+        var first = -2.0 * growthSquared * ze.matmul(_weightedDeltaToday).squeeze(-1);
+        var second = -4.0 * growthSquared * addcmul(ze, ze, z, 1.0).matmul(_weightedDeltaToday).squeeze(-1);
+        var n = first - 3.0;
+        var curvature = first.square() + second;
+
         var omegaM = Background.OmegaMatterAligned(_c, a);
-        var omegaDe = Background.OmegaDarkEnergyAligned(_c, a);
-        var w = Background.WAligned(_c, a);
-        var de = omegaDe * (1.0 + w);
+        var darkEnergy = Background.OmegaDarkEnergyAligned(_c, a) * (1.0 + Background.WAligned(_c, a));
         var n2 = n.square();
         var n3 = n2 * n;
         var n4 = n2.square();
-        var an = PerA(Pow10(1.5222 + 2.8553 * n + 2.3706 * n2 + 0.9903 * n3 + 0.2250 * n4 - 0.6038 * cc + 0.1749 * de));
-        var bn = PerA(Pow10(-0.5642 + 0.5864 * n + 0.5716 * n2 - 1.5474 * cc + 0.2279 * de));
-        var cn = Pow10(0.3698 + 2.0404 * n + 0.8161 * n2 + 0.5869 * cc);
-        var gamma = 0.1971 - 0.0843 * n + 0.8460 * cc;
-        var alpha = PerA((6.0835 + 1.3373 * n - 0.1959 * n2 - 5.5274 * cc).abs());
-        var beta = PerA(2.0379 - 0.7354 * n + 0.3157 * n2 + 1.2490 * n3 + 0.3980 * n4 - 0.1682 * cc);
-        var nu = PerA(Pow10(5.2105 + 3.6902 * n));
-        var f1 = PerA(3.0 * omegaM.pow(-0.0307));
-        var f2 = PerA(omegaM.pow(-0.0585));
-        var cf3 = PerA(cn * omegaM.pow(0.0743));
-        var threeMinusGamma = PerA(3.0 - gamma);
-        var kNl = PerA(scales.KNonLinear);
-
-        var k3 = k.pow(3);
-        var deltaLinear = LinearAligned(k, PerA(scales.GrowthSquared)) * k3 / TwoPiSquared;
-        var y = k / kNl;
-        var quasiLinear = deltaLinear * (1.0 + deltaLinear).pow(beta) / (1.0 + alpha * deltaLinear)
-                          * (-(y / 4.0 + y.square() / 8.0)).exp();
-        var haloPrime = an * y.pow(f1) / (1.0 + bn * y.pow(f2) + (cf3 * y).pow(threeMinusGamma));
-        var halo = haloPrime / (1.0 + nu / y.square());
-        return (TwoPiSquared / k3 * (quasiLinear + halo)).MoveToOuterDisposeScope();
+        var logOmegaM = omegaM.log();
+        var logCn = Ln10 * (0.3698 + 2.0404 * n + 0.8161 * n2 + 0.5869 * curvature);
+        var coefficients = new HalofitCoefficients
+        {
+            LogKNonLinear = logKnl,
+            LogGrowthSquared = growthSquared.log(),
+            NEff = n,
+            Curvature = curvature,
+            LogA = Ln10 * (1.5222 + 2.8553 * n + 2.3706 * n2 + 0.9903 * n3 + 0.2250 * n4 - 0.6038 * curvature + 0.1749 * darkEnergy),
+            LogB = Ln10 * (-0.5642 + 0.5864 * n + 0.5716 * n2 - 1.5474 * curvature + 0.2279 * darkEnergy),
+            LogCF3 = logCn + 0.0743 * logOmegaM,
+            ThreeMinusGamma = 3.0 - (0.1971 - 0.0843 * n + 0.8460 * curvature),
+            Alpha = (6.0835 + 1.3373 * n - 0.1959 * n2 - 5.5274 * curvature).abs(),
+            Beta = 2.0379 - 0.7354 * n + 0.3157 * n2 + 1.2490 * n3 + 0.3980 * n4 - 0.1682 * curvature,
+            LogNu = Ln10 * (5.2105 + 3.6902 * n),
+            ThreeF1 = 3.0 * (-0.0307 * logOmegaM).exp(),
+            F2 = (-0.0585 * logOmegaM).exp(),
+        };
+        coefficients.MoveToOuterDisposeScope();
+        return coefficients;
     }
 
     /// <summary>
-    /// ln R at which σ²(R) = 1, for σ² [B, m, nR] tabulated on <see cref="LogRadii"/>. Reproduces jax-cosmo's
-    /// <c>interp(1, σ², ln R)</c> on this decreasing table: take the nearest node i (clipped to 1 … nR−2), then the
-    /// neighbour on the side given by sign(clip(1, σ²₁, σ²_{nR−2}) − σ²_i) (clip applied as min(max(·))), and
-    /// extend the line through the two. Differentiable in σ² (the node choice is piecewise constant).
+    /// Halofit's non-linear Δ²_nl = k³ P_nl / 2π² from ln k and ln Δ²_lin(k, a) (both [B or 1, …, m], the last axis
+    /// matching the m scale factors of <paramref name="h"/>); returns [B, …, m]. Written in logarithms so that each
+    /// power of y costs one multiply-add and one exp.
     /// </summary>
-    internal Tensor RootOfUnitVariance(Tensor sigmaSquared)
+    public static Tensor NonLinearDeltaSquared(Tensor logK, Tensor logDeltaLinear, HalofitCoefficients h)
+    {
+        using var scope = NewDisposeScope();
+        long rank = Math.Max(logK.dim(), logDeltaLinear.dim());
+        Tensor At(Tensor t) => AlignLast(t, rank);
+        var logY = logK - At(h.LogKNonLinear);
+        var y = logY.exp();
+        var deltaLinear = logDeltaLinear.exp();
+        // Δ_q = Δ_lin (1 + Δ_lin)^β / (1 + α Δ_lin) · exp(−y/4 − y²/8)
+        var exponent = addcmul(logDeltaLinear, At(h.Beta), deltaLinear.log1p(), 1.0) - addcmul(0.25 * y, y, y, 0.125);
+        var quasiLinear = exponent.exp() / (At(h.Alpha) * deltaLinear + 1.0);
+        // Δ_h = a y^{3 f1} / (1 + b y^{f2} + (c f3 y)^{3−γ}) / (1 + ν / y²)
+        var numerator = addcmul(At(h.LogA), At(h.ThreeF1), logY, 1.0).exp();
+        var denominator = addcmul(At(h.LogB), At(h.F2), logY, 1.0).exp() + addcmul(At(h.ThreeMinusGamma * h.LogCF3), At(h.ThreeMinusGamma), logY, 1.0).exp() + 1.0;
+        var halo = numerator / (denominator * (At(h.LogNu).add(logY, -2.0).exp() + 1.0));
+        return (quasiLinear + halo).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Halofit P_nl at k [B or 1, …, m] paired with the m scale factors of <paramref name="h"/>, Eisenstein–Hu evaluated at each k.</summary>
+    public Tensor HalofitAligned(Tensor k, HalofitCoefficients h)
+    {
+        using var scope = NewDisposeScope();
+        var logK = k.log();
+        var logDelta = LinearAligned(k, null).log() + 3.0 * logK - Math.Log(TwoPiSquared) + AlignLast(h.LogGrowthSquared, k.dim());
+        return (TwoPiSquared * (-3.0 * logK).exp() * NonLinearDeltaSquared(logK, logDelta, h)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// ln R at which σ²(R, a) = D(a)² σ²(R, 1) = 1, for D² [B, m]. Reproduces jax-cosmo's <c>interp(1, σ², ln R)</c>
+    /// on this decreasing table: the node i nearest to 1 (first on ties; found here by binary search on 1/D² rather
+    /// than a scan), clipped to 1 … nR−2; its neighbour on the side sign(clip(1, σ²₁, σ²_{nR−2}) − σ²_i) (clip applied
+    /// as min(max(·)), +1 for zero); and the line through the two evaluated at 1. Differentiable in σ² and D² (the node
+    /// choice is piecewise constant).
+    /// </summary>
+    internal Tensor LogRootOfUnitVariance(Tensor growthSquared)
     {
         using var scope = NewDisposeScope();
         long nR = LogRadii.Length;
-        var index = (1.0 - sigmaSquared).square().argmin(-1, keepdim: true).clamp(1, nR - 2);
-        var xi = sigmaSquared.gather(-1, index);
-        var low = sigmaSquared.narrow(-1, 1, 1);
-        var high = sigmaSquared.narrow(-1, nR - 2, 1);
+        var table = _sigmaSquaredToday;                                                  // [B, nR]
+        var target = 1.0 / growthSquared;                                                // σ²(R, 1) where σ²(R, a) = 1
+        var ascending = table.detach().flip(-1).contiguous();
+        var position = searchsorted(ascending, target.detach().expand(table.shape[0], -1).contiguous());
+        var above = (nR - 1 - position).clamp(0, nR - 1);                                // σ² ≥ target (smaller R)
+        var below = (nR - position).clamp(0, nR - 1);                                    // σ² < target
+        var gapAbove = (table.gather(1, above) - target).abs();
+        var gapBelow = (table.gather(1, below) - target).abs();
+        var index = where(gapAbove <= gapBelow, above, below).clamp(1, nR - 2);
+
+        var xi = growthSquared * table.gather(1, index);
+        var low = growthSquared * table.narrow(1, 1, 1);
+        var high = growthSquared * table.narrow(1, nR - 2, 1);
         var clipped = torch.minimum(low.clamp_min(1.0), high);
-        var side = where((clipped - xi).sign() < 0, -1L, 1L);
-        var neighbour = index + side;
-        var xn = sigmaSquared.gather(-1, neighbour);
+        var neighbour = index + where(clipped - xi < 0, -1L, 1L);
+        var xn = growthSquared * table.gather(1, neighbour);
         var logR = tensor(LogRadii, dtype: _c.DType, device: _c.Device);
         var fi = logR.take(index);
         var fn = logR.take(neighbour);
-        var slope = (fn - fi) / (xn - xi);
-        return (fi + slope * (1.0 - xi)).squeeze(-1).MoveToOuterDisposeScope();
+        return (fi + (fn - fi) / (xn - xi) * (1.0 - xi)).MoveToOuterDisposeScope();
     }
 
-    private static Tensor Pow10(Tensor x) => (x * Math.Log(10.0)).exp();
-
-    private static long[] AlignLast(long batch, long m, long rank)
+    /// <summary>A [B or 1, m] tensor viewed as [B or 1, 1, …, 1, m] with <paramref name="rank"/> dimensions.</summary>
+    internal static Tensor AlignLast(Tensor t, long rank)
     {
+        if (rank == t.dim()) return t;
         var shape = new long[rank];
         Array.Fill(shape, 1L);
-        shape[0] = batch;
-        shape[rank - 1] = m;
-        return shape;
+        shape[0] = t.shape[0];
+        shape[rank - 1] = t.shape[^1];
+        return t.reshape(shape);
+    }
+
+    private static double[] BuildGaussianWindow()
+    {
+        int nk = HalofitRule.Nodes.Length, nR = LogRadii.Length;
+        var w = new double[nk * nR];
+        for (int m = 0; m < nk; m++)
+        {
+            double k = Math.Exp(HalofitRule.Nodes[m]);
+            for (int j = 0; j < nR; j++)
+            {
+                double kr = k * Math.Exp(LogRadii[j]);
+                w[m * nR + j] = HalofitRule.Weights[m] * Math.Exp(-kr * kr);
+            }
+        }
+        return w;
     }
 }

@@ -32,8 +32,8 @@ public static class PowerSpectrum
         var kk = c.Batched(k, nameof(k));
         var power = new MatterPower(c);
         var aa = full(1, 1, a, dtype: c.DType, device: c.Device);
-        var scales = power.ScalesAt(aa);
-        return power.HalofitAligned(kk.unsqueeze(-1), aa, scales).squeeze(-1).expand(c.BatchSize, -1).contiguous().MoveToOuterDisposeScope();
+        var coefficients = power.CoefficientsAt(aa);
+        return power.HalofitAligned(kk.unsqueeze(-1), coefficients).squeeze(-1).expand(c.BatchSize, -1).contiguous().MoveToOuterDisposeScope();
     }
 
     /// <summary>Non-linear P(k_i, a_i) for paired k and a.</summary>
@@ -44,8 +44,8 @@ public static class PowerSpectrum
         var aa = c.Batched(a, nameof(a));
         if (kk.shape[1] != aa.shape[1]) throw new ArgumentException($"k has {kk.shape[1]} points and a has {aa.shape[1]}; they pair point by point.", nameof(a));
         var power = new MatterPower(c);
-        var scales = power.ScalesAt(aa);
-        return power.HalofitAligned(kk, aa, scales).expand(c.BatchSize, -1).contiguous().MoveToOuterDisposeScope();
+        var coefficients = power.CoefficientsAt(aa);
+        return power.HalofitAligned(kk, coefficients).expand(c.BatchSize, -1).contiguous().MoveToOuterDisposeScope();
     }
 
     private static Tensor LinearAligned(CosmologyParameters c, Tensor k, Tensor a)
