@@ -31,7 +31,7 @@ public static class Limber
 
         var grid = t.GridFor(c.DType, c.Device);
         var distances = Background.TabulateDistance(c);
-        var efficiency = t.Efficiency(c, distances);                                                           // [B, nbins, na]
+        var efficiency = t.EfficiencyOnLimberGrid(c, distances);                                                          // [B, nbins, na]
         var chi = TableInterpolation.AtLocated(distances.Chi, grid.OuterLower, grid.OuterFraction).clamp_min(0.0); // [B, na]
         var chiClipped = chi.clamp_min(1.0);
 

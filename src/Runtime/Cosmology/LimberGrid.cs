@@ -15,38 +15,21 @@ internal sealed class LimberGrid
     /// <summary>Simpson intervals of the outer (scale-factor) integral.</summary>
     public const int OuterIntervals = 512;
 
-    /// <summary>Simpson intervals of the inner (lensing-efficiency) integral.</summary>
-    public const int InnerIntervals = 256;
-
     public LimberGrid(WeakLensingTracer tracer, ScalarType dtype, Device device)
     {
         double zMax = tracer.ZMax;
         var outer = QuadratureRule.Simpson(1.0 / (1.0 + zMax), 1.0, OuterIntervals);
         Count = outer.Nodes.Length;
-        InnerCount = InnerIntervals + 1;
+        InnerCount = InnerIntegration.Intervals + 1;
         var z = outer.Nodes.Select(a => 1.0 / a - 1.0).ToArray();
 
-        var innerZ = new double[Count * InnerCount];
-        var innerW = new double[Count * InnerCount];
-        for (int j = 0; j < Count; j++)
-        {
-            var rule = QuadratureRule.Simpson(z[j], zMax, InnerIntervals);
-            Array.Copy(rule.Nodes, 0, innerZ, j * InnerCount, InnerCount);
-            Array.Copy(rule.Weights, 0, innerW, j * InnerCount, InnerCount);
-        }
-
+        var inner = InnerIntegration.For(tracer, z);
         var tableNodes = Background.DistanceTableScaleFactors;
         var (outerLower, outerFraction) = TableInterpolation.Locate(tableNodes, outer.Nodes);
-        var (innerLower, innerFraction) = TableInterpolation.Locate(tableNodes, innerZ.Select(zp => 1.0 / (1.0 + zp)).ToArray());
+        var (innerLower, innerFraction) = TableInterpolation.Locate(tableNodes, inner.Redshifts.Select(zp => 1.0 / (1.0 + zp)).ToArray());
 
-        using (var scope = NewDisposeScope())
-        {
-            var zPrime = tensor(innerZ, dtype: ScalarType.Float64);
-            var weights = tensor(innerW, dtype: ScalarType.Float64);
-            var densities = stack(tracer.Bins.Select(b => b.Density(zPrime) * weights).ToArray())
-                .reshape(tracer.BinCount, Count, InnerCount);
-            WeightedDensities = densities.to(dtype, device).DetachFromDisposeScope();
-        }
+        WeightedDensities = tensor(inner.WeightedDensities, dtype: dtype, device: device)
+            .reshape(tracer.BinCount, Count, InnerCount).DetachFromDisposeScope();
         ScaleFactors = tensor(outer.Nodes, dtype: dtype, device: device).DetachFromDisposeScope();
         Weights = tensor(outer.Weights, dtype: dtype, device: device).DetachFromDisposeScope();
         OnePlusZ = tensor(z.Select(v => 1.0 + v).ToArray(), dtype: dtype, device: device).DetachFromDisposeScope();

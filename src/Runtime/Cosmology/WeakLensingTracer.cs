@@ -57,21 +57,48 @@ public sealed class WeakLensingTracer
         Bins.Select(b => SigmaE / Math.Sqrt(b.GalaxiesPerArcmin2 * pixelAreaArcmin2)).ToArray();
 
     /// <summary>
-    /// The radial lensing efficiency of every bin at scale factors <see cref="LimberGrid.ScaleFactors"/> of the Limber
-    /// grid, without the ℓ factor: [B, nbins, na], in the units jax-cosmo uses (multiply pairs by 1/c² in the Limber sum).
+    /// The lensing efficiency q_i(z) of every bin at redshifts <paramref name="z"/> [nz] (data, 0 ≤ z ≤ z_max):
+    /// [B, nbins, nz], dimensionless once multiplied by 1/c (the Limber sum carries the 1/c²), the inner integral by
+    /// Simpson's rule with 256 intervals on [z, z_max] as jax-cosmo does.
     /// </summary>
-    public Tensor Efficiency(CosmologyParameters c, DistanceTable distances)
+    public Tensor Efficiency(CosmologyParameters c, Tensor z)
+    {
+        if (z.dim() != 1) throw new ArgumentException($"z must be a 1-D tensor; it is [{string.Join(", ", z.shape)}].", nameof(z));
+        using var scope = NewDisposeScope();
+        var redshifts = z.to(ScalarType.Float64, CPU).data<double>().ToArray();
+        var inner = InnerIntegration.For(this, redshifts);
+        var distances = Background.TabulateDistance(c);
+        var scaleFactors = tensor(redshifts.Select(v => 1.0 / (1.0 + v)).ToArray(), dtype: c.DType, device: c.Device).unsqueeze(0);
+        var chi = distances.Interpolate(scaleFactors);                                                       // [B, nz]
+        var innerScaleFactors = tensor(inner.Redshifts.Select(v => 1.0 / (1.0 + v)).ToArray(), dtype: c.DType, device: c.Device).unsqueeze(0);
+        var chiPrime = distances.Interpolate(innerScaleFactors).reshape(c.BatchSize, redshifts.Length, inner.NodesPerPoint);
+        var weighted = tensor(inner.WeightedDensities, dtype: c.DType, device: c.Device).reshape(BinCount, redshifts.Length, inner.NodesPerPoint);
+        var onePlusZ = tensor(redshifts.Select(v => 1.0 + v).ToArray(), dtype: c.DType, device: c.Device);
+        return EfficiencyFrom(c, chi, chiPrime, weighted, onePlusZ).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>q_i at the scale factors of the Limber grid (<see cref="LimberGrid.ScaleFactors"/>), from precomputed tables: [B, nbins, na].</summary>
+    internal Tensor EfficiencyOnLimberGrid(CosmologyParameters c, DistanceTable distances)
     {
         using var scope = NewDisposeScope();
         var grid = GridFor(c.DType, c.Device);
-        var chi = TableInterpolation.AtLocated(distances.Chi, grid.OuterLower, grid.OuterFraction).clamp_min(0.0);       // [B, na]
+        var chi = TableInterpolation.AtLocated(distances.Chi, grid.OuterLower, grid.OuterFraction).clamp_min(0.0);
         var chiPrime = TableInterpolation.AtLocated(distances.Chi, grid.InnerLower, grid.InnerFraction).clamp_min(0.0)
-            .reshape(c.BatchSize, grid.Count, grid.InnerCount);                                                             // [B, na, nm]
+            .reshape(c.BatchSize, grid.Count, grid.InnerCount);
+        return EfficiencyFrom(c, chi, chiPrime, grid.WeightedDensities, grid.OnePlusZ).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// (3 H0² Ω_m / 2c) (1 + z_j) χ_j Σ_m W_ijm max(χ'_jm − χ_j, 0) / max(χ'_jm, 1), with χ [B, n], χ' [B, n, nm],
+    /// W = n_i(z'_jm) × quadrature weight [nbins, n, nm] and 1 + z [n]; returns [B, nbins, n].
+    /// </summary>
+    private static Tensor EfficiencyFrom(CosmologyParameters c, Tensor chi, Tensor chiPrime, Tensor weightedDensities, Tensor onePlusZ)
+    {
+        using var scope = NewDisposeScope();
         var geometry = (chiPrime - chi.unsqueeze(-1)).clamp_min(0.0) / chiPrime.clamp_min(1.0);
-        var integral = einsum("ijm,bjm->bij", grid.WeightedDensities, geometry);                                            // [B, nbins, na]
+        var integral = einsum("ijm,bjm->bij", weightedDensities, geometry);
         var prefactor = 3.0 * CosmologyConstants.H0 * CosmologyConstants.H0 * c.OmegaM / (2.0 * CosmologyConstants.SpeedOfLight);
-        var efficiency = c.Column(prefactor, 3) * integral * (grid.OnePlusZ * chi).unsqueeze(1);
-        return efficiency.MoveToOuterDisposeScope();
+        return (c.Column(prefactor, 3) * integral * (onePlusZ * chi).unsqueeze(1)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The tabulated redshift-only parts of the Limber integrals, for one floating type and device.</summary>
