@@ -7,7 +7,7 @@ namespace Ppl.Cosmology.Tests;
 /// recovered by a Gauss–Newton least-squares fit of ln C_ell (all 15 pairs × 6 ells) over all six parameters
 /// (Ω_c, Ω_b, h, n_s, σ_8, w_0), started at the fiducial θ, with our float64 Limber C_ell and finite-difference
 /// Jacobians (reproduce with <c>dotnet run --project bench/Cosmology -- fit-reference</c>). Both fits converge in a few
-/// iterations to round values with rms residual 3–4e-7 in ln C (max 1.1e-6) — float32 noise. A fit over (Ω_c, σ_8)
+/// iterations to round values with rms residual 3e-7 in ln C (max 8e-7) — float32 noise. A fit over (Ω_c, σ_8)
 /// alone stalls at 7.6% ("low") and 3.2% ("high") rms residual, so all six parameters vary:
 /// low = fiducial shifted down, high = shifted up, in every parameter.
 /// </summary>

@@ -33,7 +33,7 @@ public class ShiftTableTests
     }
 
     [Fact]
-    public void TableAxesAreSigma8ThenOmegaMThenW()
+    public void ParameterNodesSpanTheTableRanges()
     {
         var nodes = LoadTable().ParameterNodes;
         Assert.Equal(8, nodes[0].Length);

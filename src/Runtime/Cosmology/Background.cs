@@ -87,8 +87,9 @@ public static class Background
 
     internal static Tensor WAligned(CosmologyParameters c, Tensor a)
     {
+        using var scope = NewDisposeScope();
         long r = a.dim();
-        return c.Column(c.W0, r) + (1.0 - a) * c.Column(c.WA, r);
+        return (c.Column(c.W0, r) + (1.0 - a) * c.Column(c.WA, r)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The dark energy density evolution f(a), ρ_de(a) = ρ_de(1) e^{f(a)}.</summary>

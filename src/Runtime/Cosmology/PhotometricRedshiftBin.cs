@@ -11,6 +11,11 @@ namespace Ppl.Runtime.Cosmology;
 /// </summary>
 public sealed class PhotometricRedshiftBin : RedshiftDistribution
 {
+    /// <param name="parent">The distribution the bin is cut from.</param>
+    /// <param name="zLow">Lower photometric-redshift edge.</param>
+    /// <param name="zHigh">Upper photometric-redshift edge.</param>
+    /// <param name="photoZScatter">σ_z / (1 + z), 0.05 for LSST Y10.</param>
+    /// <param name="zMax">Upper end of the bin's own redshift range (normalisation and lensing integrals).</param>
     public PhotometricRedshiftBin(RedshiftDistribution parent, double zLow, double zHigh, double photoZScatter, double zMax = 10.0)
         : base(zMax, 0.0)
     {
@@ -39,6 +44,7 @@ public sealed class PhotometricRedshiftBin : RedshiftDistribution
     /// <summary>The parent's galaxy density times the parent's fraction between the edges (Simpson, 256 intervals), as sbi_lens counts it.</summary>
     public override double GalaxiesPerArcmin2 => _galaxies.Value;
 
+    /// <summary>½ n(z) [erf((z_high − z)/(√2 σ_z)) − erf((z_low − z)/(√2 σ_z))], σ_z = scatter·(1 + z).</summary>
     protected override Tensor UnnormalisedDensity(Tensor z)
     {
         using var scope = NewDisposeScope();

@@ -15,6 +15,8 @@ public abstract class RedshiftDistribution
 
     private readonly Lazy<double> _normalisation;
 
+    /// <param name="zMax">Upper end of the distribution.</param>
+    /// <param name="galaxiesPerArcmin2">Galaxy density per square arcminute.</param>
     protected RedshiftDistribution(double zMax, double galaxiesPerArcmin2)
     {
         if (!(zMax > 0.0)) throw new ArgumentOutOfRangeException(nameof(zMax), "z_max must be positive.");

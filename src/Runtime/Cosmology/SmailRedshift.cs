@@ -23,10 +23,16 @@ public sealed class SmailRedshift : RedshiftDistribution
     /// <summary>The LSST Y10-like distribution of the log-normal lensing benchmark: a = 2, b = 0.68, z0 = 0.11, z_max = 10, 27 galaxies/arcmin².</summary>
     public static SmailRedshift LsstY10 => new(2.0, 0.68, 0.11, 10.0, 27.0);
 
+    /// <summary>Power-law index a.</summary>
     public double A { get; }
+
+    /// <summary>Exponential index b.</summary>
     public double B { get; }
+
+    /// <summary>Scale redshift z0.</summary>
     public double Z0 { get; }
 
+    /// <summary>z^a exp(−(z/z0)^b).</summary>
     protected override Tensor UnnormalisedDensity(Tensor z)
     {
         using var scope = NewDisposeScope();

@@ -62,10 +62,13 @@ public sealed class TomographicBins : IReadOnlyList<PhotometricRedshiftBin>
     /// <summary>Galaxy density of each bin in galaxies per square arcminute.</summary>
     public double[] GalaxiesPerArcmin2 => _bins.Select(b => b.GalaxiesPerArcmin2).ToArray();
 
+    /// <summary>Number of bins.</summary>
     public int Count => _bins.Length;
 
+    /// <summary>Bin <paramref name="index"/>, in increasing redshift.</summary>
     public PhotometricRedshiftBin this[int index] => _bins[index];
 
+    /// <inheritdoc />
     public IEnumerator<PhotometricRedshiftBin> GetEnumerator() => ((IEnumerable<PhotometricRedshiftBin>)_bins).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => _bins.GetEnumerator();

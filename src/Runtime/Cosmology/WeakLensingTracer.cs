@@ -29,7 +29,7 @@ public sealed class WeakLensingTracer
     }
 
     /// <summary>The LSST Y10 benchmark's tracer: <see cref="TomographicBins.LsstY10"/> with σ_e = 0.26.</summary>
-    public static WeakLensingTracer LsstY10() => new(TomographicBins.LsstY10().ToArray<RedshiftDistribution>(), 0.26);
+    public static WeakLensingTracer LsstY10() => new(TomographicBins.LsstY10(), 0.26);
 
     /// <summary>The redshift bins.</summary>
     public IReadOnlyList<RedshiftDistribution> Bins { get; }
