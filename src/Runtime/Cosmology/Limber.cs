@@ -18,9 +18,10 @@ public static class Limber
     /// <remarks>
     /// Cost: one evaluation of halofit on the (distinct ℓ) × (scale factor) grid and one batched matrix product with
     /// the lensing kernels. Repeated multipoles (as in FFT-frequency tables, where 2N entries hold N + 1 values) are
-    /// computed once. Two exact rewrites keep the grid cheap: the linear spectrum comes from a fine ln k table of
+    /// computed once. Two rewrites keep the grid cheap: the linear spectrum comes from a fine ln k table of
     /// Δ²_lin(k, 1) (Eisenstein–Hu evaluated at its nodes only; relative error &lt; 1e-5), and the factor
-    /// k⁻³ = χ³ (ℓ + ½)⁻³ of P = 2π² Δ²/k³ is split between the kernels and the ℓ factor.
+    /// k⁻³ = χ³ (ℓ + ½)⁻³ of P = 2π² Δ²/k³ is split exactly between the kernels and the ℓ factor. C_ℓ is
+    /// dimensionless.
     /// </remarks>
     public static Tensor AngularCl(CosmologyParameters c, WeakLensingTracer t, Tensor ell)
     {
