@@ -1,6 +1,104 @@
+using Ppl.Cli.Commands;
+using Ppl.Runtime.Tensors;
+
 namespace Ppl.Cli;
 
+/// <summary>The `ppl` command.</summary>
 public static class Program
 {
-    public static int Main(string[] args) => 0;
+    private const string Help = """
+        ppl — probabilistic programming for simulation-based inference
+
+        usage: ppl <command> [options]
+
+        commands:
+          check MODEL      check a model: diagnostics, variables, supports, capabilities
+          compile MODEL    compile a model (cached); --emit-cs DIR writes the generated C#
+          simulate MODEL   draw simulations: -n N --seed S -o out.npz [--set name=value] [--score]
+
+        common options:
+          --data FILE        data (CmdStan JSON, .npz or .npy); repeatable
+          --set NAME=VALUE   a data value or a conditioned variable: 3, [1, 2], @file.npy, @file.npz:entry
+          --float64          compute in double precision (default float32)
+          --device DEV       cpu (default), cuda, cuda:N or auto
+          --torch-lib DIR    load libtorch from a PyTorch installation's torch/lib (for CUDA); also PPL_TORCH_LIB
+          --threads N        CPU threads for tensor operations
+          --dump-ast, --dump-ir  print the syntax tree or the IR
+
+        exit codes: 0 ok, 1 model or data errors, 2 usage errors, 3 internal errors, 130 interrupted
+        """;
+
+    public static int Main(string[] args)
+    {
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            if (cancel.IsCancellationRequested) return; // a second Ctrl-C ends the process
+            e.Cancel = true;
+            cancel.Cancel();
+            Console.Error.WriteLine("\ninterrupting: finishing the current step and writing what was computed (Ctrl-C again to abort)");
+        };
+        var ctx = new CliContext(Console.Out, Console.Error, !Console.IsErrorRedirected, cancel.Token);
+        return Run(args, ctx);
+    }
+
+    /// <summary>Runs a command in-process (also used by the tests).</summary>
+    public static int Run(string[] args, CliContext ctx)
+    {
+        try
+        {
+            var rest = new List<string>(args);
+            // Global options that must act before any tensor exists.
+            string? torchLib = Environment.GetEnvironmentVariable("PPL_TORCH_LIB");
+            int threads = 0;
+            for (int i = 0; i < rest.Count; i++)
+            {
+                if (rest[i] == "--torch-lib" && i + 1 < rest.Count) { torchLib = rest[i + 1]; rest.RemoveRange(i, 2); i--; }
+                else if (rest[i] == "--threads" && i + 1 < rest.Count)
+                {
+                    if (!int.TryParse(rest[i + 1], out threads) || threads < 1) return ctx.Usage("--threads must be a positive integer");
+                    rest.RemoveRange(i, 2);
+                    i--;
+                }
+            }
+            if (!string.IsNullOrEmpty(torchLib) && TorchSetup.LoadExternalLibTorch(torchLib) is { } libError) return ctx.Usage(libError);
+            if (threads > 0) TorchSetup.SetThreads(threads);
+
+            if (rest.Count == 0 || rest[0] is "-h" or "--help" or "help")
+            {
+                ctx.Out.WriteLine(Help);
+                return rest.Count == 0 ? ExitCodes.UsageError : ExitCodes.Ok;
+            }
+            if (rest[0] is "--version" or "version")
+            {
+                ctx.Out.WriteLine($"ppl {Ppl.Compiler.Driver.Version}");
+                return ExitCodes.Ok;
+            }
+            var command = rest[0];
+            var commandArgs = rest.Skip(1).ToList();
+            (OptionSpec spec, Func<CliContext, CommandLine, int> run)? entry = command switch
+            {
+                "check" => (CheckCommand.Options, CheckCommand.Run),
+                "compile" => (CompileCommand.Options, CompileCommand.Run),
+                "simulate" => (SimulateCommand.Options, SimulateCommand.Run),
+                _ => null,
+            };
+            if (entry is null)
+            {
+                var hint = Ppl.Runtime.Abstractions.Spelling.Suggest(command, new[] { "check", "compile", "simulate" });
+                return ctx.Usage($"unknown command '{command}'", hint ?? "run 'ppl --help' for the list of commands");
+            }
+            var (line, error) = CommandLine.Parse(commandArgs, entry.Value.spec);
+            if (line is null) return ctx.Usage($"{command}: {error}", $"run 'ppl --help' for the options");
+            return entry.Value.run(ctx, line);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            ctx.Err.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
+            ctx.Err.WriteLine("this is a bug in ppl; please report it with the command line and the model");
+            if (Environment.GetEnvironmentVariable("PPL_DEBUG") == "1") ctx.Err.WriteLine(e.ToString());
+            else ctx.Err.WriteLine("(set PPL_DEBUG=1 for the stack trace)");
+            return ExitCodes.InternalError;
+        }
+    }
 }

@@ -16,4 +16,8 @@ public interface IGeneratedModel
 
     /// <summary>Runs the model body for a batch of <see cref="IModelContext.BatchSize"/> simulations or chains.</summary>
     void Run(IModelContext context);
+
+    /// <summary>The model source location of the statement executed last by <see cref="Bind"/> or <see cref="Run"/>,
+    /// so that a failure inside a tensor operation can be reported against the model line that caused it.</summary>
+    SourceLocation CurrentLocation { get; }
 }

@@ -1,0 +1,21 @@
+namespace Ppl.Cli;
+
+/// <summary>Where a command writes, whether a person watches (progress bars), and how it is cancelled (Ctrl-C).</summary>
+public sealed class CliContext(TextWriter output, TextWriter error, bool interactive, CancellationToken cancellation)
+{
+    public TextWriter Out { get; } = output;
+
+    public TextWriter Err { get; } = error;
+
+    /// <summary>Standard error is a terminal: progress redraws in place.</summary>
+    public bool Interactive { get; } = interactive;
+
+    public CancellationToken Cancellation { get; } = cancellation;
+
+    public int Usage(string message, string? hint = null)
+    {
+        Err.WriteLine($"error: {message}");
+        if (hint is not null) Err.WriteLine($"  = hint: {hint}");
+        return ExitCodes.UsageError;
+    }
+}

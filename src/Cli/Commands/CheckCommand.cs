@@ -1,0 +1,64 @@
+using Ppl.Compiler;
+using Ppl.Compiler.Lowering;
+using Ppl.Dsl;
+using Ppl.Runtime.Abstractions;
+
+namespace Ppl.Cli.Commands;
+
+/// <summary>`ppl check MODEL`: diagnostics, the model's variables with their shapes and supports, and its capabilities.
+/// When every data value is known (defaults, --data, --set) the model is also bound, which checks data-dependent shapes.</summary>
+public static class CheckCommand
+{
+    public static readonly OptionSpec Options = new OptionSpec()
+        .Repeated("--data").Repeated("--set").Flag("--dump-ast").Flag("--dump-ir").Flag("--float64").Value("--device");
+
+    public static int Run(CliContext ctx, CommandLine line)
+    {
+        if (line.Positional.Count != 1) return ctx.Usage("check expects one model file", "ppl check MODEL.ppl");
+        var (compilation, exit) = ModelLoading.Compile(ctx, line.Positional[0], new CompilationOptions { Build = false });
+        if (compilation is null) return exit;
+        if (line.Has("--dump-ast")) ctx.Out.Write(SyntaxPrinter.printModel(compilation.Syntax!));
+        if (line.Has("--dump-ir")) ctx.Out.Write(IrPrinter.Print(compilation.Ir!, compilation.Capabilities));
+        Describe(ctx.Out, compilation);
+
+        bool allData = compilation.Ir!.Data.All(d => d.Default is not null);
+        if (allData || line.Has("--data") || line.Has("--set"))
+        {
+            var (data, dataExit) = DataArguments.Load(ctx, line.GetAll("--data"), line.GetAll("--set"));
+            if (data is null) return dataExit;
+            var (options, optionsExit) = ModelLoading.Options(ctx, line);
+            if (options is null) return optionsExit;
+            var built = Driver.Compile(compilation.File, compilation.Source);
+            if (built.HasErrors)
+            {
+                ctx.Err.Write(built.RenderDiagnostics());
+                return ExitCodes.ModelError;
+            }
+            var (model, bindExit) = ModelLoading.Bind(ctx, built, data, options);
+            if (model is null) return bindExit;
+            ctx.Out.WriteLine($"bound: {model.Dimension} unconstrained dimensions ({model.ParamDimension} in params)");
+            foreach (var s in model.Sites) ctx.Out.WriteLine($"  {s.Name,-12} {s.ShapeText}");
+        }
+        return ExitCodes.Ok;
+    }
+
+    public static void Describe(TextWriter w, Compilation c)
+    {
+        var ir = c.Ir!;
+        var caps = c.Capabilities!;
+        w.WriteLine($"model {ir.Name} ({c.File}): ok");
+        foreach (var d in ir.Data)
+            w.WriteLine($"  data     {d.Variable.Name,-12} {d.TypeText,-18}{(d.Default is null ? " (required)" : "")}");
+        foreach (var s in ir.Sites)
+        {
+            var role = s.Role switch { SiteRole.Param => "param", SiteRole.Latent => "latent", _ => "observe" };
+            var support = s.SupportText;
+            var rhs = s.Distribution is not null ? "~ " + s.SourceText : "= (deterministic)";
+            w.WriteLine($"  {role,-8} {s.Variable.Name,-12} {s.Type.Display,-18} {support,-22} {rhs}");
+        }
+        foreach (var l in ir.Lets.Where(l => l.Variable.Kind != VariableKind.Hoisted && l.Variable.Batched && l.Value.Type is Ppl.Compiler.Semantics.TensorType))
+            w.WriteLine($"  let      {l.Variable.Name,-12} {l.Value.Type.Display,-18} (recorded)");
+        w.WriteLine($"explicit: {(caps.Explicit ? "yes" : "no")} ({caps.ExplicitReason})");
+        w.WriteLine($"implicit: {(caps.Implicit ? "yes" : "no")} (score: {(caps.Score ? "yes" : "no")}; {caps.ScoreReason})");
+    }
+}

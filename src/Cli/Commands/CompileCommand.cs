@@ -1,0 +1,38 @@
+using Ppl.Compiler;
+using Ppl.Compiler.Lowering;
+using Ppl.Dsl;
+
+namespace Ppl.Cli.Commands;
+
+/// <summary>`ppl compile MODEL [--emit-cs DIR]`: compiles to an assembly (cached), optionally writing the generated C#.</summary>
+public static class CompileCommand
+{
+    public static readonly OptionSpec Options = new OptionSpec()
+        .Value("--emit-cs").Flag("--dump-ast").Flag("--dump-ir").Flag("--no-cache");
+
+    public static int Run(CliContext ctx, CommandLine line)
+    {
+        if (line.Positional.Count != 1) return ctx.Usage("compile expects one model file", "ppl compile MODEL.ppl [--emit-cs DIR]");
+        var clock = ModelLoading.Start();
+        var (compilation, exit) = ModelLoading.Compile(ctx, line.Positional[0], new CompilationOptions { UseCache = !line.Has("--no-cache") });
+        if (compilation is null) return exit;
+        if (line.Has("--dump-ast")) ctx.Out.Write(SyntaxPrinter.printModel(compilation.Syntax!));
+        if (line.Has("--dump-ir")) ctx.Out.Write(IrPrinter.Print(compilation.Ir!, compilation.Capabilities));
+        if (line.Get("--emit-cs") is { } dir)
+        {
+            try
+            {
+                Directory.CreateDirectory(dir);
+                var path = Path.Combine(dir, Path.GetFileNameWithoutExtension(compilation.File) + ".g.cs");
+                File.WriteAllText(path, compilation.CSharp);
+                ctx.Out.WriteLine($"wrote {path}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return ctx.Usage($"cannot write to '{dir}': {e.Message}");
+            }
+        }
+        ctx.Out.WriteLine($"compiled {compilation.Ir!.Name} in {ModelLoading.Seconds(clock.Elapsed)}{(compilation.FromCache ? " (cached)" : "")}");
+        return ExitCodes.Ok;
+    }
+}

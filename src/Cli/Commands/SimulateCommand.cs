@@ -1,0 +1,107 @@
+using System.Globalization;
+using Ppl.Runtime.IO;
+using Ppl.Runtime.Models;
+using static TorchSharp.torch;
+
+namespace Ppl.Cli.Commands;
+
+/// <summary>`ppl simulate MODEL -n N --seed S [--set name=value ...] [--score] -o out.npz`: draws N simulations (params,
+/// latents, observations and recorded lets, batch first) and writes them to a NumPy archive. Ctrl-C stops after the current
+/// chunk and writes what was simulated.</summary>
+public static class SimulateCommand
+{
+    public static readonly OptionSpec Options = new OptionSpec()
+        .Value("-n", "--count").Value("--seed").Value("-o", "--output").Repeated("--data").Repeated("--set").Flag("--score")
+        .Flag("--joint-score").Value("--record").Value("--chunk").Value("--first-index").Flag("--float64").Value("--device").Flag("--compress");
+
+    public static int Run(CliContext ctx, CommandLine line)
+    {
+        if (line.Positional.Count != 1) return ctx.Usage("simulate expects one model file", "ppl simulate MODEL.ppl -n 1000 --seed 1 -o sims.npz");
+        if (!TryLong(line.Get("-n"), 1, out long count)) return ctx.Usage("-n must be a positive integer (the number of simulations)");
+        if (!TryLong(line.Get("--seed") ?? "0", 0, out long seed)) return ctx.Usage("--seed must be a non-negative integer");
+        if (!TryLong(line.Get("--chunk") ?? "1000", 1, out long chunk)) return ctx.Usage("--chunk must be a positive integer");
+        if (!TryLong(line.Get("--first-index") ?? "0", 0, out long first)) return ctx.Usage("--first-index must be a non-negative integer");
+        var output = line.Get("-o");
+        if (output is null) return ctx.Usage("simulate needs an output file: -o sims.npz");
+        var outputDir = Path.GetDirectoryName(Path.GetFullPath(output));
+        if (outputDir is not null && !Directory.Exists(outputDir)) return ctx.Usage($"the folder of '{output}' does not exist");
+
+        var (compilation, exit) = ModelLoading.Compile(ctx, line.Positional[0]);
+        if (compilation is null) return exit;
+        var (inputs, dataExit) = DataArguments.Load(ctx, line.GetAll("--data"), line.GetAll("--set"));
+        if (inputs is null) return dataExit;
+        var (options, optionsExit) = ModelLoading.Options(ctx, line);
+        if (options is null) return optionsExit;
+
+        // Values for sites condition the simulation; the rest are data.
+        var siteNames = compilation.Ir!.Sites.Select(s => s.Variable.Name).ToHashSet();
+        var data = inputs.Where(kv => !siteNames.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
+        var conditioning = inputs.Where(kv => siteNames.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
+        var (model, bindExit) = ModelLoading.Bind(ctx, compilation, data, options);
+        if (model is null) return bindExit;
+
+        IReadOnlySet<string>? record = null;
+        if (line.Get("--record") is { } r)
+        {
+            record = r == "none" ? new HashSet<string>() : r.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+            var unknown = record.Where(n => model.Lets.All(l => l.Name != n)).ToList();
+            if (unknown.Count > 0)
+                return ctx.Usage($"--record: {string.Join(", ", unknown)} {(unknown.Count == 1 ? "is" : "are")} not a recordable let of {model.Description.Name}",
+                    model.Lets.Count == 0 ? "this model records no lets" : $"recordable: {string.Join(", ", model.Lets.Select(l => l.Name))}");
+        }
+        bool score = line.Has("--score") || line.Has("--joint-score");
+        var bar = new ProgressBar(ctx, "simulate", count, "sims");
+        Simulation sim;
+        try
+        {
+            sim = model.Simulate(new SimulationRequest(count, (ulong)seed)
+            {
+                FirstIndex = first,
+                Conditioning = conditioning,
+                RecordLets = record,
+                Score = score,
+                ScoreKind = line.Has("--joint-score") ? ScoreKind.Joint : ScoreKind.Likelihood,
+                ChunkSize = chunk,
+                Progress = new Progress(bar),
+                Cancellation = ctx.Cancellation,
+            });
+        }
+        catch (ModelRunException e)
+        {
+            bar.Finish();
+            ErrorRendering.Write(ctx.Err, e.Error, compilation.Source);
+            return ExitCodes.ModelError;
+        }
+        bar.Finish();
+
+        var arrays = new List<KeyValuePair<string, Tensor>>();
+        foreach (var name in sim.SiteNames.Concat(sim.LetNames))
+            if (sim.Values.TryGetValue(name, out var t)) arrays.Add(new(name, t));
+        if (sim.Score is not null) arrays.Add(new("score", sim.Score));
+        var written = NpzWriter.Write(output, arrays, line.Has("--compress"));
+        if (!written.Succeeded)
+        {
+            foreach (var e in written.Errors) ErrorRendering.Write(ctx.Err, e);
+            return ExitCodes.UsageError;
+        }
+        var rate = sim.Completed / Math.Max(bar.Elapsed.TotalSeconds, 1e-9);
+        ctx.Out.WriteLine($"wrote {sim.Completed} simulations of {model.Description.Name} to {output} ({rate.ToString("F0", CultureInfo.InvariantCulture)} sims/s)");
+        foreach (var (name, t) in arrays)
+            ctx.Out.WriteLine($"  {name,-12} [{string.Join(", ", t.shape)}] {t.dtype.ToString().ToLowerInvariant()}");
+        if (sim.Score is not null) ctx.Out.WriteLine($"  score columns: {string.Join(", ", sim.ScoreColumns)}");
+        if (sim.Completed < count)
+        {
+            ctx.Err.WriteLine($"interrupted: {sim.Completed} of {count} simulations were written");
+            return ExitCodes.Interrupted;
+        }
+        return ExitCodes.Ok;
+    }
+
+    private sealed class Progress(ProgressBar bar) : IProgress<long>
+    {
+        public void Report(long value) => bar.Report(value);
+    }
+
+    internal static bool TryLong(string? text, long min, out long value) =>
+        long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value) && value >= min;
+}

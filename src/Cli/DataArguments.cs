@@ -1,0 +1,130 @@
+using System.Globalization;
+using Ppl.Dsl;
+using Ppl.Runtime.IO;
+using Ppl.Runtime.Models;
+using static TorchSharp.torch;
+
+namespace Ppl.Cli;
+
+/// <summary>
+/// Values given on the command line: data files (`--data obs.json|obs.npz`, CmdStan-style JSON or NumPy) and single values
+/// (`--set N=64`, `--set theta=[0.1, -0.2]`, `--set z=@z.npy`, `--set z=@sims.npz:z`). Later sources override earlier ones.
+/// </summary>
+public static class DataArguments
+{
+    public static (Dictionary<string, DataInput>? Values, int Exit) Load(CliContext ctx, IReadOnlyList<string> files, IReadOnlyList<string> sets)
+    {
+        var values = new Dictionary<string, DataInput>();
+        foreach (var file in files)
+        {
+            if (!File.Exists(file)) return (null, ctx.Usage($"data file '{file}' not found"));
+            var result = DataFileReader.Read(file);
+            if (!result.Succeeded)
+            {
+                foreach (var e in result.Errors) ErrorRendering.Write(ctx.Err, e);
+                return (null, ExitCodes.ModelError);
+            }
+            foreach (var (name, value) in result.Value!) values[name] = ToInput(value);
+        }
+        foreach (var set in sets)
+        {
+            int eq = set.IndexOf('=');
+            if (eq <= 0) return (null, ctx.Usage($"--set expects name=value, got '{set}'", "for example --set N=64, --set theta=[0.1, 0.2] or --set z=@z.npy"));
+            var name = set[..eq].Trim();
+            var text = set[(eq + 1)..].Trim();
+            var (input, exit) = text.StartsWith('@') ? FromFile(ctx, name, text[1..]) : FromLiteral(ctx, name, text);
+            if (input is null) return (null, exit);
+            values[name] = input;
+        }
+        return (values, ExitCodes.Ok);
+    }
+
+    public static DataInput ToInput(DataValue value) => new(value.ToTensor(ScalarType.Float64), value.Origin);
+
+    private static (DataInput?, int) FromFile(CliContext ctx, string name, string spec)
+    {
+        string path = spec, entry = "";
+        int colon = spec.LastIndexOf(':');
+        if (colon > 0 && spec[..colon].EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
+        {
+            path = spec[..colon];
+            entry = spec[(colon + 1)..];
+        }
+        if (!File.Exists(path)) return (null, ctx.Usage($"--set {name}: file '{path}' not found"));
+        if (path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
+        {
+            var all = NpzReader.ReadAllTensors(path);
+            if (!all.Succeeded)
+            {
+                foreach (var e in all.Errors) ErrorRendering.Write(ctx.Err, e);
+                return (null, ExitCodes.ModelError);
+            }
+            var key = entry == "" ? name : entry;
+            if (!all.Value!.TryGetValue(key, out var t))
+                return (null, ctx.Usage($"--set {name}: '{path}' has no entry '{key}'", $"its entries are {string.Join(", ", all.Value.Keys)}"));
+            return (new DataInput(Normalise(t), $"{path}[{key}]"), ExitCodes.Ok);
+        }
+        var read = NpyReader.ReadTensor(path);
+        if (!read.Succeeded)
+        {
+            foreach (var e in read.Errors) ErrorRendering.Write(ctx.Err, e);
+            return (null, ExitCodes.ModelError);
+        }
+        return (new DataInput(Normalise(read.Value!), path), ExitCodes.Ok);
+    }
+
+    private static Tensor Normalise(Tensor t) =>
+        t.is_floating_point() ? t.to_type(ScalarType.Float64) : t.dtype == ScalarType.Bool ? t : t.to_type(ScalarType.Int64);
+
+    /// <summary>Numbers, true/false and nested [..] lists, written in the modelling language's syntax.</summary>
+    private static (DataInput?, int) FromLiteral(CliContext ctx, string name, string text)
+    {
+        var origin = $"--set {name}";
+        var (expr, diagnostics) = Parser.parseExpression(origin, text).ToValueTuple();
+        if (expr is null || diagnostics.Any(d => d.Severity.IsError))
+        {
+            foreach (var d in diagnostics) ctx.Err.Write(DiagnosticModule.render(Microsoft.FSharp.Core.FSharpOption<string>.Some(text), d));
+            return (null, ctx.Usage($"--set {name}: '{text}' is not a value"));
+        }
+        var values = new List<double>();
+        var shape = new List<long>();
+        bool integer = true, boolean = false, ok = true;
+        void Walk(Expr e, int depth)
+        {
+            switch (e)
+            {
+                case Expr.Number n:
+                    values.Add(n.Value);
+                    integer &= n.IsInt;
+                    break;
+                case Expr.Unary { Op.IsNeg: true, Operand: Expr.Number n }:
+                    values.Add(-n.Value);
+                    integer &= n.IsInt;
+                    break;
+                case Expr.BoolLit b:
+                    values.Add(b.Value ? 1 : 0);
+                    boolean = true;
+                    break;
+                case Expr.Vector v:
+                    if (shape.Count <= depth) shape.Add(v.Items.Length);
+                    else if (shape[depth] != v.Items.Length) ok = false;
+                    foreach (var item in v.Items) Walk(item, depth + 1);
+                    break;
+                default:
+                    ok = false;
+                    break;
+            }
+        }
+        Walk(expr.Value, 0);
+        if (!ok || values.Count != shape.Aggregate(1L, (a, b) => a * b))
+            return (null, ctx.Usage($"--set {name}: '{text}' must be a number, true/false, or a rectangular [..] list of them"));
+        var dims = shape.ToArray();
+        Tensor t = boolean
+            ? tensor(values.Select(v => v != 0).ToArray(), ScalarType.Bool).reshape(dims)
+            : integer ? tensor(values.Select(v => (long)v).ToArray(), ScalarType.Int64).reshape(dims)
+            : tensor(values.ToArray(), ScalarType.Float64).reshape(dims);
+        return (new DataInput(t, origin), ExitCodes.Ok);
+    }
+
+    public static string Format(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+}

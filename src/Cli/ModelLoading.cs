@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using Ppl.Compiler;
+using Ppl.Runtime.Models;
+using static TorchSharp.torch;
+
+namespace Ppl.Cli;
+
+/// <summary>Reads, compiles and binds a model for a command, printing every diagnostic.</summary>
+public static class ModelLoading
+{
+    /// <summary>Compiles a model file; null (with the exit code) when the file is missing or has errors.</summary>
+    public static (Compilation? Compilation, int Exit) Compile(CliContext ctx, string path, CompilationOptions? options = null)
+    {
+        if (!File.Exists(path))
+            return (null, ctx.Usage($"model file '{path}' not found"));
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, ctx.Usage($"cannot read model file '{path}': {e.Message}"));
+        }
+        var compilation = Driver.Compile(path, text, options);
+        if (compilation.Diagnostics.Count > 0) ctx.Err.Write(compilation.RenderDiagnostics());
+        if (compilation.HasErrors)
+        {
+            int errors = compilation.Diagnostics.Count(d => d.Severity.IsError);
+            ctx.Err.WriteLine($"{path}: {errors} error{(errors == 1 ? "" : "s")}");
+            return (null, ExitCodes.ModelError);
+        }
+        return (compilation, ExitCodes.Ok);
+    }
+
+    /// <summary>Binds data to a compiled model; prints errors and warnings with the model's source lines.</summary>
+    public static (Model? Model, int Exit) Bind(CliContext ctx, Compilation compilation, IReadOnlyDictionary<string, DataInput> data, ModelOptions options)
+    {
+        var binding = Model.Bind(compilation.Factory!(), data, options);
+        foreach (var e in binding.Errors) ErrorRendering.Write(ctx.Err, e, compilation.Source);
+        return binding.Model is null ? (null, ExitCodes.ModelError) : (binding.Model, ExitCodes.Ok);
+    }
+
+    /// <summary>The `real` type and device requested by `--float64` and `--device`.</summary>
+    public static (ModelOptions? Options, int Exit) Options(CliContext ctx, CommandLine line)
+    {
+        var (device, error) = Ppl.Runtime.Tensors.TorchSetup.ResolveDevice(line.Get("--device") ?? Environment.GetEnvironmentVariable("PPL_DEVICE"));
+        if (error is not null) return (null, ctx.Usage(error));
+        return (new ModelOptions { RealType = line.Has("--float64") ? ScalarType.Float64 : ScalarType.Float32, Device = device! }, ExitCodes.Ok);
+    }
+
+    public static string Seconds(TimeSpan t) => t.TotalSeconds < 1 ? $"{t.TotalMilliseconds:F0} ms" : $"{t.TotalSeconds:F2} s";
+
+    public static Stopwatch Start() => Stopwatch.StartNew();
+}

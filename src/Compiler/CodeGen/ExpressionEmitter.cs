@@ -1,0 +1,243 @@
+using System.Globalization;
+using Ppl.Compiler.Lowering;
+using Ppl.Compiler.Semantics;
+using Ppl.Dsl;
+
+namespace Ppl.Compiler.CodeGen;
+
+/// <summary>How an emitted C# expression holds its value.</summary>
+internal enum Repr
+{
+    /// <summary>A TorchSharp tensor ([B, ...event] when batched).</summary>
+    Tensor,
+    /// <summary>A C# long: an int scalar computed from data sizes, literals and comprehension indices.</summary>
+    HostLong,
+    /// <summary>A C# double literal or arithmetic on host values.</summary>
+    HostDouble,
+    HostBool,
+    /// <summary>A library object (cosmology, eigen-decomposition).</summary>
+    Object,
+}
+
+internal readonly record struct Code(string Text, Repr Repr)
+{
+    public bool IsHost => Repr is Repr.HostLong or Repr.HostDouble or Repr.HostBool;
+}
+
+/// <summary>
+/// Turns IR expressions into C# expressions. Statements that an expression needs first (block lets, comprehension
+/// loops, branches) are appended to the current statement list, so the returned text can be used in place.
+/// </summary>
+internal sealed partial class ExpressionEmitter
+{
+    private readonly EmitNames _names;
+    private Stack<List<CsStatement>> _statements = new();
+
+    public ExpressionEmitter(EmitNames names) => _names = names;
+
+    /// <summary>The code of `B`, the batch size, where it is known (in Run).</summary>
+    public string? BatchSize { get; set; }
+
+    /// <summary>Emits into <paramref name="target"/> while <paramref name="body"/> runs.</summary>
+    public T Into<T>(List<CsStatement> target, Func<T> body)
+    {
+        _statements.Push(target);
+        try { return body(); }
+        finally { _statements.Pop(); }
+    }
+
+    private void Add(CsStatement s) => _statements.Peek().Add(s);
+
+    private void Add(string line) => Add(new CsLine(line));
+
+    public Code Emit(IrExpr e) => e switch
+    {
+        IrLiteral l => Literal(l),
+        IrVarRef r => _names.Lookup(r.Variable),
+        IrCall c => EmitCall(c),
+        IrDistribution d => throw new InvalidOperationException("distributions are emitted by the site"),
+        IrIndex ix => EmitIndex(ix),
+        IrVector v => EmitVector(v),
+        IrComprehension c => EmitComprehension(c),
+        IrConditional c => EmitConditional(c),
+        IrField f => EmitField(f),
+        IrBlock b => EmitBlock(b),
+        _ => throw new InvalidOperationException($"cannot emit {e.GetType().Name}"),
+    };
+
+    /// <summary>The value as a tensor of its IR element type (host values become constants).</summary>
+    public string Tensor(IrExpr e) => AsTensor(Emit(e), e);
+
+    public string AsTensor(Code c, IrExpr e)
+    {
+        if (!c.IsHost) return c.Text;
+        if (e is IrLiteral l) return _names.Constant(l.Value, ((TensorType)e.Type).Elem);
+        var elem = ((TensorType)e.Type).Elem;
+        return c.Repr switch
+        {
+            Repr.HostBool => $"Lib.Constant({c.Text}, _device)",
+            Repr.HostLong when elem.IsInt => $"Lib.Constant({c.Text}, _device)",
+            _ => $"Lib.Constant((double)({c.Text}), _real, _device)",
+        };
+    }
+
+    /// <summary>The value as a C# long (sizes, indices, loop bounds).</summary>
+    public string Long(IrExpr e)
+    {
+        var c = Emit(e);
+        return c.Repr switch
+        {
+            Repr.HostLong => c.Text,
+            Repr.HostDouble => $"(long)({c.Text})",
+            _ => $"Lib.ToLong({c.Text})",
+        };
+    }
+
+    /// <summary>A size as a C# long expression, or null when it cannot be computed before running.</summary>
+    public string? DimCode(Dim d)
+    {
+        if (d.IsOpaque)
+            return d.OpaqueSource is IrExpr source ? Long(source) : null;
+        var parts = new List<string>();
+        foreach (var (name, k) in d.Terms)
+        {
+            var v = _names.DataSize(name);
+            parts.Add(k == 1 ? v : $"{k}L * {v}");
+        }
+        if (d.Constant != 0 || parts.Count == 0) parts.Add(d.Constant.ToString(CultureInfo.InvariantCulture) + "L");
+        return parts.Count == 1 ? parts[0] : "(" + string.Join(" + ", parts) + ")";
+    }
+
+    public string? ShapeCode(Shape s)
+    {
+        var dims = s.Dims.Select(DimCode).ToList();
+        if (dims.Any(d => d is null)) return null;
+        return dims.Count == 0 ? "System.Array.Empty<long>()" : "new long[] { " + string.Join(", ", dims) + " }";
+    }
+
+    private static Code Literal(IrLiteral l) => l.Value switch
+    {
+        long v => new Code(v.ToString(CultureInfo.InvariantCulture) + "L", Repr.HostLong),
+        bool b => new Code(b ? "true" : "false", Repr.HostBool),
+        double d => new Code(DoubleText(d), Repr.HostDouble),
+        _ => throw new InvalidOperationException("unknown literal"),
+    };
+
+    public static string DoubleText(double d)
+    {
+        if (double.IsPositiveInfinity(d)) return "double.PositiveInfinity";
+        if (double.IsNegativeInfinity(d)) return "double.NegativeInfinity";
+        if (double.IsNaN(d)) return "double.NaN";
+        var s = d.ToString("R", CultureInfo.InvariantCulture);
+        return s.Contains('.') || s.Contains('E') ? s : s + ".0";
+    }
+
+    private Code EmitBlock(IrBlock b)
+    {
+        foreach (var (v, value) in b.Lets)
+        {
+            var c = Emit(value);
+            var name = _names.Local(v, c.Repr);
+            Add($"var {name} = {c.Text};");
+        }
+        return Emit(b.Result);
+    }
+
+    private Code EmitField(IrField f)
+    {
+        var target = Emit(f.Target);
+        return new Code($"{target.Text}.{EmitNames.Pascal(f.Name)}", f.Type is ObjectType ? Repr.Object : Repr.Tensor);
+    }
+
+    private Code EmitVector(IrVector v)
+    {
+        var type = (TensorType)v.Type;
+        if (v.Items.All(i => i is IrLiteral))
+        {
+            var values = string.Join(", ", v.Items.Select(i => DoubleText(Convert.ToDouble(((IrLiteral)i).Value, CultureInfo.InvariantCulture))));
+            return type.Elem.IsReal || type.Elem.IsComplex
+                ? new Code($"Lib.Vector(new double[] {{ {values} }}, _real, _device)", Repr.Tensor)
+                : new Code($"Lib.Vector(new long[] {{ {string.Join(", ", v.Items.Select(i => Convert.ToInt64(((IrLiteral)i).Value, CultureInfo.InvariantCulture)))} }}, _device)", Repr.Tensor);
+        }
+        var items = v.Items.Select(i => Ev(i, type.Elem)).ToList();
+        return new Code($"Lib.Stack(new Ev[] {{ {string.Join(", ", items)} }}, 0L)", Repr.Tensor);
+    }
+
+    /// <summary>`new Ev(tensor, batched)`, converted to real where the result is real.</summary>
+    public string Ev(IrExpr e, ElemType target)
+    {
+        var t = ToElem(Tensor(e), e, target);
+        return $"new Ev({t}, {(e.Batched ? "true" : "false")})";
+    }
+
+    /// <summary>Converts int/bool tensors to the model's real type when a real (or complex) value is needed.</summary>
+    public string ToElem(string code, IrExpr e, ElemType target)
+    {
+        if (e.Type is TensorType t && TensorType.Order(t.Elem) < 2 && TensorType.Order(target) >= 2)
+            return $"Lib.ToReal({code}, _real)";
+        if (e.Type is TensorType t2 && t2.Elem.IsBool && target.IsInt)
+            return $"Lib.ToInt({code})";
+        return code;
+    }
+
+    private Code EmitComprehension(IrComprehension c)
+    {
+        var lo = Long(c.Lo);
+        var hi = Long(c.Hi);
+        var list = _names.Temp("items");
+        var index = _names.Local(c.Index, Repr.HostLong);
+        Add($"var {list} = new System.Collections.Generic.List<Tensor>();");
+        var body = new List<CsStatement>();
+        var item = Into(body, () => ToElem(Tensor(c.Body), c.Body, ((TensorType)c.Type).Elem));
+        body.Add(new CsLine($"{list}.Add({item});"));
+        Add(new CsBlock($"for (long {index} = {lo}; {index} < {hi}; {index}++)", body));
+        return new Code($"Lib.StackList({list}, {(c.Body.Batched ? "true" : "false")})", Repr.Tensor);
+    }
+
+    private Code EmitConditional(IrConditional c)
+    {
+        var cond = Emit(c.Condition);
+        var condText = cond.Repr == Repr.HostBool ? cond.Text : $"Lib.IsTrue({cond.Text})";
+        var result = _names.Temp("branch");
+        bool isObject = c.Type is ObjectType;
+        Add($"{(isObject ? _names.ObjectTypeName((ObjectType)c.Type) : "Tensor")} {result};");
+        var thenBody = new List<CsStatement>();
+        var elseBody = new List<CsStatement>();
+        var elem = (c.Type as TensorType)?.Elem ?? ElemType.Real;
+        var a = Into(thenBody, () => isObject ? Emit(c.Then).Text : AlignTo(ToElem(Tensor(c.Then), c.Then, elem), c.Then, c.Rank, c.Batched));
+        thenBody.Add(new CsLine($"{result} = {a};"));
+        var b = Into(elseBody, () => isObject ? Emit(c.Else).Text : AlignTo(ToElem(Tensor(c.Else), c.Else, elem), c.Else, c.Rank, c.Batched));
+        elseBody.Add(new CsLine($"{result} = {b};"));
+        Add(new CsBlock($"if ({condText})", thenBody));
+        Add(new CsBlock("else", elseBody));
+        return new Code(result, isObject ? Repr.Object : Repr.Tensor);
+    }
+
+    /// <summary>Inserts axes after the batch axis so a batched value of lower event rank broadcasts like NumPy.</summary>
+    public static string AlignTo(string code, IrExpr e, int rank, bool resultBatched)
+    {
+        if (!e.Batched || e.Rank >= rank) return code;
+        return $"Lib.Align({code}, {rank - e.Rank})";
+    }
+
+    private Code EmitIndex(IrIndex ix)
+    {
+        var target = Tensor(ix.Target);
+        var items = new List<string>();
+        if (ix.Target.Batched) items.Add("TensorIndex.Colon");
+        foreach (var item in ix.Items)
+        {
+            items.Add(item switch
+            {
+                IrIndexSingle { Value.Type: TensorType { IsScalar: true } } s => $"TensorIndex.Single({Long(s.Value)})",
+                IrIndexSingle s => $"TensorIndex.Tensor({Tensor(s.Value)})",
+                IrIndexSlice sl => $"TensorIndex.Slice({Optional(sl.Start)}, {Optional(sl.Stop)}, {Optional(sl.Step)})",
+                IrIndexEllipsis => "TensorIndex.Ellipsis",
+                _ => "TensorIndex.None",
+            });
+        }
+        return new Code($"{target}[{string.Join(", ", items)}]", Repr.Tensor);
+
+        string Optional(IrExpr? e) => e is null ? "null" : Long(e);
+    }
+}

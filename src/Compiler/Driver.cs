@@ -1,0 +1,116 @@
+using Microsoft.FSharp.Core;
+using Ppl.Compiler.CodeGen;
+using Ppl.Compiler.Hosting;
+using Ppl.Compiler.Lowering;
+using Ppl.Compiler.Semantics;
+using Ppl.Dsl;
+using Ppl.Runtime.Abstractions;
+
+namespace Ppl.Compiler;
+
+/// <summary>Options of a compilation.</summary>
+public sealed record CompilationOptions
+{
+    /// <summary>Compile the generated C# to an assembly (otherwise stop after code generation).</summary>
+    public bool Build { get; init; } = true;
+
+    /// <summary>Use the on-disk assembly cache.</summary>
+    public bool UseCache { get; init; } = true;
+
+    public CompileCache? Cache { get; init; }
+}
+
+/// <summary>The outcome of each stage, as far as it got.</summary>
+public sealed class Compilation
+{
+    public required string File { get; init; }
+
+    public required string Source { get; init; }
+
+    public Model? Syntax { get; internal set; }
+
+    public IrModel? Ir { get; internal set; }
+
+    public CapabilityReport? Capabilities { get; internal set; }
+
+    public string? CSharp { get; internal set; }
+
+    public string? ClassName { get; internal set; }
+
+    public string? SourceHash { get; internal set; }
+
+    public bool FromCache { get; internal set; }
+
+    public Func<IGeneratedModel>? Factory { get; internal set; }
+
+    public List<Diagnostic> Diagnostics { get; } = new();
+
+    public bool HasErrors => Diagnostics.Any(d => d.Severity.IsError);
+
+    /// <summary>Renders every diagnostic with its source line and caret.</summary>
+    public string RenderDiagnostics() =>
+        string.Concat(Diagnostics.Select(d => DiagnosticModule.render(FSharpOption<string>.Some(Source), d)));
+}
+
+/// <summary>
+/// Runs the stages in order — parse, check (names, types, shapes), lower (inline, batching, hoisting), capability analysis,
+/// C# generation, Roslyn compilation (with the disk cache) — stopping after the first stage that reports errors.
+/// </summary>
+public static class Driver
+{
+    public static string Version => typeof(Driver).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    public static Compilation CompileFile(string path, CompilationOptions? options = null) =>
+        Compile(path, File.ReadAllText(path), options);
+
+    public static Compilation Compile(string file, string text, CompilationOptions? options = null)
+    {
+        options ??= new CompilationOptions();
+        var result = new Compilation { File = file, Source = text };
+        var parsed = Parser.parseModel(file, text);
+        result.Diagnostics.AddRange(parsed.Item2);
+        result.Syntax = parsed.Item1?.Value;
+        if (result.Syntax is null || result.HasErrors) return result;
+
+        var bag = new DiagnosticBag();
+        var ir = Checker.Check(result.Syntax, file, text, bag);
+        result.Diagnostics.AddRange(bag.Sorted());
+        if (result.HasErrors) return result;
+
+        Inliner.Run(ir);
+        BatchingAnalysis.Run(ir);
+        Hoisting.Run(ir);
+        result.Ir = ir;
+        result.Capabilities = CapabilityAnalysis.Run(ir);
+        var key = CompileCache.Key(file, text);
+        result.SourceHash = CompileCache.ModelHash(text);
+
+        var emitted = ModelEmitter.Emit(ir, result.Capabilities, result.SourceHash, Version);
+        result.Diagnostics.AddRange(emitted.Diagnostics);
+        if (result.HasErrors) return result;
+        result.CSharp = emitted.Source;
+        result.ClassName = emitted.ClassName;
+        if (!options.Build) return result;
+
+        var cache = options.UseCache ? options.Cache ?? CompileCache.Default() : null;
+        var image = cache?.TryRead(key);
+        result.FromCache = image is not null;
+        if (image is null)
+        {
+            var (compiled, errors) = AssemblyCompiler.Compile(emitted.Source, "PplModel_" + key);
+            if (compiled is null)
+            {
+                var range = result.Syntax.Name.Range;
+                result.Diagnostics.Add(new Diagnostic("PPL0901", Severity.Error, range,
+                    "internal compiler error: the generated C# does not compile (this is a bug in ppl, not in your model): "
+                    + string.Join("; ", errors.Take(3)),
+                    FSharpOption<string>.Some("write the generated code with --emit-cs DIR and report it")));
+                return result;
+            }
+            image = compiled;
+            cache?.Write(key, image);
+        }
+        result.Factory = AssemblyCompiler.Load(key, image, emitted.ClassName);
+        return result;
+    }
+}

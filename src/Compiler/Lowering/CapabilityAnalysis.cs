@@ -1,0 +1,108 @@
+using Ppl.Compiler.Semantics;
+using Ppl.Runtime.Abstractions;
+
+namespace Ppl.Compiler.Lowering;
+
+/// <summary>
+/// Decides what the model offers: an explicit log density (every observation has a distribution, and the density is
+/// differentiable in the params and latents), a simulator (always), and the simulator's score in θ (the latents' and
+/// observations' densities exist and are differentiable in θ). Each "no" comes with the reason and its location.
+/// </summary>
+public static class CapabilityAnalysis
+{
+    public static CapabilityReport Run(IrModel model)
+    {
+        var exact = model.Sites.FirstOrDefault(s => s.Exact is not null);
+        var latentOrParam = new HashSet<IrVariable>(model.Sites.Where(s => s.Role != SiteRole.Observed).Select(s => s.Variable));
+        var paramsOnly = new HashSet<IrVariable>(model.Sites.Where(s => s.Role == SiteRole.Param).Select(s => s.Variable));
+
+        string explicitReason;
+        bool isExplicit;
+        if (exact is not null)
+        {
+            isExplicit = false;
+            explicitReason = $"observe {exact.Variable.Name} at {Where(exact.Range)} is deterministic (=), so the model has no likelihood for it";
+        }
+        else if (NonDifferentiable(model, latentOrParam) is { } nd)
+        {
+            isExplicit = false;
+            explicitReason = $"the log density is not differentiable in the params and latents: {nd.Builtin.Name} at {Where(nd.Range)}";
+        }
+        else
+        {
+            isExplicit = true;
+            explicitReason = model.Sites.Any(s => s.Role == SiteRole.Latent)
+                ? "log-density differentiable in θ and z"
+                : "log-density differentiable in θ";
+        }
+
+        bool score;
+        string scoreReason;
+        if (!model.Sites.Any(s => s.Role == SiteRole.Param))
+        {
+            score = false;
+            scoreReason = "the model has no params";
+        }
+        else if (exact is not null)
+        {
+            score = false;
+            scoreReason = $"observe {exact.Variable.Name} at {Where(exact.Range)} has no density";
+        }
+        else if (NonDifferentiable(model, paramsOnly) is { } nd)
+        {
+            score = false;
+            scoreReason = $"{nd.Builtin.Name} at {Where(nd.Range)} is not differentiable on a path from θ";
+        }
+        else
+        {
+            score = true;
+            scoreReason = "∇θ log p(x, z | θ) by automatic differentiation";
+        }
+        return new CapabilityReport(isExplicit, explicitReason, true, "every distribution can be sampled", score, scoreReason);
+    }
+
+    private static string Where(Ppl.Dsl.SourceRange r) => $"{r.Start.Line}:{r.Start.Column}";
+
+    /// <summary>The first builtin without a gradient whose numeric result depends on the given sites.</summary>
+    private static IrCall? NonDifferentiable(IrModel model, HashSet<IrVariable> sources)
+    {
+        var dependent = new HashSet<IrVariable>(sources);
+        bool Depends(IrExpr e) => e switch
+        {
+            IrVarRef r => dependent.Contains(r.Variable),
+            IrBlock b => BlockDepends(b),
+            _ => e.Children.Any(Depends),
+        };
+        bool BlockDepends(IrBlock b)
+        {
+            foreach (var (v, value) in b.Lets)
+                if (Depends(value)) dependent.Add(v);
+            return Depends(b.Result);
+        }
+        IrCall? Find(IrExpr e)
+        {
+            foreach (var node in IrTraversal.Descendants(e))
+            {
+                if (node is IrBlock b) BlockDepends(b);
+                if (node is IrLambda l) foreach (var p in l.Parameters) dependent.Add(p);
+                if (node is IrCall { Builtin.Differentiable: false } c && c.Type is TensorType { Elem.IsBool: false } && c.Children.Any(Depends))
+                    return c;
+            }
+            return null;
+        }
+        foreach (var statement in model.Body)
+        {
+            switch (statement)
+            {
+                case IrLet let:
+                    if (Find(let.Value) is { } c1) return c1;
+                    if (Depends(let.Value)) dependent.Add(let.Variable);
+                    break;
+                case IrSite site:
+                    if (site.Distribution is not null && Find(site.Distribution) is { } c2) return c2;
+                    break;
+            }
+        }
+        return null;
+    }
+}

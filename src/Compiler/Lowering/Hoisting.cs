@@ -1,0 +1,59 @@
+using Ppl.Compiler.Semantics;
+
+namespace Ppl.Compiler.Lowering;
+
+/// <summary>
+/// Moves computation that depends only on data out of the per-run body: data-only `let`s become binding-time values, and
+/// data-only sub-expressions of run-time statements (a `zeros(J)` prior mean, an ell grid inside a formula) become new
+/// binding-time values computed once per model instance instead of at every evaluation.
+/// </summary>
+public static class Hoisting
+{
+    public static void Run(IrModel model)
+    {
+        int counter = 0;
+        var body = new List<IrStatement>();
+        foreach (var statement in model.Body)
+        {
+            if (statement is IrLet let && let.Variable.DataOnly && !let.Variable.Batched)
+            {
+                let.Variable.Kind = VariableKind.Hoisted;
+                body.Add(let);
+                continue;
+            }
+            var extracted = new List<IrLet>();
+            IrExpr Extract(IrExpr e)
+            {
+                if (ShouldHoist(e))
+                {
+                    var v = new IrVariable($"_h{counter++}", VariableKind.Hoisted, e.Type, e.Range) { DataOnly = true };
+                    extracted.Add(new IrLet(v, e, e.Range));
+                    return new IrVarRef(v, e.Range);
+                }
+                IrTraversal.MapChildren(e, Extract);
+                return e;
+            }
+            switch (statement)
+            {
+                case IrLet l: l.Value = Extract(l.Value); break;
+                case IrSite s:
+                    if (s.Distribution is not null) IrTraversal.MapChildren(s.Distribution, Extract);
+                    if (s.Exact is not null) s.Exact = Extract(s.Exact);
+                    break;
+            }
+            body.AddRange(extracted);
+            body.Add(statement);
+        }
+        model.Body.Clear();
+        model.Body.AddRange(body);
+    }
+
+    /// <summary>Worth computing once: data-only, not already a name or a literal, and not a static argument.</summary>
+    private static bool ShouldHoist(IrExpr e) =>
+        !e.Batched && e is not (IrLiteral or IrVarRef or IrFunctionRef or IrLambda) && e.Type is TensorType or ObjectType
+        && StaticEvaluator.IsDataOnly(e) && !IsHostScalar(e);
+
+    /// <summary>Int scalar arithmetic on data sizes stays plain C# arithmetic.</summary>
+    private static bool IsHostScalar(IrExpr e) =>
+        e.Type is TensorType { IsScalar: true } t && t.Elem.IsInt;
+}

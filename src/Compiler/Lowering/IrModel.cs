@@ -1,0 +1,53 @@
+using Ppl.Compiler.Semantics;
+using Ppl.Dsl;
+using Ppl.Runtime.Abstractions;
+
+namespace Ppl.Compiler.Lowering;
+
+/// <summary>A `data` declaration: its variable, declared type (dimension expressions) and optional default.</summary>
+public sealed record IrData(IrVariable Variable, TensorType Type, string TypeText, IrExpr? Default, SourceRange Range);
+
+/// <summary>A statement of the model body, in source order.</summary>
+public abstract record IrStatement(SourceRange Range);
+
+/// <summary>`let` — hoisted to binding time when it depends on data only.</summary>
+public sealed record IrLet(IrVariable Variable, IrExpr Value, SourceRange Range) : IrStatement(Range)
+{
+    public IrExpr Value { get; set; } = Value;
+}
+
+/// <summary>`param`, `latent` or `observe` with a distribution, or `observe` with an exact value.</summary>
+public sealed record IrSite(IrVariable Variable, SiteRole Role, IrDistribution? Distribution, IrExpr? Exact, TensorType Type, string TypeText, SourceRange Range)
+    : IrStatement(Range)
+{
+    public IrDistribution? Distribution { get; set; } = Distribution;
+
+    public IrExpr? Exact { get; set; } = Exact;
+
+    /// <summary>The right-hand side as written (`Uniform(-pi / 2, pi / 2)`), for messages and descriptions.</summary>
+    public string SourceText { get; init; } = "";
+
+    /// <summary>The support with its bounds as written (`interval(-pi / 2, pi / 2)`).</summary>
+    public string SupportText { get; init; } = "real";
+}
+
+/// <summary>The whole checked model.</summary>
+public sealed class IrModel(string name, string file)
+{
+    public string Name { get; } = name;
+
+    public string File { get; } = file;
+
+    public List<IrData> Data { get; } = new();
+
+    public List<IrStatement> Body { get; } = new();
+
+    public List<IrFunction> Functions { get; } = new();
+
+    /// <summary>Dimension equalities to check when data are bound.</summary>
+    public List<DeferredDimCheck> DeferredChecks { get; } = new();
+
+    public IEnumerable<IrSite> Sites => Body.OfType<IrSite>();
+
+    public IEnumerable<IrLet> Lets => Body.OfType<IrLet>();
+}

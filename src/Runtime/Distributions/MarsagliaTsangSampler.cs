@@ -1,0 +1,57 @@
+using Ppl.Runtime.Tensors;
+using static TorchSharp.torch;
+
+namespace Ppl.Runtime.Distributions;
+
+/// <summary>
+/// Gamma(α, 1) variates by Marsaglia and Tsang's squeeze-free rejection method (2000) with a fixed number of proposals
+/// per element, so the work is the same for every element and every batch (no data-dependent loop, same numbers on
+/// CPU and GPU). With d = α − ⅓ and c = 1/√(9d), a proposal x ~ N(0, 1) gives v = (1 + c x)³ and is accepted when
+/// v &gt; 0 and log u &lt; x²/2 + d − d v + d log v; the first accepted proposal is kept. For α &lt; 1 the sampler draws
+/// Gamma(α + 1) and multiplies by u^{1/α} (Marsaglia–Tsang's boost), so d ≥ ⅔ always.
+/// <para>
+/// A proposal is rejected with probability at most 0.049 (at α = 1, d = ⅔; the rate falls as α grows, to 0.02 at
+/// α = 5 and below 0.01 past α = 20, measured by <c>MarsagliaTsangSamplerTests</c>). With <see cref="Proposals"/> = 16
+/// proposals the chance that all are rejected is below 0.049^16 ≈ 1e-21 per element, negligible against 10^12 draws.
+/// Should it happen, v = 1 (the proposal's mode) is used, so the result is still a finite positive number.
+/// </para>
+/// </summary>
+internal static class MarsagliaTsangSampler
+{
+    /// <summary>Proposals per element.</summary>
+    public const int Proposals = 16;
+
+    /// <summary>
+    /// log of Gamma(α, 1) draws of shape <c>stream.Shape</c> (α broadcasts against it), without gradient. Slots used, in
+    /// order: two trailing-uniform slots for the proposals' normals, one for the acceptance uniforms, one plain slot
+    /// for the boost. Returning the logarithm keeps draws for tiny α, which underflow as numbers, usable (Beta, StudentT).
+    /// </summary>
+    public static Tensor SampleLog(Tensor concentration, RandomStream stream)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var alpha = concentration.detach();
+        var normals = StreamDraws.StandardNormalWithTrailing(stream, Proposals);
+        var acceptanceUniforms = StreamDraws.UniformWithTrailing(stream, Proposals);
+        var boostUniform = StreamDraws.Uniform(stream);
+
+        var boosted = alpha.lt(1.0);
+        var shape = where(boosted, alpha.add(1.0), alpha);
+        var d = shape.sub(1.0 / 3.0).unsqueeze(-1);
+        var c = d.mul(9.0).rsqrt();
+
+        var v = c.mul(normals).add(1.0).pow(3);
+        var positive = v.gt(0.0);
+        var logV = where(positive, v, ones_like(v)).log();
+        var bound = normals.square().mul(0.5).add(d).sub(d.mul(v)).add(d.mul(logV));
+        var accepted = positive.logical_and(acceptanceUniforms.log().lt(bound));
+
+        // The first accepted proposal is the one where the running count of acceptances first reaches one.
+        var first = accepted.logical_and(accepted.to_type(ScalarType.Int32).cumsum(-1).eq(1));
+        var chosenLogV = where(first, logV, zeros_like(logV)).sum(-1);
+
+        var logGamma = chosenLogV.add(d.squeeze(-1).log());
+        var boost = where(boosted, boostUniform.log().div(alpha), zeros_like(logGamma));
+        return logGamma.add(boost).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,42 @@
+using Ppl.Runtime.Tensors;
+using static TorchSharp.torch;
+
+namespace Ppl.Runtime.Distributions;
+
+/// <summary>
+/// The draws the samplers take from a <see cref="RandomStream"/>. Uniforms are clamped into the open interval
+/// representable in their type: in float32 the stream's top code (2^24 − ½)·2^-24 rounds to exactly 1, which would
+/// turn an inverse CDF into ±inf (log(1 − u), tan(π/2)).
+/// </summary>
+internal static class StreamDraws
+{
+    /// <summary>Uniforms of shape <c>stream.Shape</c> strictly inside (0, 1); one slot.</summary>
+    public static Tensor Uniform(RandomStream stream)
+    {
+        using var scope = NewDisposeScope();
+        return OpenUnit(stream.Uniform()).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Uniforms of shape <c>[..stream.Shape, k]</c> strictly inside (0, 1); one slot.</summary>
+    public static Tensor UniformWithTrailing(RandomStream stream, long k)
+    {
+        using var scope = NewDisposeScope();
+        return OpenUnit(stream.UniformWithTrailing(k)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Standard normals of shape <c>[..stream.Shape, k]</c> by Box–Muller on two trailing-uniform slots.</summary>
+    public static Tensor StandardNormalWithTrailing(RandomStream stream, long k)
+    {
+        using var scope = NewDisposeScope();
+        var u1 = UniformWithTrailing(stream, k);
+        var u2 = UniformWithTrailing(stream, k);
+        var radius = u1.log().mul(-2.0).sqrt();
+        return radius.mul(u2.mul(2.0 * Math.PI).cos()).MoveToOuterDisposeScope();
+    }
+
+    private static Tensor OpenUnit(Tensor u)
+    {
+        var info = finfo(u.dtype);
+        return u.clamp(info.tiny, 1.0 - info.eps / 2.0);
+    }
+}

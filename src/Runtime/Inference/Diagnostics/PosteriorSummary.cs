@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text;
+using Ppl.Runtime.Inference.Mcmc;
+
+namespace Ppl.Runtime.Inference.Diagnostics;
+
+/// <summary>One row of a Stan-like summary table.</summary>
+public sealed record SummaryRow(
+    string Name,
+    double Mean,
+    double Mcse,
+    double StdDev,
+    double McseStdDev,
+    double Q5,
+    double Q50,
+    double Q95,
+    double EssBulk,
+    double EssTail,
+    double RHat);
+
+/// <summary>A Stan-like posterior summary: Mean, MCSE, StdDev, 5%, 50%, 95%, bulk and tail N_Eff and R̂ per column.</summary>
+public sealed class PosteriorSummary
+{
+    private PosteriorSummary(IReadOnlyList<SummaryRow> rows) => Rows = rows;
+
+    /// <summary>The rows, in input order.</summary>
+    public IReadOnlyList<SummaryRow> Rows { get; }
+
+    /// <summary>The row of a column by name.</summary>
+    public SummaryRow this[string name] => Rows.First(r => r.Name == name);
+
+    /// <summary>Summarises columns given as [chain][draw] arrays. Chains are truncated to the shortest one.</summary>
+    public static PosteriorSummary Compute(IReadOnlyList<string> names, Func<int, IReadOnlyList<double[]>> column)
+    {
+        var rows = new List<SummaryRow>(names.Count);
+        for (int k = 0; k < names.Count; k++) rows.Add(Row(names[k], column(k)));
+        return new PosteriorSummary(rows);
+    }
+
+    /// <summary>Summarises lp__ and every unconstrained coordinate (or, with <paramref name="columnValues"/>, any
+    /// per-draw values such as constrained parameters) of a run's post-warm-up draws.</summary>
+    /// <param name="run">The run.</param>
+    /// <param name="names">Column names (defaults to x.1, x.2, ... for the unconstrained coordinates).</param>
+    /// <param name="columnValues">Maps a draw to its column values; defaults to the unconstrained position.</param>
+    public static PosteriorSummary FromRun(SamplingRun run, IReadOnlyList<string>? names = null, Func<Draw, double[]>? columnValues = null)
+    {
+        columnValues ??= d => d.Position;
+        names ??= Enumerable.Range(1, run.Dimension).Select(i => "x." + i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        int n = run.Chains.Min(c => c.Samples.Count);
+        var values = run.Chains.Select(c => c.Samples.Take(n).Select(columnValues).ToArray()).ToArray();
+        var rows = new List<SummaryRow> { Row("lp__", run.Chains.Select(c => c.Samples.Take(n).Select(d => d.LogDensity).ToArray()).ToArray()) };
+        for (int k = 0; k < names.Count; k++)
+        {
+            int col = k;
+            rows.Add(Row(names[k], values.Select(chain => chain.Select(v => v[col]).ToArray()).ToArray()));
+        }
+        return new PosteriorSummary(rows);
+    }
+
+    /// <summary>One row of the table from [chain][draw] values.</summary>
+    public static SummaryRow Row(string name, IReadOnlyList<double[]> chains)
+    {
+        var pooled = ConvergenceDiagnostics.Pool(chains);
+        if (pooled.Length == 0)
+            return new SummaryRow(name, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
+        var sorted = (double[])pooled.Clone();
+        Array.Sort(sorted);
+        bool enough = chains.All(c => c.Length >= 4);
+        return new SummaryRow(
+            name,
+            pooled.Average(),
+            enough ? ConvergenceDiagnostics.McseMean(chains) : double.NaN,
+            ConvergenceDiagnostics.StandardDeviation(pooled),
+            enough ? ConvergenceDiagnostics.McseSd(chains) : double.NaN,
+            ConvergenceDiagnostics.SortedQuantile(sorted, 0.05),
+            ConvergenceDiagnostics.SortedQuantile(sorted, 0.5),
+            ConvergenceDiagnostics.SortedQuantile(sorted, 0.95),
+            enough ? ConvergenceDiagnostics.EssBulk(chains) : double.NaN,
+            enough ? ConvergenceDiagnostics.EssTail(chains) : double.NaN,
+            enough ? ConvergenceDiagnostics.RHat(chains) : double.NaN);
+    }
+
+    /// <summary>The table as fixed-width text, like CmdStan's <c>stansummary</c>.</summary>
+    public string Render()
+    {
+        var inv = CultureInfo.InvariantCulture;
+        int nameWidth = Math.Max(8, Rows.Count == 0 ? 0 : Rows.Max(r => r.Name.Length));
+        var sb = new StringBuilder();
+        sb.Append("".PadRight(nameWidth));
+        foreach (var h in new[] { "Mean", "MCSE", "StdDev", "5%", "50%", "95%", "N_Eff(bulk)", "N_Eff(tail)", "R_hat" })
+            sb.Append(h.PadLeft(h.StartsWith("N_Eff", StringComparison.Ordinal) ? 12 : 10));
+        sb.AppendLine();
+        foreach (var r in Rows)
+        {
+            sb.Append(r.Name.PadRight(nameWidth));
+            foreach (var v in new[] { r.Mean, r.Mcse, r.StdDev, r.Q5, r.Q50, r.Q95 })
+                sb.Append(Format(v, inv).PadLeft(10));
+            sb.Append((double.IsNaN(r.EssBulk) ? "nan" : r.EssBulk.ToString("F0", inv)).PadLeft(12));
+            sb.Append((double.IsNaN(r.EssTail) ? "nan" : r.EssTail.ToString("F0", inv)).PadLeft(12));
+            sb.Append((double.IsNaN(r.RHat) ? "nan" : r.RHat.ToString("F3", inv)).PadLeft(10));
+            sb.AppendLine();
+        }
+        return sb.ToString();
+    }
+
+    private static string Format(double v, IFormatProvider inv) =>
+        double.IsNaN(v) ? "nan" : Math.Abs(v) >= 1e5 || (Math.Abs(v) < 1e-3 && v != 0) ? v.ToString("E2", inv) : v.ToString("G4", inv);
+}

@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text;
+using Ppl.Runtime.Inference.Diagnostics;
+using Ppl.Runtime.Inference.Mcmc;
+
+namespace Ppl.Runtime.Inference.Output;
+
+/// <summary>Run-level facts for the CSV header that the engine does not know itself.</summary>
+/// <param name="ModelName">The model's name.</param>
+/// <param name="DataFile">The data file, if any.</param>
+/// <param name="StartTime">When the run started (UTC); defaults to now.</param>
+public sealed record CmdStanCsvHeader(string ModelName, string? DataFile = null, DateTimeOffset? StartTime = null);
+
+/// <summary>
+/// Writes one chain of a run as a CmdStan output CSV: the configuration as comments, the header row
+/// (<c>lp__,accept_stat__,stepsize__,treedepth__,n_leapfrog__,divergent__,energy__</c> then the parameter columns;
+/// static HMC uses <c>lp__,accept_stat__,stepsize__,int_time__,energy__</c> as Stan does), saved warm-up draws, the
+/// adaptation block (<c># Adaptation terminated</c>, step size, inverse metric), the draws and the elapsed times.
+/// ArviZ's <c>from_cmdstan</c> and CmdStan's tools read this layout. Numbers are written with round-trip precision.
+/// </summary>
+public static class CmdStanCsvWriter
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>Writes every chain to <c>{pathPrefix}_{chainId}.csv</c> and returns the paths.</summary>
+    public static IReadOnlyList<string> WriteAll(string pathPrefix, SamplingRun run, ConstrainedColumns columns, CmdStanCsvHeader header)
+    {
+        var paths = new List<string>();
+        foreach (var chain in run.Chains)
+        {
+            string path = $"{pathPrefix}_{chain.ChainId.ToString(Inv)}.csv";
+            using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
+            Write(writer, run, chain, columns, header);
+            paths.Add(path);
+        }
+        return paths;
+    }
+
+    /// <summary>Writes one chain.</summary>
+    public static void Write(TextWriter writer, SamplingRun run, ChainResult chain, ConstrainedColumns columns, CmdStanCsvHeader header)
+    {
+        var o = run.Options;
+        bool nuts = o.Algorithm == SamplerAlgorithm.Nuts;
+        writer.NewLine = "\n";
+        WriteConfiguration(writer, run, chain, header);
+
+        var statNames = nuts
+            ? new[] { "lp__", "accept_stat__", "stepsize__", "treedepth__", "n_leapfrog__", "divergent__", "energy__" }
+            : new[] { "lp__", "accept_stat__", "stepsize__", "int_time__", "energy__" };
+        writer.WriteLine(string.Join(",", statNames.Concat(columns.Names)));
+
+        WriteDraws(writer, chain.Warmup, columns, nuts);
+        if (o.AdaptEngaged && o.NumWarmup > 0 && chain.IterationsCompleted >= o.NumWarmup)
+        {
+            writer.WriteLine("# Adaptation terminated");
+            writer.WriteLine("# Step size = " + Number(chain.StepSize));
+            if (chain.Metric is DenseMetric dense)
+            {
+                writer.WriteLine("# Elements of inverse mass matrix:");
+                var m = dense.InverseMass();
+                for (int i = 0; i < dense.Dimension; i++)
+                    writer.WriteLine("# " + string.Join(", ", Enumerable.Range(0, dense.Dimension).Select(j => Number(m[i, j]))));
+            }
+            else
+            {
+                writer.WriteLine("# Diagonal elements of inverse mass matrix:");
+                writer.WriteLine("# " + string.Join(", ", chain.Metric.InverseMassDiagonal().Select(Number)));
+            }
+        }
+        WriteDraws(writer, chain.Samples, columns, nuts);
+
+        double warm = chain.WarmupTime.TotalSeconds, sampling = chain.SamplingTime.TotalSeconds;
+        writer.WriteLine("# ");
+        writer.WriteLine("#  Elapsed Time: " + warm.ToString("F3", Inv) + " seconds (Warm-up)");
+        writer.WriteLine("#                " + sampling.ToString("F3", Inv) + " seconds (Sampling)");
+        writer.WriteLine("#                " + (warm + sampling).ToString("F3", Inv) + " seconds (Total)");
+        writer.WriteLine("# ");
+        if (run.StopReason != StopReason.Completed)
+            writer.WriteLine($"# Stopped early ({run.StopReason}) after {chain.IterationsCompleted.ToString(Inv)} iterations.");
+    }
+
+    private static void WriteConfiguration(TextWriter w, SamplingRun run, ChainResult chain, CmdStanCsvHeader header)
+    {
+        var o = run.Options;
+        bool nuts = o.Algorithm == SamplerAlgorithm.Nuts;
+        var metric = SamplerDiagnostics.MetricName(chain.Metric.Kind);
+        w.WriteLine("# model = " + header.ModelName);
+        w.WriteLine("# start_datetime = " + (header.StartTime ?? DateTimeOffset.UtcNow).ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", Inv));
+        w.WriteLine("# method = sample");
+        w.WriteLine("#   sample");
+        w.WriteLine("#     num_samples = " + o.NumSamples.ToString(Inv));
+        w.WriteLine("#     num_warmup = " + o.NumWarmup.ToString(Inv));
+        w.WriteLine("#     save_warmup = " + (o.SaveWarmup ? "1" : "0"));
+        w.WriteLine("#     thin = 1");
+        w.WriteLine("#     adapt");
+        w.WriteLine("#       engaged = " + (o.AdaptEngaged ? "1" : "0"));
+        w.WriteLine("#       gamma = " + Number(o.AdaptGamma));
+        w.WriteLine("#       delta = " + Number(o.AdaptDelta));
+        w.WriteLine("#       kappa = " + Number(o.AdaptKappa));
+        w.WriteLine("#       t0 = " + Number(o.AdaptT0));
+        w.WriteLine("#       init_buffer = " + o.InitBuffer.ToString(Inv));
+        w.WriteLine("#       term_buffer = " + o.TermBuffer.ToString(Inv));
+        w.WriteLine("#       window = " + o.BaseWindow.ToString(Inv));
+        w.WriteLine("#     algorithm = hmc");
+        w.WriteLine("#       hmc");
+        if (nuts)
+        {
+            w.WriteLine("#         engine = nuts");
+            w.WriteLine("#           nuts");
+            w.WriteLine("#             max_depth = " + o.MaxTreeDepth.ToString(Inv));
+        }
+        else
+        {
+            w.WriteLine("#         engine = static");
+            w.WriteLine("#           static");
+            if (o.StaticIntegrationTime is { } t) w.WriteLine("#             int_time = " + Number(t));
+            else w.WriteLine("#             num_steps = " + o.StaticSteps.ToString(Inv));
+        }
+        w.WriteLine("#         metric = " + metric);
+        w.WriteLine("#         metric_file = ");
+        w.WriteLine("#         stepsize = " + Number(o.InitialStepSize));
+        w.WriteLine("#         stepsize_jitter = 0");
+        w.WriteLine("#     num_chains = " + o.Chains.ToString(Inv));
+        w.WriteLine("# id = " + chain.ChainId.ToString(Inv));
+        w.WriteLine("# data");
+        w.WriteLine("#   file = " + (header.DataFile ?? ""));
+        w.WriteLine("# init = given");
+        w.WriteLine("# random");
+        w.WriteLine("#   seed = " + o.Seed.ToString(Inv));
+        w.WriteLine("# output");
+        w.WriteLine("#   sig_figs = 17");
+        w.WriteLine("# max_energy_error = " + Number(o.MaxEnergyError));
+    }
+
+    private static void WriteDraws(TextWriter w, IReadOnlyList<Draw> draws, ConstrainedColumns columns, bool nuts)
+    {
+        const int batch = 512; // bounds the size of one transform call on long chains
+        var sb = new StringBuilder();
+        for (int start = 0; start < draws.Count; start += batch)
+        {
+            var slice = draws.Skip(start).Take(batch).ToArray();
+            var values = columns.Apply(slice.Select(d => d.Position).ToArray());
+            for (int i = 0; i < slice.Length; i++)
+            {
+                var d = slice[i];
+                sb.Clear();
+                sb.Append(Number(d.LogDensity)).Append(',').Append(Number(d.AcceptStat)).Append(',').Append(Number(d.StepSize)).Append(',');
+                if (nuts)
+                    sb.Append(d.TreeDepth.ToString(Inv)).Append(',').Append(d.LeapfrogSteps.ToString(Inv)).Append(',').Append(d.Divergent ? '1' : '0').Append(',');
+                else
+                    sb.Append(Number(d.LeapfrogSteps * d.StepSize)).Append(',');
+                sb.Append(Number(d.Energy));
+                foreach (var v in values[i]) sb.Append(',').Append(Number(v));
+                w.WriteLine(sb.ToString());
+            }
+        }
+    }
+
+    /// <summary>A number as Stan writes it: round-trip precision, <c>inf</c>, <c>-inf</c>, <c>nan</c>.</summary>
+    public static string Number(double v) =>
+        double.IsNaN(v) ? "nan" : double.IsPositiveInfinity(v) ? "inf" : double.IsNegativeInfinity(v) ? "-inf" : v.ToString("R", Inv);
+}

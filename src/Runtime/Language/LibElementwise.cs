@@ -1,0 +1,67 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ppl.Runtime.Language;
+
+public static partial class Lib
+{
+    public static Tensor Not(Tensor x) => x.logical_not();
+    public static Tensor And(Tensor a, Tensor b) => a.logical_and(b);
+    public static Tensor Or(Tensor a, Tensor b) => a.logical_or(b);
+    public static Tensor Eq(Tensor a, Tensor b) => a.eq(b);
+    public static Tensor Ne(Tensor a, Tensor b) => a.ne(b);
+    public static Tensor Lt(Tensor a, Tensor b) => a.lt(b);
+    public static Tensor Le(Tensor a, Tensor b) => a.le(b);
+    public static Tensor Gt(Tensor a, Tensor b) => a.gt(b);
+    public static Tensor Ge(Tensor a, Tensor b) => a.ge(b);
+    public static Tensor Pow(Tensor a, Tensor b) => a.pow(b);
+    public static Tensor FloorMod(Tensor a, Tensor b) => a.remainder(b);
+    public static Tensor Exp(Tensor x) => x.exp();
+    public static Tensor Log(Tensor x) => x.log();
+    public static Tensor Log2(Tensor x) => x.log2();
+    public static Tensor Log10(Tensor x) => x.log10();
+    public static Tensor Sqrt(Tensor x) => x.sqrt();
+    public static Tensor Sin(Tensor x) => x.sin();
+    public static Tensor Cos(Tensor x) => x.cos();
+    public static Tensor Tan(Tensor x) => x.tan();
+    public static Tensor Asin(Tensor x) => x.asin();
+    public static Tensor Acos(Tensor x) => x.acos();
+    public static Tensor Atan(Tensor x) => x.atan();
+    public static Tensor Sinh(Tensor x) => x.sinh();
+    public static Tensor Cosh(Tensor x) => x.cosh();
+    public static Tensor Tanh(Tensor x) => x.tanh();
+    public static Tensor Sigmoid(Tensor x) => x.sigmoid();
+    public static Tensor Softplus(Tensor x) => nn.functional.softplus(x);
+    public static Tensor LogSigmoid(Tensor x) => nn.functional.logsigmoid(x);
+    public static Tensor Log1p(Tensor x) => x.log1p();
+    public static Tensor Expm1(Tensor x) => x.expm1();
+    public static Tensor Erf(Tensor x) => x.erf();
+    public static Tensor Erfc(Tensor x) => x.erfc();
+    public static Tensor Erfinv(Tensor x) => x.erfinv();
+    public static Tensor Lgamma(Tensor x) => x.lgamma();
+    public static Tensor Digamma(Tensor x) => x.digamma();
+    public static Tensor Square(Tensor x) => x.square();
+    public static Tensor Radians(Tensor x) => x * (Math.PI / 180.0);
+    public static Tensor Degrees(Tensor x) => x * (180.0 / Math.PI);
+    public static Tensor Abs(Tensor x) => x.abs();
+    public static Tensor Floor(Tensor x) => x.is_floating_point() ? x.floor() : x;
+    public static Tensor Ceil(Tensor x) => x.is_floating_point() ? x.ceil() : x;
+    public static Tensor Round(Tensor x) => x.is_floating_point() ? x.round() : x;
+    public static Tensor Trunc(Tensor x) => x.is_floating_point() ? x.trunc() : x;
+    public static Tensor Sign(Tensor x) => x.sign();
+    public static Tensor Atan2(Tensor y, Tensor x) => y.atan2(x);
+    public static Tensor Minimum(Tensor a, Tensor b) => a.minimum(b);
+    public static Tensor Maximum(Tensor a, Tensor b) => a.maximum(b);
+    public static Tensor Hypot(Tensor a, Tensor b) => a.hypot(b);
+    public static Tensor LogAddExp(Tensor a, Tensor b) => a.logaddexp(b);
+    public static Tensor Where(Tensor condition, Tensor a, Tensor b) => where(condition, a, b);
+    public static Tensor Clip(Tensor x, Tensor lower, Tensor upper) => x.maximum(lower).minimum(upper);
+    public static Tensor IsFinite(Tensor x) => x.isfinite();
+    public static Tensor IsNan(Tensor x) => x.isnan();
+    public static Tensor Real(Tensor z) => z.is_complex() ? z.real : z;
+    public static Tensor RealPart(Tensor z, ScalarType real) => z.is_complex() ? z.real : ToReal(z, real);
+    public static Tensor Imag(Tensor z) => z.is_complex() ? z.imag : zeros_like(z);
+    public static Tensor Angle(Tensor z) => z.is_complex() ? z.angle() : where(z.lt(0), full_like(z, Math.PI), zeros_like(z));
+    public static Tensor Conj(Tensor z) => z.is_complex() ? z.conj().resolve_conj() : z;
+    public static Tensor Complex(Tensor re, Tensor im) => complex(re, im);
+}

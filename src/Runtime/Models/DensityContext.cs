@@ -1,0 +1,67 @@
+using Ppl.Runtime.Bijectors;
+using Ppl.Runtime.Distributions;
+using static TorchSharp.torch;
+
+namespace Ppl.Runtime.Models;
+
+/// <summary>
+/// Evaluates the joint log density at points of the unconstrained space: each param and latent is read from its slice of
+/// [B, D], pushed through the bijector of its distribution's support (adding log|det J|), and scored; observed sites take
+/// their data. Latents may instead be fixed (for the simulator's score in unconstrained θ). In push-forward mode nothing is
+/// scored and observed sites without data read as zeros: only the constrained values are wanted.
+/// </summary>
+internal sealed class DensityContext : ContextBase
+{
+    private readonly Tensor _unconstrained;
+    private readonly IReadOnlyDictionary<int, Tensor>? _fixedValues;
+    private readonly bool _pushForwardOnly;
+
+    public DensityContext(Model model, Tensor unconstrained, IReadOnlyDictionary<int, Tensor>? fixedValues = null, bool pushForwardOnly = false)
+        : base(model, unconstrained.shape[0])
+    {
+        _unconstrained = unconstrained;
+        _fixedValues = fixedValues;
+        _pushForwardOnly = pushForwardOnly;
+    }
+
+    public Dictionary<int, Tensor> Values { get; } = new();
+
+    public override Tensor Param(int site, Distribution prior) => FromUnconstrained(site, prior);
+
+    public override Tensor Latent(int site, Distribution distribution) => FromUnconstrained(site, distribution);
+
+    public override Tensor Observe(int site, Distribution likelihood)
+    {
+        var layout = Model.Sites[site];
+        if (_pushForwardOnly)
+            return ToBatch(Model.TryObservedValue(site) ?? zeros(layout.Shape, RealType, Device), layout.Shape);
+        var value = _fixedValues is not null && _fixedValues.TryGetValue(site, out var fixedValue)
+            ? fixedValue
+            : Model.ObservedValue(site);
+        Score(layout, likelihood, value);
+        return ToBatch(value, layout.Shape);
+    }
+
+    public override Tensor ObserveExact(int site, Tensor value) => _pushForwardOnly
+        ? ToBatch(value, Model.Sites[site].Shape)
+        : throw new ModelRunException(new ModelError("PPL0301",
+            $"observed '{Model.Sites[site].Name}' is deterministic (=), so the model has no log density", Model.Sites[site].Description.Location));
+
+    private Tensor FromUnconstrained(int site, Distribution distribution)
+    {
+        var layout = Model.Sites[site];
+        if (_fixedValues is not null && _fixedValues.TryGetValue(site, out var fixedValue))
+        {
+            Score(layout, distribution, fixedValue);
+            return ToBatch(fixedValue, layout.Shape);
+        }
+        var u = Slice(_unconstrained, layout);
+        var bijector = Bijector.For(distribution.Support);
+        var x = bijector.Forward(u);
+        Values[site] = x;
+        if (_pushForwardOnly) return x;
+        LogJacobian = LogJacobian + SumEvent(bijector.LogAbsDetJacobian(u, x), layout.Shape.Length);
+        Score(layout, distribution, x);
+        return x;
+    }
+}

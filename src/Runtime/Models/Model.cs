@@ -1,0 +1,320 @@
+using System.Runtime.InteropServices;
+using Ppl.Runtime.Abstractions;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ppl.Runtime.Models;
+
+/// <summary>
+/// A compiled model bound to its data: the unconstrained layout, the joint log density with gradients (explicit inference),
+/// and the batched simulator with its score (implicit inference). Failures inside a model run surface as
+/// <see cref="ModelRunException"/> carrying a located <see cref="ModelError"/>.
+/// </summary>
+public sealed class Model
+{
+    private readonly Dictionary<int, Tensor> _observed;
+
+    private Model(IGeneratedModel generated, ModelOptions options, SiteLayout[] sites, LetLayout[] lets, Dictionary<int, Tensor> observed)
+    {
+        Generated = generated;
+        RealType = options.RealType;
+        Device = options.Device;
+        Sites = sites;
+        Lets = lets;
+        _observed = observed;
+        Dimension = sites.Where(s => s.InUnconstrainedVector).Sum(s => s.Size);
+        ParamDimension = sites.Where(s => s.Role == SiteRole.Param).Sum(s => s.Size);
+    }
+
+    public IGeneratedModel Generated { get; }
+
+    public ModelDescription Description => Generated.Description;
+
+    public ScalarType RealType { get; }
+
+    public Device Device { get; }
+
+    /// <summary>Every site in declaration order, with its shape and unconstrained slice.</summary>
+    public IReadOnlyList<SiteLayout> Sites { get; }
+
+    public IReadOnlyList<LetLayout> Lets { get; }
+
+    /// <summary>D: the length of the unconstrained vector (params first, then latents).</summary>
+    public int Dimension { get; }
+
+    /// <summary>Dθ: the params' part of the unconstrained vector, which comes first.</summary>
+    public int ParamDimension { get; }
+
+    public IEnumerable<SiteLayout> Params => Sites.Where(s => s.Role == SiteRole.Param);
+
+    public IEnumerable<SiteLayout> Latents => Sites.Where(s => s.Role == SiteRole.Latent);
+
+    public IEnumerable<SiteLayout> ObservedSites => Sites.Where(s => s.Role == SiteRole.Observed);
+
+    /// <summary>Whether every observed site with a density has a value (needed for the log density).</summary>
+    public IReadOnlyList<string> MissingObservations =>
+        ObservedSites.Where(s => s.Description.HasDensity && !_observed.ContainsKey(s.Index)).Select(s => s.Name).ToList();
+
+    /// <summary>Binds data (and observations, for inference) to a generated model. Inputs may name data declarations and
+    /// observed sites; other names give a warning.</summary>
+    public static ModelBinding Bind(IGeneratedModel generated, IReadOnlyDictionary<string, DataInput> inputs, ModelOptions? options = null)
+    {
+        options ??= new ModelOptions();
+        var description = generated.Description;
+        var binder = new DataBinder(description, inputs, options.RealType, options.Device);
+        try
+        {
+            using (no_grad()) generated.Bind(binder);
+        }
+        catch (ModelRunException e)
+        {
+            binder.Error(e.Error.Code, e.Error.Message, e.Error.Location, e.Error.Hint);
+        }
+        catch (Exception e) when (IsTensorFailure(e))
+        {
+            binder.Error("PPL0406", $"evaluating the model's data failed: {DataBinder.FirstLine(e.Message)}", generated.CurrentLocation);
+        }
+        if (binder.Errors.Any(e => !e.IsWarning)) return new ModelBinding(null, binder.Errors);
+
+        var sites = new SiteLayout[description.Sites.Count];
+        int offset = 0;
+        for (int i = 0; i < sites.Length; i++)
+        {
+            var d = description.Sites[i];
+            var shape = binder.SiteShapes[i] ?? throw new InvalidOperationException($"generated Bind did not declare the shape of site '{d.Name}'");
+            int size = checked((int)shape.Aggregate(1L, (a, b) => a * b));
+            bool inVector = d.Role != SiteRole.Observed;
+            sites[i] = new SiteLayout(i, d, shape, inVector ? offset : -1, size);
+            if (inVector) offset += size;
+        }
+        var lets = new LetLayout[description.Lets.Count];
+        for (int i = 0; i < lets.Length; i++)
+            lets[i] = new LetLayout(i, description.Lets[i], binder.LetShapes[i] ?? throw new InvalidOperationException($"generated Bind did not declare the shape of let '{description.Lets[i].Name}'"));
+
+        var observed = new Dictionary<int, Tensor>();
+        var known = new HashSet<string>(description.Data.Select(d => d.Name));
+        foreach (var site in sites)
+        {
+            known.Add(site.Name);
+            if (site.Role != SiteRole.Observed || !inputs.TryGetValue(site.Name, out var input)) continue;
+            var value = binder.Convert(site.Name, site.Description.Element, site.Description.TypeText, site.Shape, input, site.Description.Location);
+            if (value is not null) observed[site.Index] = value;
+        }
+        foreach (var name in inputs.Keys.Where(n => !known.Contains(n)))
+            binder.Warning("PPL0405", $"'{name}' ({inputs[name].Origin}) is not a data or observed variable of model {description.Name}; it is ignored",
+                SourceLocation.None, Spelling.Suggest(name, known));
+        if (binder.Errors.Any(e => !e.IsWarning)) return new ModelBinding(null, binder.Errors);
+        return new ModelBinding(new Model(generated, options, sites, lets, observed), binder.Errors);
+    }
+
+    /// <summary>log p(θ, z, x) + log|det J| at unconstrained points [B, D] → [B]. Differentiable.</summary>
+    public Tensor LogDensity(Tensor unconstrained)
+    {
+        RequireExplicit();
+        using var scope = NewDisposeScope();
+        var u = unconstrained.to(RealType, Device);
+        var ctx = new DensityContext(this, u);
+        Execute(ctx);
+        var total = ctx.LogPrior + ctx.LogLatent + ctx.LogLikelihood + ctx.LogJacobian;
+        return total.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The log density [B] and its gradient [B, D] with respect to the unconstrained point.</summary>
+    public (Tensor LogDensity, Tensor Gradient) LogDensityAndGradient(Tensor unconstrained)
+    {
+        using var scope = NewDisposeScope();
+        var u = unconstrained.to(RealType, Device).detach().requires_grad_(true);
+        Tensor lp;
+        using (enable_grad())
+        {
+            lp = LogDensity(u);
+            var grad = torch.autograd.grad(new[] { lp.sum() }, new[] { u })[0];
+            return (lp.detach().MoveToOuterDisposeScope(), grad.MoveToOuterDisposeScope());
+        }
+    }
+
+    /// <summary>Constrained values of the params and latents at unconstrained points [B, D], by name, [B, ...shape].</summary>
+    public Dictionary<string, Tensor> Constrain(Tensor unconstrained)
+    {
+        using var scope = NewDisposeScope();
+        var u = unconstrained.to(RealType, Device);
+        var ctx = new DensityContext(this, u, pushForwardOnly: true);
+        using (no_grad()) Execute(ctx);
+        var result = new Dictionary<string, Tensor>();
+        foreach (var (site, value) in ctx.Values) result[Sites[site].Name] = value.detach().MoveToOuterDisposeScope();
+        return result;
+    }
+
+    /// <summary>The unconstrained points [B, D] of given constrained params and latents ([B, ...shape] each).</summary>
+    public Tensor Unconstrain(IReadOnlyDictionary<string, Tensor> constrained)
+    {
+        using var scope = NewDisposeScope();
+        long batch = constrained.Values.First().shape[0];
+        var values = new Dictionary<int, Tensor>();
+        foreach (var site in Sites)
+            if (constrained.TryGetValue(site.Name, out var v)) values[site.Index] = v.to(RealType, Device);
+        var ctx = new ReplayContext(this, batch, values);
+        using (no_grad()) Execute(ctx);
+        var parts = Sites.Where(s => s.InUnconstrainedVector).Select(s => ctx.Unconstrained[s.Index].reshape(batch, s.Size)).ToArray();
+        return (parts.Length == 0 ? zeros(batch, 0, RealType, Device) : cat(parts, 1)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Draws simulations in chunks; simulation i depends only on (seed, i), not on the chunk size.</summary>
+    public Simulation Simulate(SimulationRequest request)
+    {
+        if (request.Score) RequireScore();
+        var conditioned = ConditioningTensors(request);
+        var record = Lets.Select(l => request.RecordLets is null || request.RecordLets.Contains(l.Name)).ToArray();
+        var chunks = new Dictionary<string, List<Tensor>>();
+        var scoreChunks = new List<Tensor>();
+        long done = 0;
+        while (done < request.Count && !request.Cancellation.IsCancellationRequested)
+        {
+            long b = Math.Min(request.ChunkSize, request.Count - done);
+            using var scope = NewDisposeScope();
+            var ctx = new SimulationContext(this, request.Seed, request.FirstIndex + done, b, conditioned, done, record);
+            using (no_grad()) Execute(ctx);
+            foreach (var (site, value) in ctx.Values) Add(chunks, Sites[site].Name, value);
+            foreach (var (let, value) in ctx.Lets) Add(chunks, Lets[let].Name, value);
+            if (request.Score) scoreChunks.Add(ScoreOf(ctx.Values, b, request.ScoreKind).to(CPU).MoveToOuterDisposeScope());
+            foreach (var list in chunks.Values) list[^1] = list[^1].MoveToOuterDisposeScope();
+            done += b;
+            request.Progress?.Report(done);
+        }
+        var values = chunks.ToDictionary(kv => kv.Key, kv => kv.Value.Count == 1 ? kv.Value[0] : cat(kv.Value.ToArray(), 0));
+        var score = scoreChunks.Count == 0 ? null : scoreChunks.Count == 1 ? scoreChunks[0] : cat(scoreChunks.ToArray(), 0);
+        return new Simulation(done, values, Sites.Select(s => s.Name).ToList(), Lets.Where(l => record[l.Index]).Select(l => l.Name).ToList(),
+            score, ParamColumnNames());
+    }
+
+    /// <summary>Column names of the params' flattened elements, e.g. theta[0], theta[1], mu.</summary>
+    public IReadOnlyList<string> ParamColumnNames() => ColumnNames(Params);
+
+    /// <summary>Column names of all unconstrained elements (params, then latents).</summary>
+    public IReadOnlyList<string> UnconstrainedColumnNames() => ColumnNames(Sites.Where(s => s.InUnconstrainedVector));
+
+    internal Tensor? TryObservedValue(int site) => _observed.TryGetValue(site, out var v) ? v : null;
+
+    internal Tensor ObservedValue(int site) =>
+        _observed.TryGetValue(site, out var v)
+            ? v
+            : throw new ModelRunException(new ModelError("PPL0408",
+                $"observed '{Sites[site].Name}' has no value", Sites[site].Description.Location,
+                $"give the observation in the data file (--data FILE) or with --set {Sites[site].Name}=@file.npy"));
+
+    private Tensor ScoreOf(Dictionary<int, Tensor> simulated, long batch, ScoreKind kind)
+    {
+        var values = new Dictionary<int, Tensor>();
+        var leaves = new List<Tensor>();
+        foreach (var (site, value) in simulated)
+        {
+            if (Sites[site].Role == SiteRole.Param)
+            {
+                var leaf = value.detach().clone().requires_grad_(true);
+                values[site] = leaf;
+                leaves.Add(leaf);
+            }
+            else values[site] = value.detach();
+        }
+        using (enable_grad())
+        {
+            var ctx = new ReplayContext(this, batch, values);
+            Execute(ctx);
+            var lp = ctx.LogLatent + ctx.LogLikelihood;
+            if (kind == ScoreKind.Joint) lp = lp + ctx.LogPrior;
+            var paramSites = Params.ToList();
+            var inputs = paramSites.Select(s => values[s.Index]).ToArray();
+            var grads = torch.autograd.grad(new[] { lp.sum() }, inputs, allow_unused: true);
+            var parts = new Tensor[paramSites.Count];
+            for (int i = 0; i < parts.Length; i++)
+                parts[i] = (grads[i] is null || grads[i].IsInvalid ? zeros_like(inputs[i]) : grads[i]).reshape(batch, paramSites[i].Size);
+            return parts.Length == 0 ? zeros(new long[] { batch, 0 }, RealType, Device) : cat(parts, 1);
+        }
+    }
+
+    private Dictionary<int, Tensor> ConditioningTensors(SimulationRequest request)
+    {
+        var binder = new DataBinder(Description, request.Conditioning, RealType, Device);
+        var result = new Dictionary<int, Tensor>();
+        foreach (var (name, input) in request.Conditioning)
+        {
+            var site = Sites.FirstOrDefault(s => s.Name == name);
+            if (site is null) continue; // data names are bound already
+            bool perSimulation = input.Shape.Length == site.Shape.Length + 1 && input.Shape[0] == request.Count
+                && input.Shape.Skip(1).SequenceEqual(site.Shape);
+            if (!perSimulation && !input.Shape.SequenceEqual(site.Shape))
+            {
+                binder.Error("PPL0403", $"'{name}' is {site.Description.TypeText} (shape {site.ShapeText}) but {input.Origin} gives shape {DataBinder.ShapeText(input.Shape)} (the site's shape, or {request.Count} values with that shape, are accepted)", site.Description.Location);
+                continue;
+            }
+            var value = binder.ConvertElements(name, site.Description.Element, input, site.Description.Location);
+            if (value is not null) result[site.Index] = value;
+        }
+        if (binder.Errors.Count > 0) throw new ModelRunException(binder.Errors[0]);
+        return result;
+    }
+
+    private void Execute(IModelContext ctx)
+    {
+        try
+        {
+            Generated.Run(ctx);
+        }
+        catch (ModelRunException)
+        {
+            throw;
+        }
+        catch (Exception e) when (IsTensorFailure(e))
+        {
+            throw new ModelRunException(new ModelError("PPL0490",
+                $"evaluating the model failed: {DataBinder.FirstLine(e.Message)}", Generated.CurrentLocation), e);
+        }
+    }
+
+    private void RequireExplicit()
+    {
+        var caps = Description.Capabilities;
+        if (!caps.Explicit)
+            throw new ModelRunException(new ModelError("PPL0301", $"model {Description.Name} has no log density: {caps.ExplicitReason}", SourceLocation.None));
+    }
+
+    private void RequireScore()
+    {
+        var caps = Description.Capabilities;
+        if (!caps.Score)
+            throw new ModelRunException(new ModelError("PPL0302", $"model {Description.Name} has no simulator score: {caps.ScoreReason}", SourceLocation.None));
+    }
+
+    private static void Add(Dictionary<string, List<Tensor>> chunks, string name, Tensor value)
+    {
+        if (!chunks.TryGetValue(name, out var list)) chunks[name] = list = new List<Tensor>();
+        list.Add(value.detach().to(CPU).contiguous());
+    }
+
+    private static IReadOnlyList<string> ColumnNames(IEnumerable<SiteLayout> sites)
+    {
+        var names = new List<string>();
+        foreach (var s in sites)
+        {
+            if (s.Shape.Length == 0)
+            {
+                names.Add(s.Name);
+                continue;
+            }
+            var index = new long[s.Shape.Length];
+            for (int k = 0; k < s.Size; k++)
+            {
+                names.Add($"{s.Name}[{string.Join(",", index)}]");
+                for (int d = index.Length - 1; d >= 0; d--)
+                {
+                    if (++index[d] < s.Shape[d]) break;
+                    index[d] = 0;
+                }
+            }
+        }
+        return names;
+    }
+
+    internal static bool IsTensorFailure(Exception e) =>
+        e is ExternalException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or NotSupportedException;
+}

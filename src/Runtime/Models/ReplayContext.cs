@@ -1,0 +1,49 @@
+using Ppl.Runtime.Bijectors;
+using Ppl.Runtime.Distributions;
+using static TorchSharp.torch;
+
+namespace Ppl.Runtime.Models;
+
+/// <summary>
+/// Re-runs the model with every site's value given (constrained, [B, ...shape]) and accumulates the log densities; used
+/// for the simulator's joint score and to map constrained values back to the unconstrained space.
+/// </summary>
+internal sealed class ReplayContext : ContextBase
+{
+    private readonly IReadOnlyDictionary<int, Tensor> _values;
+
+    public ReplayContext(Model model, long batchSize, IReadOnlyDictionary<int, Tensor> values)
+        : base(model, batchSize)
+    {
+        _values = values;
+    }
+
+    /// <summary>Unconstrained value of each param and latent, filled as the model runs.</summary>
+    public Dictionary<int, Tensor> Unconstrained { get; } = new();
+
+    public override Tensor Param(int site, Distribution prior) => Given(site, prior);
+
+    public override Tensor Latent(int site, Distribution distribution) => Given(site, distribution);
+
+    public override Tensor Observe(int site, Distribution likelihood)
+    {
+        var layout = Model.Sites[site];
+        var value = _values.TryGetValue(site, out var v) ? v : Model.ObservedValue(site);
+        Score(layout, likelihood, value);
+        return ToBatch(value, layout.Shape);
+    }
+
+    public override Tensor ObserveExact(int site, Tensor value) =>
+        _values.TryGetValue(site, out var v) ? v : ToBatch(value, Model.Sites[site].Shape);
+
+    private Tensor Given(int site, Distribution distribution)
+    {
+        var layout = Model.Sites[site];
+        if (!_values.TryGetValue(site, out var value))
+            throw new ModelRunException(new ModelError("PPL0407", $"no value given for '{layout.Name}'", layout.Description.Location));
+        value = ToBatch(value, layout.Shape);
+        Score(layout, distribution, value);
+        Unconstrained[site] = Bijector.For(distribution.Support).Inverse(value);
+        return value;
+    }
+}

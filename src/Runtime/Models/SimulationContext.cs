@@ -1,0 +1,76 @@
+using Ppl.Runtime.Distributions;
+using Ppl.Runtime.Tensors;
+using static TorchSharp.torch;
+
+namespace Ppl.Runtime.Models;
+
+/// <summary>
+/// Ancestral sampling of one batch: each site is drawn from its distribution with a counter-based stream keyed by
+/// (seed, site name, global simulation index), unless a value is given for it (conditioning).
+/// </summary>
+internal sealed class SimulationContext : ContextBase
+{
+    private readonly ulong _seed;
+    private readonly long _firstIndex;
+    private readonly IReadOnlyDictionary<int, Tensor> _conditioned;
+    private readonly long _conditionedRow;
+    private readonly bool[] _recordLets;
+
+    public SimulationContext(Model model, ulong seed, long firstIndex, long batchSize,
+        IReadOnlyDictionary<int, Tensor> conditioned, long conditionedRow, bool[] recordLets)
+        : base(model, batchSize)
+    {
+        _seed = seed;
+        _firstIndex = firstIndex;
+        _conditioned = conditioned;
+        _conditionedRow = conditionedRow;
+        _recordLets = recordLets;
+    }
+
+    // Per-simulation conditioning values hold one row per simulation of the request; this batch starts at _conditionedRow.
+
+    /// <summary>Every site's value, [B, ...shape].</summary>
+    public Dictionary<int, Tensor> Values { get; } = new();
+
+    /// <summary>Recorded lets, [B, ...shape].</summary>
+    public Dictionary<int, Tensor> Lets { get; } = new();
+
+    public override Tensor Param(int site, Distribution prior) => Draw(site, prior);
+
+    public override Tensor Latent(int site, Distribution distribution) => Draw(site, distribution);
+
+    public override Tensor Observe(int site, Distribution likelihood) => Draw(site, likelihood);
+
+    public override Tensor ObserveExact(int site, Tensor value)
+    {
+        var layout = Model.Sites[site];
+        var v = ToBatch(value, layout.Shape);
+        Values[site] = v;
+        return v;
+    }
+
+    public override void Record(int let, Tensor value)
+    {
+        if (_recordLets[let]) Lets[let] = ToBatch(value, Model.Lets[let].Shape);
+    }
+
+    private Tensor Draw(int site, Distribution distribution)
+    {
+        var layout = Model.Sites[site];
+        Tensor value;
+        if (_conditioned.TryGetValue(site, out var given))
+        {
+            value = given.dim() == layout.Shape.Length + 1 ? given.narrow(0, _conditionedRow, BatchSize) : ToBatch(given, layout.Shape);
+        }
+        else
+        {
+            var shape = new long[layout.Shape.Length + 1];
+            shape[0] = BatchSize;
+            Array.Copy(layout.Shape, 0, shape, 1, layout.Shape.Length);
+            var stream = new RandomStream(_seed, RandomStream.SiteKey(layout.Name), _firstIndex, shape, RealType, Device);
+            value = distribution.Sample(stream);
+        }
+        Values[site] = value;
+        return value;
+    }
+}
