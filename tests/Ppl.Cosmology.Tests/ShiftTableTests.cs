@@ -1,4 +1,5 @@
 using Ppl.Runtime.Cosmology;
+using Ppl.Runtime.IO;
 using Ppl.Tests.Shared;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -115,18 +116,26 @@ public class ShiftTableTests
     {
         var missing = Path.Combine(Path.GetTempPath(), "no-such-shift-table.npy");
         Assert.False(LognormalShiftTable.TryLoad(missing, out _, out var error));
-        Assert.Contains("not found", error);
+        Assert.Contains(DataFileErrorCodes.FileNotFound, error);
         var bogus = Path.GetTempFileName();
         File.WriteAllBytes(bogus, new byte[] { 1, 2, 3 });
         Assert.False(LognormalShiftTable.TryLoad(bogus, out _, out error));
-        Assert.Contains("magic", error);
+        Assert.Contains(DataFileErrorCodes.MalformedNpy, error);
         File.Delete(bogus);
+        // A well-formed .npy of the wrong shape is refused with the shape in the message.
+        var wrongShape = Path.GetTempFileName();
+        var written = NpyWriter.Write(wrongShape, NpyArray.Create(new double[10], 2, 5));
+        Assert.True(written.Succeeded, written.ToString());
+        Assert.False(LognormalShiftTable.TryLoad(wrongShape, out _, out error));
+        Assert.Contains("(2, 5)", error);
+        File.Delete(wrongShape);
         Assert.False(LognormalShiftTable.TryCreate(new double[10], new long[] { 2, 5 }, out _, out error));
     }
 
     private static double[] ReadRawShifts()
     {
-        var bytes = File.ReadAllBytes(ReferenceData.PathOf("lensing", "lognormal_shifts_LSSTY10_om_s8_w_bin.npy"));
-        return NpzArchive.ParseNpy(bytes).Values;
+        var read = NpyReader.Read(ReferenceData.PathOf("lensing", "lognormal_shifts_LSSTY10_om_s8_w_bin.npy"));
+        Assert.True(read.Succeeded, read.ToString());
+        return read.Value.ToDoubleArray();
     }
 }

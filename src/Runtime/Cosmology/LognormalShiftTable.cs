@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Ppl.Runtime.IO;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -50,21 +51,31 @@ public sealed class LognormalShiftTable
         return Enumerable.Range(0, (int)_shape[axis]).Select(i => _values[i * Stride(axis) + p]).ToArray();
     }).ToArray();
 
-    /// <summary>Reads a table from a .npy file. Returns false, with the reason, if the file is missing or not such a table.</summary>
+    /// <summary>
+    /// Reads a table from a .npy file (any float type). Returns false, with the reason, if the file is missing,
+    /// unreadable or not such a table; the file errors are <see cref="NpyReader"/>'s, with their PPL05xx codes.
+    /// </summary>
     public static bool TryLoad(string path, out LognormalShiftTable? table, out string? error)
     {
         table = null;
-        if (!File.Exists(path))
+        var read = NpyReader.Read(path);
+        if (!read.Succeeded)
         {
-            error = $"shift table not found: {path}";
+            error = read.ToString();
             return false;
         }
-        if (!NpyArrayReader.TryRead(File.ReadAllBytes(path), out var values, out var shape, out error))
+        var array = read.Value;
+        if (array.DType.Kind != NpyTypeKind.Float)
+        {
+            error = $"{path}: a shift table holds floating-point numbers, not {array.Descr}";
+            return false;
+        }
+        if (!TryCreate(array.ToDoubleArray(), array.Shape, out table, out error))
         {
             error = $"{path}: {error}";
             return false;
         }
-        return TryCreate(values, shape, out table, out error);
+        return true;
     }
 
     /// <summary>Builds a table from values in C order with shape (n0, n1, n2, nbins, 5); false, with the reason, if the shape is wrong.</summary>
