@@ -167,6 +167,7 @@ public sealed class Model
         var record = Lets.Select(l => request.RecordLets is null || request.RecordLets.Contains(l.Name)).ToArray();
         var chunks = new Dictionary<string, List<Tensor>>();
         var scoreChunks = new List<Tensor>();
+        var unconstrainedChunks = new List<Tensor>();
         long done = 0;
         while (done < request.Count && !request.Cancellation.IsCancellationRequested)
         {
@@ -176,7 +177,14 @@ public sealed class Model
             using (no_grad()) Execute(ctx);
             foreach (var (site, value) in ctx.Values) Add(chunks, Sites[site].Name, value);
             foreach (var (let, value) in ctx.Lets) Add(chunks, Lets[let].Name, value);
-            if (request.Score) scoreChunks.Add(ScoreOf(ctx.Values, b, request.ScoreKind).to(CPU).MoveToOuterDisposeScope());
+            if (request.Score)
+            {
+                var chunkScore = request.ScoreSpace == ParamSpace.Constrained
+                    ? ScoreOf(ctx.Values, b, request.ScoreKind)
+                    : UnconstrainedScoreOf(ctx.Values, b, request.ScoreKind);
+                scoreChunks.Add(chunkScore.to(CPU).MoveToOuterDisposeScope());
+            }
+            if (request.UnconstrainedParams) unconstrainedChunks.Add(UnconstrainedParamsOf(ctx.Values, b).to(CPU).MoveToOuterDisposeScope());
             foreach (var list in chunks.Values) list[^1] = list[^1].MoveToOuterDisposeScope();
             done += b;
             request.Progress?.Report(done);
@@ -184,7 +192,10 @@ public sealed class Model
         var values = chunks.ToDictionary(kv => kv.Key, kv => kv.Value.Count == 1 ? kv.Value[0] : cat(kv.Value.ToArray(), 0));
         var score = scoreChunks.Count == 0 ? null : scoreChunks.Count == 1 ? scoreChunks[0] : cat(scoreChunks.ToArray(), 0);
         return new Simulation(done, values, Sites.Select(s => s.Name).ToList(), Lets.Where(l => record[l.Index]).Select(l => l.Name).ToList(),
-            score, ParamColumnNames());
+            score, ParamColumnNames())
+        {
+            UnconstrainedParams = unconstrainedChunks.Count == 0 ? null : unconstrainedChunks.Count == 1 ? unconstrainedChunks[0] : cat(unconstrainedChunks.ToArray(), 0),
+        };
     }
 
     /// <summary>Column names of the params' flattened elements, e.g. theta[0], theta[1], mu.</summary>
@@ -229,6 +240,35 @@ public sealed class Model
             for (int i = 0; i < parts.Length; i++)
                 parts[i] = (grads[i] is null || grads[i].IsInvalid ? zeros_like(inputs[i]) : grads[i]).reshape(batch, paramSites[i].Size);
             return parts.Length == 0 ? zeros(new long[] { batch, 0 }, RealType, Device) : cat(parts, 1);
+        }
+    }
+
+    /// <summary>The params of simulated values mapped through the inverse bijectors, [B, Dθ].</summary>
+    private Tensor UnconstrainedParamsOf(Dictionary<int, Tensor> simulated, long batch)
+    {
+        var ctx = new ReplayContext(this, batch, simulated.ToDictionary(kv => kv.Key, kv => kv.Value.detach()));
+        using (no_grad()) Execute(ctx);
+        var parts = Params.Select(s => ctx.Unconstrained[s.Index].reshape(batch, s.Size)).ToArray();
+        return parts.Length == 0 ? zeros(new long[] { batch, 0 }, RealType, Device) : cat(parts, 1);
+    }
+
+    /// <summary>The score with respect to the params' unconstrained values u: the latents and observations are fixed at
+    /// their simulated values and θ = T(u) is read from u, so autograd applies the chain rule through the bijectors.</summary>
+    private Tensor UnconstrainedScoreOf(Dictionary<int, Tensor> simulated, long batch, ScoreKind kind)
+    {
+        var u = UnconstrainedParamsOf(simulated, batch).detach();
+        var full = zeros(new long[] { batch, Dimension }, RealType, Device);
+        if (ParamDimension > 0) full[.., ..ParamDimension] = u;
+        var leaf = full.requires_grad_(true);
+        var fixedValues = simulated.Where(kv => Sites[kv.Key].Role != SiteRole.Param).ToDictionary(kv => kv.Key, kv => kv.Value.detach());
+        using (enable_grad())
+        {
+            var ctx = new DensityContext(this, leaf, fixedValues);
+            Execute(ctx);
+            var lp = ctx.LogLatent + ctx.LogLikelihood;
+            if (kind == ScoreKind.Joint) lp = lp + ctx.LogPrior + ctx.LogJacobian;
+            var grad = torch.autograd.grad(new[] { lp.sum() }, new[] { leaf })[0];
+            return grad[.., ..ParamDimension];
         }
     }
 

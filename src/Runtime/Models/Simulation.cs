@@ -11,6 +11,15 @@ public enum ScoreKind
     Joint,
 }
 
+/// <summary>The space the params (and the score) are expressed in.</summary>
+public enum ParamSpace
+{
+    /// <summary>The params as declared (θ).</summary>
+    Constrained,
+    /// <summary>The unconstrained space of the bijectors (u, with θ = T(u)), where HMC and the flows work.</summary>
+    Unconstrained,
+}
+
 /// <summary>What to simulate. Conditioning values (params, latents, observed) have the site's shape, or a leading
 /// dimension of <see cref="Count"/> giving one value per simulation.</summary>
 public sealed record SimulationRequest(long Count, ulong Seed)
@@ -27,6 +36,13 @@ public sealed record SimulationRequest(long Count, ulong Seed)
     public bool Score { get; init; }
 
     public ScoreKind ScoreKind { get; init; } = ScoreKind.Likelihood;
+
+    /// <summary>The space of the score: constrained θ, or the unconstrained u (then a Joint score also includes
+    /// log |det J| of the params' bijectors, so it is the score of the density of u).</summary>
+    public ParamSpace ScoreSpace { get; init; } = ParamSpace.Constrained;
+
+    /// <summary>Also return the params mapped to the unconstrained space, [n, Dθ] (see <see cref="Simulation.UnconstrainedParams"/>).</summary>
+    public bool UnconstrainedParams { get; init; }
 
     /// <summary>Simulations per model call; larger amortises per-operation overhead, smaller bounds memory.</summary>
     public long ChunkSize { get; init; } = 1000;
@@ -45,4 +61,8 @@ public sealed record Simulation(
     IReadOnlyList<string> SiteNames,
     IReadOnlyList<string> LetNames,
     Tensor? Score,
-    IReadOnlyList<string> ScoreColumns);
+    IReadOnlyList<string> ScoreColumns)
+{
+    /// <summary>The params in the unconstrained space, [n, Dθ], when requested.</summary>
+    public Tensor? UnconstrainedParams { get; init; }
+}
