@@ -16,7 +16,7 @@ public static class DistributionCases
         LogNormal(0.2, 0.6), LogNormal(-1, 0.9),
         Uniform(-1, 2), Uniform(0.5, 0.75),
         TruncatedNormal(0.27, 0.2, lower: 0), TruncatedNormal(0, 1, lower: 1.5),
-        TruncatedNormal(-1, 0.9, lower: -2, upper: -0.3), TruncatedNormal(0.5, 1.2, lower: 0, upper: 3),
+        TruncatedNormal(-1, 0.9, lower: -2, upper: -0.3), TruncatedNormal(0.5, 1.2, lower: -1.5, upper: 3),
         TruncatedNormal(1, 2, upper: 0.5), TruncatedNormal(0, 1, upper: -1),
         HalfNormal(1.3), HalfNormal(0.2),
         HalfCauchy(5), HalfCauchy(0.5),
