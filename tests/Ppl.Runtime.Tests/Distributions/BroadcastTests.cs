@@ -82,6 +82,26 @@ public class BroadcastTests
         }
     }
 
+    /// <summary>float32 parameters with float64 values (and float64 parameters with a float32 stream) promote as
+    /// elementwise arithmetic does, rather than failing.</summary>
+    [Fact]
+    public void MixedFloatTypesPromote()
+    {
+        using var scope = NewDisposeScope();
+        foreach (var c in DistributionCases.All)
+        {
+            var logProb = c.Build(ScalarType.Float32).LogProb(tensor(c.Points, dtype: ScalarType.Float64));
+            Assert.Equal(ScalarType.Float64, logProb.dtype);
+            Assert.All(logProb.data<double>().ToArray(), v => Assert.True(double.IsFinite(v), c.Id));
+            var draws = c.Build(ScalarType.Float64).Sample(new RandomStream(1, 1, 0, [16], ScalarType.Float32, CPU));
+            Assert.Equal(new long[] { 16 }, draws.shape);
+            Assert.All(draws.to_type(ScalarType.Float64).data<double>().ToArray(), v => Assert.True(double.IsFinite(v), c.Id));
+        }
+        var mvn = new Ppl.Runtime.Distributions.MultivariateNormal(tensor(new[] { 0f, 1f }), eye(2, dtype: ScalarType.Float32));
+        Assert.Equal(ScalarType.Float64, mvn.LogProb(tensor(new[] { 0.5, 0.5 })).dtype);
+        Assert.Equal(new long[] { 4, 2 }, mvn.Sample(new RandomStream(1, 1, 0, [4, 2], ScalarType.Float64, CPU)).shape);
+    }
+
     private static void CheckLogProb(DistributionCase[] settings, ScalarType dtype, Func<int, int, int> settingAt,
         long[] parameterShape, long[] valueShape)
     {
