@@ -53,7 +53,7 @@ internal static class StandardNormalMath
     public static Tensor Log1MinusExp(Tensor d)
     {
         using var scope = NewDisposeScope();
-        var nearZero = d.neg().expm1().log();
+        var nearZero = d.expm1().neg().log();
         var farBelow = d.clamp_max(-LogTwo).exp().neg().log1p();
         return where(d.gt(-LogTwo), nearZero, farBelow).MoveToOuterDisposeScope();
     }

@@ -18,6 +18,7 @@ public static class DistributionCases
         TruncatedNormal(0.27, 0.2, lower: 0), TruncatedNormal(0, 1, lower: 1.5),
         TruncatedNormal(-1, 0.9, lower: -2, upper: -0.3), TruncatedNormal(0.5, 1.2, lower: -1.5, upper: 3),
         TruncatedNormal(1, 2, upper: 0.5), TruncatedNormal(0, 1, upper: -1),
+        TruncatedNormal(0, 1, lower: 2, upper: 2.2), TruncatedNormal(1, 0.5, lower: -1, upper: -0.95),
         HalfNormal(1.3), HalfNormal(0.2),
         HalfCauchy(5), HalfCauchy(0.5),
         Exponential(0.7), Exponential(3),

@@ -22,6 +22,8 @@ public class TruncatedNormalTailTests
                 data.Add(12, 12.5, dtype);
                 data.Add(-40, -39, dtype);
                 data.Add(-9.9, -9.8, dtype);
+                data.Add(-3, -2.9, dtype);
+                data.Add(5, 5.05, dtype);
                 data.Add(-0.001, 0.001, dtype);
             }
             return data;
