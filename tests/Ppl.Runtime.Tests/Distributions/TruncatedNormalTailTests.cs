@@ -143,6 +143,21 @@ public class TruncatedNormalTailTests
     }
 
     [Fact]
+    public void WithoutBoundsItIsTheNormal()
+    {
+        using var scope = NewDisposeScope();
+        var loc = tensor(0.4);
+        var scale = tensor(1.3);
+        var x = tensor(new[] { -3.0, 0.0, 2.5 });
+        Assert.True(new TruncatedNormal(loc, scale).LogProb(x).allclose(new Normal(loc, scale).LogProb(x), rtol: 1e-14, atol: 1e-14));
+        var truncated = new TruncatedNormal(loc, scale).Sample(new RandomStream(1, 2, 0, [16], ScalarType.Float64, CPU));
+        var normal = new Normal(loc, scale).Sample(new RandomStream(1, 2, 0, [16], ScalarType.Float64, CPU));
+        Assert.True(truncated.eq(normal).all().item<bool>());
+        Assert.Equal(0.4, ((IDistributionMoments)new TruncatedNormal(loc, scale)).Mean.item<double>(), 14);
+        Assert.Equal(1.69, ((IDistributionMoments)new TruncatedNormal(loc, scale)).Variance.item<double>(), 14);
+    }
+
+    [Fact]
     public void LogDensityGradientIsFiniteFarInTheTail()
     {
         using var scope = NewDisposeScope();
