@@ -8,7 +8,7 @@ public class MarsagliaTsangSamplerTests
 {
     /// <summary>
     /// The bound behind the fixed number of proposals: with d = α − ⅓, α ≥ 1 (the boost guarantees it), one proposal is
-    /// rejected with probability at most 0.049, so all 16 are rejected with probability below 0.049^16 ≈ 1e-21. Checked
+    /// rejected with probability at most 0.049, so all 12 are rejected with probability below 0.049^12 ≈ 2e-16. Checked
     /// here on the algorithm itself in plain doubles with 10^6 proposals at the worst case α = 1 (the rate there is
     /// 0.0483, standard error 2e-4, so 0.049 is more than three standard errors away) and at α = 1.5, 3.
     /// </summary>
