@@ -12,11 +12,14 @@ internal abstract class ContextBase : IModelContext
     {
         Model = model;
         BatchSize = batchSize;
-        LogPrior = zeros(batchSize, model.RealType, model.Device);
-        LogLatent = zeros(batchSize, model.RealType, model.Device);
-        LogLikelihood = zeros(batchSize, model.RealType, model.Device);
-        LogJacobian = zeros(batchSize, model.RealType, model.Device);
     }
+
+    // Terms are kept and summed once: each accumulation step would otherwise cost a tensor operation (and its backward),
+    // which dominates small models.
+    private readonly List<Tensor> _prior = new();
+    private readonly List<Tensor> _latent = new();
+    private readonly List<Tensor> _likelihood = new();
+    private readonly List<Tensor> _jacobian = new();
 
     protected Model Model { get; }
 
@@ -27,16 +30,32 @@ internal abstract class ContextBase : IModelContext
     public Device Device => Model.Device;
 
     /// <summary>Σ log p(θ) over params.</summary>
-    public Tensor LogPrior { get; protected set; }
+    public Tensor LogPrior => Total(_prior);
 
     /// <summary>Σ log p(z | ...) over latents.</summary>
-    public Tensor LogLatent { get; protected set; }
+    public Tensor LogLatent => Total(_latent);
 
     /// <summary>Σ log p(x | ...) over observed sites.</summary>
-    public Tensor LogLikelihood { get; protected set; }
+    public Tensor LogLikelihood => Total(_likelihood);
 
     /// <summary>Σ log |det J| of the bijectors from the unconstrained space.</summary>
-    public Tensor LogJacobian { get; protected set; }
+    public Tensor LogJacobian => Total(_jacobian);
+
+    /// <summary>The sum of the chosen parts, [B], in one reduction.</summary>
+    public Tensor Sum(bool prior, bool latent, bool likelihood, bool jacobian)
+    {
+        var terms = new List<Tensor>();
+        if (prior) terms.AddRange(_prior);
+        if (latent) terms.AddRange(_latent);
+        if (likelihood) terms.AddRange(_likelihood);
+        if (jacobian) terms.AddRange(_jacobian);
+        return Total(terms);
+    }
+
+    protected void AddJacobian(Tensor logDet) => _jacobian.Add(logDet);
+
+    private Tensor Total(List<Tensor> terms) =>
+        terms.Count == 0 ? zeros(BatchSize, Model.RealType, Model.Device) : terms.Aggregate((a, b) => a + b);
 
     public abstract Tensor Param(int site, Distribution prior);
 
@@ -56,9 +75,9 @@ internal abstract class ContextBase : IModelContext
         var lp = SumEvent(distribution.LogProb(value), site.Shape.Length - distribution.EventRank);
         switch (site.Role)
         {
-            case SiteRole.Param: LogPrior = LogPrior + lp; break;
-            case SiteRole.Latent: LogLatent = LogLatent + lp; break;
-            default: LogLikelihood = LogLikelihood + lp; break;
+            case SiteRole.Param: _prior.Add(lp); break;
+            case SiteRole.Latent: _latent.Add(lp); break;
+            default: _likelihood.Add(lp); break;
         }
     }
 

@@ -57,10 +57,11 @@ internal sealed class DensityContext : ContextBase
         }
         var u = Slice(_unconstrained, layout);
         var bijector = Bijector.For(distribution.Support);
-        var x = bijector.Forward(u);
+        bool identity = bijector is IdentityBijector;
+        var x = identity ? u : bijector.Forward(u);
         Values[site] = x;
         if (_pushForwardOnly) return x;
-        LogJacobian = LogJacobian + SumEvent(bijector.LogAbsDetJacobian(u, x), layout.Shape.Length);
+        if (!identity) AddJacobian(SumEvent(bijector.LogAbsDetJacobian(u, x), layout.Shape.Length));
         Score(layout, distribution, x);
         return x;
     }

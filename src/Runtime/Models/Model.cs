@@ -115,7 +115,7 @@ public sealed class Model
         var u = unconstrained.to(RealType, Device);
         var ctx = new DensityContext(this, u);
         Execute(ctx);
-        var total = ctx.LogPrior + ctx.LogLatent + ctx.LogLikelihood + ctx.LogJacobian;
+        var total = ctx.Sum(prior: true, latent: true, likelihood: true, jacobian: true);
         return total.MoveToOuterDisposeScope();
     }
 
@@ -231,8 +231,7 @@ public sealed class Model
         {
             var ctx = new ReplayContext(this, batch, values);
             Execute(ctx);
-            var lp = ctx.LogLatent + ctx.LogLikelihood;
-            if (kind == ScoreKind.Joint) lp = lp + ctx.LogPrior;
+            var lp = ctx.Sum(prior: kind == ScoreKind.Joint, latent: true, likelihood: true, jacobian: false);
             var paramSites = Params.ToList();
             var inputs = paramSites.Select(s => values[s.Index]).ToArray();
             var grads = torch.autograd.grad(new[] { lp.sum() }, inputs, allow_unused: true);
@@ -265,8 +264,7 @@ public sealed class Model
         {
             var ctx = new DensityContext(this, leaf, fixedValues);
             Execute(ctx);
-            var lp = ctx.LogLatent + ctx.LogLikelihood;
-            if (kind == ScoreKind.Joint) lp = lp + ctx.LogPrior + ctx.LogJacobian;
+            var lp = ctx.Sum(prior: kind == ScoreKind.Joint, latent: true, likelihood: true, jacobian: kind == ScoreKind.Joint);
             var grad = torch.autograd.grad(new[] { lp.sum() }, new[] { leaf })[0];
             return grad[.., ..ParamDimension];
         }
