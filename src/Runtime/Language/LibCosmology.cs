@@ -79,9 +79,25 @@ public static partial class Lib
         if (ell.Batched) throw new ArgumentException("angular_cl: ell must not depend on random variables");
         if (ell.EventRank != 1) throw new ArgumentException("angular_cl: ell must be a vector");
         using var scope = NewDisposeScope();
-        var cl = Limber.AngularCl(cosmo.Parameters, tracer.Tracer, ell.Value);
+        var c = cosmo.Parameters;
+        var chunks = new List<Tensor>();
+        for (long start = 0; start < c.BatchSize; start += CosmologiesPerLimberCall)
+            chunks.Add(Limber.AngularCl(Slice(c, start, Math.Min(CosmologiesPerLimberCall, c.BatchSize - start)), tracer.Tracer, ell.Value));
+        var cl = chunks.Count == 1 ? chunks[0] : cat(chunks, 0);
         return cosmo.Result(cl).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// Cosmologies per call of the Limber integral: its lensing efficiencies hold ~1.3·10⁵ elements per cosmology and bin
+    /// pair of grids (513 × 257), so a batch of thousands (a simulation chunk) is split to keep temporaries to tens of MB.
+    /// </summary>
+    private const long CosmologiesPerLimberCall = 32;
+
+    private static CosmologyParameters Slice(CosmologyParameters c, long start, long count) =>
+        start == 0 && count == c.BatchSize
+            ? c
+            : new CosmologyParameters(c.OmegaC.narrow(0, start, count), c.OmegaB.narrow(0, start, count), c.H.narrow(0, start, count),
+                c.NS.narrow(0, start, count), c.Sigma8.narrow(0, start, count), c.W0.narrow(0, start, count), c.WA.narrow(0, start, count));
 
     /// <summary>`shift_table(grid)`: a log-normal shift table from a grid of shape (n0, n1, n2, nbins, 5) (data).</summary>
     public static ShiftTableObject ShiftTable(Ev grid)
