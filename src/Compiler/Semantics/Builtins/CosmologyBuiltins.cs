@@ -190,7 +190,7 @@ internal static class CosmologyBuiltins
     internal static bool RequireData(CallTyping c, IrExpr e, string name)
     {
         if (!e.Batched) return true;
-        c.Error("PPL0209", e.Range, $"{c.Builtin.Name}: {name} '{c.Text(e)}' depends on a random variable; it must depend only on data",
+        c.Error("PPL0209", e.Range, $"{c.Builtin.Name}: {name} must depend only on data, but '{c.Text(e)}' depends on a random variable",
             "such values are computed once, when the data are bound");
         return false;
     }
