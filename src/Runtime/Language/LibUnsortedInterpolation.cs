@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,22 +21,19 @@ public static partial class Lib
         long n = xp.Value.shape[0];
         if (n < 3) throw new ArgumentException($"interp_unsorted: needs at least 3 knots, not {n}");
         using var scope = NewDisposeScope();
-        var knots = xp.Value.to_type(fp.Value.dtype);
-        var xs = x.Value.to_type(fp.Value.dtype);
-        var (lower, upper) = UnsortedInterpolationKnots(xs.detach(), knots);
-        var x0 = knots[lower];
-        var slope = 1.0 / (knots[upper] - x0);
-        var w = (xs - x0) * slope;                                  // weight of the upper knot; outside [0, 1] when extrapolating
+        var (lower, upper, w) = UnsortedInterpolationWeights(x.Value, cacheable: !x.Batched && !x.Value.requires_grad, xp.Value, fp.Value.dtype);
         var xEvent = x.Value.shape.Skip(x.Batched ? 1 : 0).ToArray();
         var lead = fp.Value.shape.Skip(fp.Batched ? 1 : 0).SkipLast(1).ToArray();
         Tensor result;
         if (!x.Batched)
         {
-            var lo = fp.Value.index_select(-1, lower.reshape(-1));
-            var hi = fp.Value.index_select(-1, upper.reshape(-1));
-            var flat = lo + (hi - lo) * w.reshape(-1);
+            // One set of positions for every row of fp: select along the last axis of fp viewed as rows × knots (much faster
+            // than index_select on the last axis of a higher-rank tensor).
+            var rows = fp.Value.reshape(-1, n);
+            var lo = rows.index_select(1, lower.reshape(-1));
+            var hi = rows.index_select(1, upper.reshape(-1));
             var shape = (fp.Batched ? new[] { fp.Value.shape[0] } : Array.Empty<long>()).Concat(lead).Concat(xEvent).ToArray();
-            result = flat.reshape(shape);
+            result = lo.lerp(hi, w.reshape(-1)).reshape(shape);
         }
         else
         {
@@ -48,9 +46,36 @@ public static partial class Lib
             var full = new[] { b }.Concat(lead).Append(lower.numel() / b).ToArray();
             var lo = values.gather(-1, lower.reshape(view).expand(full));
             var hi = values.gather(-1, upper.reshape(view).expand(full));
-            result = (lo + (hi - lo) * w.reshape(view)).reshape(new[] { b }.Concat(lead).Concat(xEvent).ToArray());
+            result = lo.lerp(hi, w.reshape(view)).reshape(new[] { b }.Concat(lead).Concat(xEvent).ToArray());
         }
         return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Knots and weights of data positions, computed once per (x, xp) pair of tensors and floating type.</summary>
+    private static readonly ConditionalWeakTable<Tensor, UnsortedInterpolationCache> UnsortedInterpolationCaches = new();
+
+    private sealed record UnsortedInterpolationCache(Tensor Knots, ScalarType DType, Tensor Lower, Tensor Upper, Tensor Weight);
+
+    /// <summary>
+    /// The two knots of each x and the weight of the second, w = (x − xp[lower]) / (xp[upper] − xp[lower]) (outside [0, 1]
+    /// when extrapolating). When x is data (<paramref name="cacheable"/>: unbatched, no gradient) the result is cached with
+    /// x: the generated code passes the same data tensors at every run, so the knots of an N × N grid are found once, not at
+    /// every simulation or gradient step.
+    /// </summary>
+    private static (Tensor Lower, Tensor Upper, Tensor Weight) UnsortedInterpolationWeights(Tensor x, bool cacheable, Tensor xp, ScalarType dtype)
+    {
+        if (cacheable && UnsortedInterpolationCaches.TryGetValue(x, out var cached) && ReferenceEquals(cached.Knots, xp) && cached.DType == dtype)
+            return (cached.Lower, cached.Upper, cached.Weight);
+        using var scope = NewDisposeScope();
+        var knots = xp.to_type(dtype);
+        var xs = x.to_type(dtype);
+        var (lower, upper) = UnsortedInterpolationKnots(xs.detach(), knots);
+        var x0 = knots[lower];
+        var w = (xs - x0) / (knots[upper] - x0);
+        if (!cacheable) return (lower.MoveToOuterDisposeScope(), upper.MoveToOuterDisposeScope(), w.MoveToOuterDisposeScope());
+        var entry = new UnsortedInterpolationCache(xp, dtype, lower.DetachFromDisposeScope(), upper.DetachFromDisposeScope(), w.DetachFromDisposeScope());
+        UnsortedInterpolationCaches.AddOrUpdate(x, entry);
+        return (entry.Lower, entry.Upper, entry.Weight);
     }
 
     /// <summary>
