@@ -25,9 +25,15 @@ var mapsOnly = Driver.Compile("lognormal_lensing_maps_only.ppl",
 foreach (var c in new[] { full, mapsOnly })
     if (c.HasErrors) throw new InvalidOperationException(c.RenderDiagnostics());
 
+// Warm-up: a few seconds at the smallest size, so that the JIT has optimised the hot paths before anything is measured.
+var warmUp = new LensingTiming(full, mapsOnly, sizes.Min(), 1.0);
+warmUp.Simulations(1);
+warmUp.Gradients(1);
+warmUp.Split(warmUp.Simulations(1), warmUp.Gradients(1));
+
 Console.WriteLine($"# examples/lognormal_lensing.ppl on the CPU — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, float32, 10° maps");
 Console.WriteLine();
-Console.WriteLine("Rates are per simulation or per evaluated point; wall time, with the process's CPU time in parentheses (the machine may be shared).");
+Console.WriteLine("Rates are per simulation or per evaluated point, from the fastest of at least three runs: wall time, and the process's processor time in parentheses.");
 foreach (int threads in threadCounts)
 {
     int t = threads > 0 ? threads : defaultThreads;
