@@ -81,6 +81,40 @@ public class PriorMomentTests
     }
 
     [Fact]
+    public void LognormalLensing()
+    {
+        // 1,000 simulations in float32 (each computes the C_ell of its cosmology, ~4 ms); the tolerances scale with 1/√n
+        // as above, and float32 round-off (1e-7) is far below them. Truncated normals have kurtosis below 3, so κ = 3 in
+        // the variance's standard error is conservative.
+        const int n = 1000;
+        var m = ExampleModels.Bind("lognormal_lensing");
+        var sim = m.Simulate(new SimulationRequest(n, 99) { ChunkSize = 1000, RecordLets = new HashSet<string>() });
+        Tensor Site(string name) => sim.Values[name].to(ScalarType.Float64).reshape(n, 1);
+        var (omegaCMean, omegaCVariance) = TruncatedNormalMoments(0.2664, 0.2, 0.0, double.PositiveInfinity);
+        Moments(Site("omega_c"), omegaCMean, omegaCVariance, 3, "omega_c");
+        Moments(Site("omega_b"), 0.0492, 0.006 * 0.006, 3, "omega_b");
+        Moments(Site("sigma_8"), 0.831, 0.14 * 0.14, 3, "sigma_8");
+        Moments(Site("h_0"), 0.6727, 0.063 * 0.063, 3, "h_0");
+        Moments(Site("n_s"), 0.9645, 0.08 * 0.08, 3, "n_s");
+        var (w0Mean, w0Variance) = TruncatedNormalMoments(-1.0, 0.9, -2.0, -0.3);
+        Moments(Site("w_0"), w0Mean, w0Variance, 3, "w_0");
+        Moments(sim.Values["z"].to(ScalarType.Float64).reshape(n, -1)[.., ..8], 0, 1, 3, "z");
+    }
+
+    /// <summary>Mean and variance of N(μ, σ²) truncated to [a, b]: with α, β the standardised bounds and Z = Φ(β) − Φ(α),
+    /// mean μ + σ (φ(α) − φ(β))/Z and variance σ² [1 + (αφ(α) − βφ(β))/Z − ((φ(α) − φ(β))/Z)²].</summary>
+    private static (double Mean, double Variance) TruncatedNormalMoments(double mu, double sigma, double a, double b)
+    {
+        double alpha = (a - mu) / sigma, beta = (b - mu) / sigma;
+        double Pdf(double x) => double.IsInfinity(x) ? 0 : Math.Exp(-0.5 * x * x) / Math.Sqrt(2 * Math.PI);
+        double Cdf(double x) => double.IsPositiveInfinity(x) ? 1 : 0.5 * special.erfc(tensor(-x / Math.Sqrt(2), ScalarType.Float64)).item<double>();
+        double z = Cdf(beta) - Cdf(alpha);
+        double d = (Pdf(alpha) - Pdf(beta)) / z;
+        double aPhi = double.IsInfinity(alpha) ? 0 : alpha * Pdf(alpha), bPhi = double.IsInfinity(beta) ? 0 : beta * Pdf(beta);
+        return (mu + sigma * d, sigma * sigma * (1 + (aPhi - bPhi) / z - d * d));
+    }
+
+    [Fact]
     public void GaussianRandomField()
     {
         var extra = new Dictionary<string, DataInput> { ["N"] = ExampleModels.Int(4) };

@@ -23,6 +23,10 @@ internal sealed class EmitNames
     private static readonly Dictionary<string, string> ObjectTypes = new()
     {
         ["eigh"] = "Ppl.Runtime.Language.EighResult",
+        ["cosmology"] = "Ppl.Runtime.Language.CosmologyObject",
+        ["redshift_bins"] = "Ppl.Runtime.Language.RedshiftBinsObject",
+        ["weak_lensing"] = "Ppl.Runtime.Language.WeakLensingObject",
+        ["shift_table"] = "Ppl.Runtime.Language.ShiftTableObject",
     };
 
     public static void RegisterObjectType(string kind, string csType) => ObjectTypes[kind] = csType;

@@ -48,10 +48,20 @@ public static class Hoisting
         model.Body.AddRange(body);
     }
 
-    /// <summary>Worth computing once: data-only, not already a name or a literal, and not a static argument.</summary>
+    /// <summary>Worth computing once: data-only, not already a name or a literal, not a static argument, and not using a
+    /// local of an enclosing block (an inlined function's argument or let), which exists only where the block runs.</summary>
     private static bool ShouldHoist(IrExpr e) =>
         !e.Batched && e is not (IrLiteral or IrVarRef or IrFunctionRef or IrLambda) && e.Type is TensorType or ObjectType
-        && StaticEvaluator.IsDataOnly(e) && !IsHostScalar(e);
+        && StaticEvaluator.IsDataOnly(e) && !IsHostScalar(e) && !UsesOuterLocals(e);
+
+    private static bool UsesOuterLocals(IrExpr e)
+    {
+        var bound = new HashSet<IrVariable>();
+        foreach (var node in IrTraversal.Descendants(e))
+            if (node is IrBlock b)
+                foreach (var (v, _) in b.Lets) bound.Add(v);
+        return IrTraversal.Descendants(e).Any(n => n is IrVarRef { Variable.Kind: VariableKind.Local } r && !bound.Contains(r.Variable));
+    }
 
     /// <summary>Int scalar arithmetic on data sizes stays plain C# arithmetic.</summary>
     private static bool IsHostScalar(IrExpr e) =>

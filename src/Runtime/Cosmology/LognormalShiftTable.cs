@@ -78,7 +78,30 @@ public sealed class LognormalShiftTable
         return true;
     }
 
-    /// <summary>Builds a table from values in C order with shape (n0, n1, n2, nbins, 5); false, with the reason, if the shape is wrong.</summary>
+    /// <summary>Name of the embedded copy of sbi_lens's LSST Y10 table (see Data/NOTICE.md).</summary>
+    private const string LsstY10Resource = "Ppl.Runtime.Cosmology.lognormal_shifts_LSSTY10_om_s8_w_bin.npy";
+
+    private static readonly Lazy<(double[] Values, long[] Shape)> LsstY10Data = new(() =>
+    {
+        using var stream = typeof(LognormalShiftTable).Assembly.GetManifestResourceStream(LsstY10Resource)
+            ?? throw new InvalidOperationException($"the assembly lacks its embedded resource {LsstY10Resource}");
+        var read = NpyReader.Read(stream, LsstY10Resource);
+        if (!read.Succeeded) throw new InvalidOperationException($"the embedded shift table is unreadable: {read}");
+        return (read.Value.ToDoubleArray(), read.Value.Shape);
+    });
+
+    /// <summary>
+    /// The LSST Y10 benchmark's table, shipped with the library (sbi_lens's
+    /// <c>lognormal_shifts_LSSTY10_om_s8_w_bin.npy</c>, MIT licence): shape (8, 8, 8, 5, 5) over Ω_m ∈ [0.1, 0.9],
+    /// σ_8 ∈ [0.3, 1.3], w_0 ∈ [−2, −0.3] and five bins.
+    /// </summary>
+    public static LognormalShiftTable LsstY10() => new(LsstY10Data.Value.Values, LsstY10Data.Value.Shape);
+
+    /// <summary>The LSST Y10 table's raw values in C order, shape (8, 8, 8, 5, 5) (a copy).</summary>
+    public static (double[] Values, long[] Shape) LsstY10Grid() => ((double[])LsstY10Data.Value.Values.Clone(), (long[])LsstY10Data.Value.Shape.Clone());
+
+    /// <summary>Builds a table from values in C order with shape (n0, n1, n2, nbins, 5); false, with the reason, if the shape is
+    /// wrong or the grid's parameters do not increase, one along each of the first three axes.</summary>
     public static bool TryCreate(double[] values, long[] shape, out LognormalShiftTable? table, out string? error)
     {
         table = null;
@@ -89,7 +112,22 @@ public sealed class LognormalShiftTable
             error = $"a shift table has shape (n0, n1, n2, nbins, 5) with n ≥ 2; got ({string.Join(", ", shape)}) and {values.Length} values";
             return false;
         }
-        table = new LognormalShiftTable(values, shape);
+        var candidate = new LognormalShiftTable(values, shape);
+        if (candidate._parameterOfAxis.Distinct().Count() != 3)
+        {
+            error = "a shift table's Ω_m, σ_8 and w_0 must each vary along one of its first three axes";
+            return false;
+        }
+        string[] names = ["Ω_m", "σ_8", "w_0"];
+        var nodes = candidate.ParameterNodes;
+        for (int p = 0; p < 3; p++)
+            for (int i = 1; i < nodes[p].Length; i++)
+                if (!(nodes[p][i] > nodes[p][i - 1]))
+                {
+                    error = $"a shift table's {names[p]} nodes must increase along their axis ({string.Join(", ", nodes[p])})";
+                    return false;
+                }
+        table = candidate;
         return true;
     }
 
