@@ -106,9 +106,11 @@ public class OutputTests
         var columns = new ConstrainedColumns(
             new[] { "mu", "tau" }.Concat(StanColumnNames.For("z", new[] { 2, 4 })).ToArray(),
             x => TorchSharp.torch.cat(new[] { x[.., ..1], x[.., 1..2].exp(), x[.., 2..] }, 1));
-        using var stream = new MemoryStream();
-        DrawsNpzWriter.Write(stream, run, columns);
-        stream.Position = 0;
+        var path = Path.Combine(Path.GetTempPath(), "ppl-tests", Guid.NewGuid().ToString("N")[..8] + "-draws.npz");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var written = DrawsNpzWriter.Write(path, run, columns);
+        Assert.True(written.Succeeded, written.ToString());
+        using var stream = File.OpenRead(path);
         using var zip = new ZipArchive(stream, ZipArchiveMode.Read);
         var arrays = zip.Entries.ToDictionary(e => e.FullName, e => ReadNpy(e));
 
