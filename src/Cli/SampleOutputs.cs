@@ -15,8 +15,16 @@ namespace Ppl.Cli;
 public static class SampleOutputs
 {
     /// <summary>Writes everything; returns the exit code (a failure to write is reported like a bad output path).</summary>
+    /// <param name="ctx">Where messages go.</param>
+    /// <param name="directory">The output folder (it exists).</param>
+    /// <param name="run">The run.</param>
+    /// <param name="model">The bound model.</param>
+    /// <param name="density">The density the run sampled (for its count of numerical failures).</param>
+    /// <param name="saveLatents">Write the latents too.</param>
+    /// <param name="dataFiles">The data files, for the CSV header.</param>
+    /// <param name="init">How the chains were initialised, for the CSV header.</param>
     public static int Write(CliContext ctx, string directory, SamplingRun run, Model model, ModelLogDensity density, bool saveLatents,
-        IReadOnlyList<string> dataFiles)
+        IReadOnlyList<string> dataFiles, string init)
     {
         var inv = CultureInfo.InvariantCulture;
         var columns = ModelColumns.For(model, saveLatents);
@@ -25,7 +33,7 @@ public static class SampleOutputs
         IReadOnlyList<string> csvFiles;
         try
         {
-            var header = new CmdStanCsvHeader(modelName, dataFiles.Count == 0 ? null : string.Join(", ", dataFiles));
+            var header = new CmdStanCsvHeader(modelName, dataFiles.Count == 0 ? null : string.Join(", ", dataFiles), Init: init);
             csvFiles = CmdStanCsvWriter.WriteAll(Path.Combine(directory, SampleCommand.CsvPrefix), run, columns, header);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -51,8 +59,8 @@ public static class SampleOutputs
 
         string? failureNote = null;
         if (density.FailedEvaluations > 0 && density.LastFailure is { } failure)
-            failureNote = string.Format(inv, "Note: the model failed numerically at {0} proposed point(s), counted as divergent: {1}",
-                density.FailedEvaluations, failure);
+            failureNote = string.Format(inv, "Note: the model failed numerically at {0} proposed point(s), each counted as a divergence; the last failure{1}: {2}",
+                density.FailedEvaluations, failure.Location.Line > 0 ? " (" + failure.Location + ")" : "", failure.Message);
         var text = report.Render(modelName, failureNote);
         var written = WriteText(Path.Combine(directory, SampleCommand.SummaryFile), text);
         if (written is not null) return ctx.Usage(written);

@@ -110,7 +110,7 @@ public static class SampleCommand
             return ExitCodes.ModelError;
         }
         var run = result.Run!;
-        var writeExit = SampleOutputs.Write(ctx, settings.OutputDirectory, run, model, density, settings.SaveLatents, line.GetAll("--data"));
+        var writeExit = SampleOutputs.Write(ctx, settings.OutputDirectory, run, model, density, settings.SaveLatents, line.GetAll("--data"), DescribeInit(settings, line.GetAll("--init-set")));
         if (writeExit != ExitCodes.Ok) return writeExit;
         switch (run.StopReason)
         {
@@ -123,6 +123,16 @@ public static class SampleCommand
             default:
                 return ExitCodes.Ok;
         }
+    }
+
+    /// <summary>The initialisation as the CSV header states it: CmdStan writes the uniform radius or the file.</summary>
+    private static string DescribeInit(Settings settings, IReadOnlyList<string> sets)
+    {
+        string text = settings.InitFile ?? (settings.Fallback == InitialValueSource.Uniform
+            ? settings.InitRadius.ToString("R", CultureInfo.InvariantCulture)
+            : "prior");
+        if (sets.Count > 0) text += " (with " + string.Join(", ", sets.Select(s => s.Split('=')[0].Trim())) + " given)";
+        return text;
     }
 
     private static (Settings? Settings, (string Message, string? Hint)? Usage) ParseSettings(CommandLine line)
