@@ -126,6 +126,15 @@ public class OutputTests
         for (int j = 0; j < 4; j++)
             Assert.Equal(draw.Position[2 + i + 2 * j], z[(30 + 7) * 8 + i * 4 + j]);
         Assert.Equal(draw.LogDensity, arrays["lp__.npy"].Data[30 + 7]);
+
+        // A model's latents can be left out of unconstrained__: only the leading (param) coordinates are kept.
+        var paramsOnly = path + ".params.npz";
+        Assert.True(DrawsNpzWriter.Write(paramsOnly, run, columns, unconstrainedCoordinates: 2).Succeeded);
+        using var paramsStream = File.OpenRead(paramsOnly);
+        using var paramsZip = new ZipArchive(paramsStream, ZipArchiveMode.Read);
+        var unconstrained = ReadNpy(paramsZip.GetEntry("unconstrained__.npy")!);
+        Assert.Equal(new long[] { 2, 30, 2 }, unconstrained.Shape);
+        Assert.Equal(draw.Position[1], unconstrained.Data[(30 + 7) * 2 + 1]);
     }
 
     private static Dictionary<string, string> ParseConfiguration(IEnumerable<string> comments)
