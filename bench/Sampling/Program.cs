@@ -79,7 +79,12 @@ foreach (var c in cases.Where(c => only is null || c.Name == only))
     {
         var sampling = new SamplingOptions { Chains = chains, Seed = 1, NumWarmup = warmup, NumSamples = draws, TimeLimit = TimeSpan.FromSeconds(limit) };
         var init = ModelInitialisation.Create(model, 1, chains, 1, new Dictionary<string, Ppl.Runtime.Models.DataInput>()).Initialisation!;
-        var run = HamiltonianSampler.Sample(density, sampling, init.Source, new ProgressLog(c.Name)).GetRunOrThrow();
+        var result = HamiltonianSampler.Sample(density, sampling, init.Source, new ProgressLog(c.Name));
+        if (result.Run is not { } run)
+        {
+            Console.WriteLine(string.Format(inv, "{0,-22} {1,6} {2,3}  failed: {3}", c.Name, model.Dimension, chains, result.Error));
+            continue;
+        }
         double wall = run.Elapsed.TotalSeconds;
         long gradients = run.Chains.Sum(ch => ch.GradientEvaluations);
         int kept = run.Chains.Min(ch => ch.Samples.Count);

@@ -70,6 +70,18 @@ public class CliSampleInitTests
     }
 
     [Fact]
+    public void ClearErrorWhenNoAttemptHasAFiniteDensity()
+    {
+        // Every value of a in (1.5, 2) makes the matrix indefinite: all 100 attempts of both chains fail.
+        var model = CliRunner.WriteModel("model NeverPositiveDefinite\nparam a ~ Uniform(1.5, 2)\nlet factor = cholesky([[1.0, a], [a, 1.0]])\nobserve y: real[2] ~ Normal(factor[:, 0], 1.0)\n");
+        var r = SampleRuns.Run("noinit", model, "--set", "y=[0.5, 0.3]", "--chains", "2");
+        Assert.Equal(ExitCodes.ModelError, r.Cli.Exit);
+        Assert.Contains("error PPL0410: No initial position with a finite log density and gradient was found after 100 attempts: chain 1", r.Cli.Err);
+        Assert.Contains("model.ppl:3:1: warning PPL0490: the last failure of the model", r.Cli.Err);
+        Assert.Contains("cholesky", r.Cli.Err);
+    }
+
+    [Fact]
     public void UnknownInitNameIsAWarning()
     {
         var r = Sample("--init-set", "muu=1.0");

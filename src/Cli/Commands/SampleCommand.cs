@@ -106,7 +106,8 @@ public static class SampleCommand
                 settings.Fallback == InitialValueSource.Prior
                     ? "check the data and the initial values; --init uniform --init-radius 0.5 starts nearer the origin of the unconstrained space"
                     : "try a smaller --init-radius, or --init prior"), compilation.Source);
-            if (density.LastFailure is { } failure) ErrorRendering.Write(ctx.Err, failure with { IsWarning = true }, compilation.Source);
+            if ((density.LastFailure ?? initialisation.LastFailure) is { } failure)
+                ErrorRendering.Write(ctx.Err, failure with { IsWarning = true, Message = "the last failure of the model: " + failure.Message }, compilation.Source);
             return ExitCodes.ModelError;
         }
         var run = result.Run!;

@@ -137,11 +137,29 @@ public sealed class ModelInitialisation
         if (_given.Count == 0 && _fallback == InitialValueSource.Uniform)
             return InitialPositions.Uniform(_model.Dimension, _seed, _radius)(chainId, attempt);
 
+        try
+        {
+            return GivenOrDrawn(chainId, attempt, row);
+        }
+        catch (ModelRunException e) when (e.Error.Code == ModelLogDensity.NumericalFailureCode)
+        {
+            // A prior draw the model cannot run with (a matrix that is not positive definite, say) is a failed attempt.
+            LastFailure = e.Error;
+            return Enumerable.Repeat(double.NaN, _model.Dimension).ToArray();
+        }
+    }
+
+    /// <summary>The latest numerical failure of the model while drawing an initial position.</summary>
+    public ModelError? LastFailure { get; private set; }
+
+    private double[] GivenOrDrawn(int chainId, int attempt, int row)
+    {
         using var scope = NewDisposeScope();
         var given = _given.ToDictionary(g => g.Site.Name, g => g.PerChain ? g.Input.Value[row] : g.Input.Value);
         var values = _fallback == InitialValueSource.Prior ? PriorDraw(chainId, attempt, given) : UniformDraw(chainId, attempt);
         foreach (var (name, value) in given) values[name] = value.unsqueeze(0);
         var unconstrained = _model.Unconstrain(values);
+        if (_given.Count == 0) return unconstrained.to(ScalarType.Float64, CPU).reshape(-1).data<double>().ToArray();
 
         var back = _model.Constrain(unconstrained);
         foreach (var (site, input, _) in _given)
