@@ -17,6 +17,9 @@ public sealed class SampleReport
     /// <summary>The most panels a corner plot gets; vector params share them out.</summary>
     public const int MaxCornerPanels = 10;
 
+    /// <summary>The most latent elements the summary table lists (every param element is always listed).</summary>
+    public const int MaxLatentRows = 1000;
+
     private readonly SamplingRun _run;
     private readonly ConstrainedColumns _columns;
     private readonly int _paramColumns;
@@ -32,8 +35,11 @@ public sealed class SampleReport
         _columns = columns;
         _paramColumns = paramColumns;
         Draws = run.Chains.Count == 0 ? 0 : run.Chains.Min(c => c.Samples.Count);
-        // [chain][draw][column], the chains cut to a common length as the diagnostics need.
-        _values = run.Chains.Select(c => columns.Apply(c.Samples.Take(Draws).Select(d => d.Position).ToArray())).ToArray();
+        // [chain][draw][column], the chains cut to a common length as the diagnostics need; only the columns the table
+        // lists are kept (a latent field can have tens of thousands).
+        int kept = SummaryColumns;
+        _values = run.Chains.Select(c => columns.Apply(c.Samples.Take(Draws).Select(d => d.Position).ToArray())
+            .Select(row => row.Length > kept ? row[..kept] : row).ToArray()).ToArray();
         CornerColumns = ChooseCornerColumns(paramSizes);
     }
 
@@ -43,6 +49,9 @@ public sealed class SampleReport
     /// <summary>The columns (indices) the corner plot shows.</summary>
     public IReadOnlyList<int> CornerColumns { get; }
 
+    /// <summary>The columns the summary table lists: the params and at most <see cref="MaxLatentRows"/> latent elements.</summary>
+    public int SummaryColumns => Math.Min(_columns.Names.Count, _paramColumns + MaxLatentRows);
+
     /// <summary>True when the corner plot leaves out some param elements.</summary>
     public bool CornerTruncated => CornerColumns.Count < _paramColumns;
 
@@ -50,7 +59,7 @@ public sealed class SampleReport
     public PosteriorSummary? Summary()
     {
         if (Draws < 4) return null;
-        var names = new[] { "lp__" }.Concat(_columns.Names).ToArray();
+        var names = new[] { "lp__" }.Concat(_columns.Names.Take(SummaryColumns)).ToArray();
         return PosteriorSummary.Compute(names, k => k == 0
             ? _run.Chains.Select(c => c.Samples.Take(Draws).Select(d => d.LogDensity).ToArray()).ToArray()
             : _values.Select(chain => chain.Select(row => row[k - 1]).ToArray()).ToArray());
@@ -81,6 +90,9 @@ public sealed class SampleReport
             return sb.ToString();
         }
         sb.Append(summary.Render());
+        if (SummaryColumns < _columns.Names.Count)
+            sb.AppendLine(string.Format(inv, "({0} further latent elements are left out of the table; they are in the CSV files and draws.npz.)",
+                _columns.Names.Count - SummaryColumns));
         sb.AppendLine();
         sb.Append(SamplerDiagnostics.Render(SamplerDiagnostics.Assess(_run), o.MaxTreeDepth));
         foreach (var line in ConvergenceWarnings.For(summary, _run.Chains.Count)) sb.AppendLine(line);
