@@ -24,7 +24,7 @@ public class ModelSamplingTests
         var model = ExampleModels.Bind("gaussian_linear", ModelOptions.Float64, GaussianLinearObservation(out var x));
         var (density, error) = ModelLogDensity.Create(model);
         Assert.Null(error);
-        var options = new SamplingOptions { Chains = 4, Seed = 17, NumWarmup = 300, NumSamples = 500 };
+        var options = new SamplingOptions { Chains = 4, Seed = 17, NumWarmup = 250, NumSamples = 400 };
         var init = ModelInitialisation.Create(model, options.Seed, options.Chains, 1, new Dictionary<string, DataInput>()).Initialisation!;
         var run = HamiltonianSampler.Sample(density!, options, init.Source).GetRunOrThrow();
         // Prior N(0, 0.1) and likelihood N(θ, 0.1) per coordinate: posterior N(x/2, 0.05). θ is unconstrained, so the
