@@ -12,7 +12,11 @@ namespace Ppl.Cli;
 /// </summary>
 public static class DataArguments
 {
-    public static (Dictionary<string, DataInput>? Values, int Exit) Load(CliContext ctx, IReadOnlyList<string> files, IReadOnlyList<string> sets)
+    /// <param name="ctx">Where errors go.</param>
+    /// <param name="files">Data files, read in order.</param>
+    /// <param name="sets">`name=value` items, applied after the files.</param>
+    /// <param name="setOption">The option the items came from, for messages (`--set`, `--init-set`).</param>
+    public static (Dictionary<string, DataInput>? Values, int Exit) Load(CliContext ctx, IReadOnlyList<string> files, IReadOnlyList<string> sets, string setOption = "--set")
     {
         var values = new Dictionary<string, DataInput>();
         foreach (var file in files)
@@ -29,10 +33,11 @@ public static class DataArguments
         foreach (var set in sets)
         {
             int eq = set.IndexOf('=');
-            if (eq <= 0) return (null, ctx.Usage($"--set expects name=value, got '{set}'", "for example --set N=64, --set theta=[0.1, 0.2] or --set z=@z.npy"));
+            if (eq <= 0) return (null, ctx.Usage($"{setOption} expects name=value, got '{set}'", $"for example {setOption} theta=[0.1, 0.2] or {setOption} z=@z.npy"));
             var name = set[..eq].Trim();
             var text = set[(eq + 1)..].Trim();
-            var (input, exit) = text.StartsWith('@') ? FromFile(ctx, name, text[1..]) : FromLiteral(ctx, name, text);
+            var label = $"{setOption} {name}";
+            var (input, exit) = text.StartsWith('@') ? FromFile(ctx, label, name, text[1..]) : FromLiteral(ctx, label, text);
             if (input is null) return (null, exit);
             values[name] = input;
         }
@@ -41,7 +46,7 @@ public static class DataArguments
 
     public static DataInput ToInput(DataValue value) => new(value.ToTensor(ScalarType.Float64), value.Origin);
 
-    private static (DataInput?, int) FromFile(CliContext ctx, string name, string spec)
+    private static (DataInput?, int) FromFile(CliContext ctx, string label, string name, string spec)
     {
         string path = spec, entry = "";
         int colon = spec.LastIndexOf(':');
@@ -50,7 +55,7 @@ public static class DataArguments
             path = spec[..colon];
             entry = spec[(colon + 1)..];
         }
-        if (!File.Exists(path)) return (null, ctx.Usage($"--set {name}: file '{path}' not found"));
+        if (!File.Exists(path)) return (null, ctx.Usage($"{label}: file '{path}' not found"));
         if (path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
         {
             var all = NpzReader.ReadAllTensors(path);
@@ -61,7 +66,7 @@ public static class DataArguments
             }
             var key = entry == "" ? name : entry;
             if (!all.Value!.TryGetValue(key, out var t))
-                return (null, ctx.Usage($"--set {name}: '{path}' has no entry '{key}'", $"its entries are {string.Join(", ", all.Value.Keys)}"));
+                return (null, ctx.Usage($"{label}: '{path}' has no entry '{key}'", $"its entries are {string.Join(", ", all.Value.Keys)}"));
             return (new DataInput(Normalise(t), $"{path}[{key}]"), ExitCodes.Ok);
         }
         var read = NpyReader.ReadTensor(path);
@@ -77,14 +82,14 @@ public static class DataArguments
         t.is_floating_point() ? t.to_type(ScalarType.Float64) : t.dtype == ScalarType.Bool ? t : t.to_type(ScalarType.Int64);
 
     /// <summary>Numbers, true/false and nested [..] lists, written in the modelling language's syntax.</summary>
-    private static (DataInput?, int) FromLiteral(CliContext ctx, string name, string text)
+    private static (DataInput?, int) FromLiteral(CliContext ctx, string label, string text)
     {
-        var origin = $"--set {name}";
+        var origin = label;
         var (expr, diagnostics) = Parser.parseExpression(origin, text).ToValueTuple();
         if (expr is null || diagnostics.Any(d => d.Severity.IsError))
         {
             foreach (var d in diagnostics) ctx.Err.Write(DiagnosticModule.render(Microsoft.FSharp.Core.FSharpOption<string>.Some(text), d));
-            return (null, ctx.Usage($"--set {name}: '{text}' is not a value"));
+            return (null, ctx.Usage($"{label}: '{text}' is not a value"));
         }
         var values = new List<double>();
         var shape = new List<long>();
@@ -117,7 +122,7 @@ public static class DataArguments
         }
         Walk(expr.Value, 0);
         if (!ok || values.Count != shape.Aggregate(1L, (a, b) => a * b))
-            return (null, ctx.Usage($"--set {name}: '{text}' must be a number, true/false, or a rectangular [..] list of them"));
+            return (null, ctx.Usage($"{label}: '{text}' must be a number, true/false, or a rectangular [..] list of them"));
         var dims = shape.ToArray();
         Tensor t = boolean
             ? tensor(values.Select(v => v != 0).ToArray(), ScalarType.Bool).reshape(dims)

@@ -15,6 +15,10 @@ public static class Program
           check MODEL      check a model: diagnostics, variables, supports, capabilities
           compile MODEL    compile a model (cached); --emit-cs DIR writes the generated C#
           simulate MODEL   draw simulations: -n N --seed S -o out.npz [--set name=value] [--score]
+          sample MODEL     NUTS over params and latents: --data obs.json -o DIR [--chains 4] [--warmup 1000]
+                           [--draws 1000] [--seed S] [--max-depth 10] [--adapt-delta 0.8] [--dense]
+                           [--init prior|uniform|FILE] [--init-radius 2] [--init-set name=value]
+                           [--save-latents] [--save-warmup] [--time-limit SEC]
 
         common options:
           --data FILE        data (CmdStan JSON, .npz or .npy); repeatable
@@ -81,11 +85,12 @@ public static class Program
                 "check" => (CheckCommand.Options, CheckCommand.Run),
                 "compile" => (CompileCommand.Options, CompileCommand.Run),
                 "simulate" => (SimulateCommand.Options, SimulateCommand.Run),
+                "sample" => (SampleCommand.Options, SampleCommand.Run),
                 _ => null,
             };
             if (entry is null)
             {
-                var hint = Ppl.Runtime.Abstractions.Spelling.Suggest(command, new[] { "check", "compile", "simulate" });
+                var hint = Ppl.Runtime.Abstractions.Spelling.Suggest(command, new[] { "check", "compile", "simulate", "sample" });
                 return ctx.Usage($"unknown command '{command}'", hint ?? "run 'ppl --help' for the list of commands");
             }
             var (line, error) = CommandLine.Parse(commandArgs, entry.Value.spec);

@@ -106,9 +106,11 @@ public class OutputTests
         var columns = new ConstrainedColumns(
             new[] { "mu", "tau" }.Concat(StanColumnNames.For("z", new[] { 2, 4 })).ToArray(),
             x => TorchSharp.torch.cat(new[] { x[.., ..1], x[.., 1..2].exp(), x[.., 2..] }, 1));
-        using var stream = new MemoryStream();
-        DrawsNpzWriter.Write(stream, run, columns);
-        stream.Position = 0;
+        var path = Path.Combine(Path.GetTempPath(), "ppl-tests", Guid.NewGuid().ToString("N")[..8] + "-draws.npz");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var written = DrawsNpzWriter.Write(path, run, columns);
+        Assert.True(written.Succeeded, written.ToString());
+        using var stream = File.OpenRead(path);
         using var zip = new ZipArchive(stream, ZipArchiveMode.Read);
         var arrays = zip.Entries.ToDictionary(e => e.FullName, e => ReadNpy(e));
 
@@ -124,6 +126,15 @@ public class OutputTests
         for (int j = 0; j < 4; j++)
             Assert.Equal(draw.Position[2 + i + 2 * j], z[(30 + 7) * 8 + i * 4 + j]);
         Assert.Equal(draw.LogDensity, arrays["lp__.npy"].Data[30 + 7]);
+
+        // A model's latents can be left out of unconstrained__: only the leading (param) coordinates are kept.
+        var paramsOnly = path + ".params.npz";
+        Assert.True(DrawsNpzWriter.Write(paramsOnly, run, columns, unconstrainedCoordinates: 2).Succeeded);
+        using var paramsStream = File.OpenRead(paramsOnly);
+        using var paramsZip = new ZipArchive(paramsStream, ZipArchiveMode.Read);
+        var unconstrained = ReadNpy(paramsZip.GetEntry("unconstrained__.npy")!);
+        Assert.Equal(new long[] { 2, 30, 2 }, unconstrained.Shape);
+        Assert.Equal(draw.Position[1], unconstrained.Data[(30 + 7) * 2 + 1]);
     }
 
     private static Dictionary<string, string> ParseConfiguration(IEnumerable<string> comments)

@@ -9,7 +9,8 @@ namespace Ppl.Runtime.Inference.Output;
 /// <param name="ModelName">The model's name.</param>
 /// <param name="DataFile">The data file, if any.</param>
 /// <param name="StartTime">When the run started (UTC); defaults to now.</param>
-public sealed record CmdStanCsvHeader(string ModelName, string? DataFile = null, DateTimeOffset? StartTime = null);
+/// <param name="Init">How the chains were initialised (CmdStan writes the radius or the file): <c>given</c> by default.</param>
+public sealed record CmdStanCsvHeader(string ModelName, string? DataFile = null, DateTimeOffset? StartTime = null, string Init = "given");
 
 /// <summary>
 /// Writes one chain of a run as a CmdStan output CSV: the configuration as comments, the header row
@@ -124,7 +125,7 @@ public static class CmdStanCsvWriter
         w.WriteLine("# id = " + chain.ChainId.ToString(Inv));
         w.WriteLine("# data");
         w.WriteLine("#   file = " + (header.DataFile ?? ""));
-        w.WriteLine("# init = given");
+        w.WriteLine("# init = " + header.Init);
         w.WriteLine("# random");
         w.WriteLine("#   seed = " + o.Seed.ToString(Inv));
         w.WriteLine("# output");

@@ -1,4 +1,5 @@
 using Ppl.Runtime.Inference.Mcmc;
+using Ppl.Runtime.IO;
 
 namespace Ppl.Runtime.Inference.Output;
 
@@ -7,22 +8,22 @@ namespace Ppl.Runtime.Inference.Output;
 /// (variables grouped from Stan column names, <c>theta.1 … theta.8</c> → <c>theta</c> [C, N, 8], indices 1-based and
 /// column-major as in the CSV, stored C-order), the sampler statistics (<c>lp__</c>, <c>accept_stat__</c>, …) as
 /// [C, N], and the unconstrained draws as <c>unconstrained__</c> [C, N, D]. Chains are cut to the shortest one.
+/// The archive is written atomically (<see cref="NpzWriter"/>).
 /// </summary>
 public static class DrawsNpzWriter
 {
     /// <summary>Writes the file.</summary>
-    public static void Write(string path, SamplingRun run, ConstrainedColumns columns)
-    {
-        using var stream = File.Create(path);
-        Write(stream, run, columns);
-    }
-
-    /// <summary>Writes to a stream.</summary>
-    public static void Write(Stream stream, SamplingRun run, ConstrainedColumns columns)
+    /// <param name="path">The archive to write.</param>
+    /// <param name="run">The run.</param>
+    /// <param name="columns">The named output columns.</param>
+    /// <param name="unconstrainedCoordinates">How many leading unconstrained coordinates <c>unconstrained__</c> keeps
+    /// (all when null): a model's params come first, so this can leave out large latent fields.</param>
+    /// <returns>Success, or the operating system's refusal to write.</returns>
+    public static DataFileResult Write(string path, SamplingRun run, ConstrainedColumns columns, int? unconstrainedCoordinates = null)
     {
         int c = run.Chains.Count;
         int n = run.Chains.Min(ch => ch.Samples.Count);
-        int d = run.Dimension;
+        int d = Math.Clamp(unconstrainedCoordinates ?? run.Dimension, 0, run.Dimension);
         var draws = run.Chains.Select(ch => ch.Samples.Take(n).ToArray()).ToArray();
         var values = draws.Select(ch => columns.Apply(ch.Select(x => x.Position).ToArray())).ToArray();
         var arrays = new List<(string, long[], double[])>();
@@ -53,8 +54,13 @@ public static class DrawsNpzWriter
         Stat("n_leapfrog__", x => x.LeapfrogSteps);
         Stat("divergent__", x => x.Divergent ? 1 : 0);
         Stat("energy__", x => x.Energy);
-        arrays.Add(("unconstrained__", new long[] { c, n, d }, draws.SelectMany(ch => ch.SelectMany(x => x.Position)).ToArray()));
-        MinimalNpzWriter.Write(stream, arrays);
+        arrays.Add(("unconstrained__", new long[] { c, n, d }, draws.SelectMany(ch => ch.SelectMany(x => x.Position.Take(d))).ToArray()));
+
+        var created = NpzWriter.Create(path);
+        if (!created.Succeeded) return created;
+        using var writer = created.Value;
+        foreach (var (name, shape, data) in arrays) writer.Add(name, NpyArray.Create(data, shape));
+        return writer.Commit();
     }
 
     private static List<(string Name, List<(int Column, int[] Index)> Members)> GroupColumns(IReadOnlyList<string> names)

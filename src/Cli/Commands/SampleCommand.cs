@@ -1,0 +1,186 @@
+using System.Globalization;
+using Ppl.Runtime.Inference;
+using Ppl.Runtime.Inference.Mcmc;
+using Ppl.Runtime.Inference.Output;
+using Ppl.Runtime.Models;
+
+namespace Ppl.Cli.Commands;
+
+/// <summary>
+/// `ppl sample MODEL --data obs.json -o DIR`: NUTS over the params and latents of a model with a log density, C chains
+/// batched into one density call per step. Writes one CmdStan CSV per chain, <c>draws.npz</c>, a corner plot of the
+/// params and <c>summary.txt</c> to DIR, and prints the summary and the sampler's diagnostics. Ctrl-C or
+/// <c>--time-limit</c> stop cleanly and the draws made so far are written.
+/// </summary>
+public static class SampleCommand
+{
+    /// <summary>The file name prefix of the per-chain CSV files (<c>samples_1.csv</c>, ...).</summary>
+    public const string CsvPrefix = "samples";
+
+    /// <summary>The file names written next to the CSV files.</summary>
+    public const string DrawsFile = "draws.npz", CornerFile = "corner.png", SummaryFile = "summary.txt";
+
+    public static readonly OptionSpec Options = new OptionSpec()
+        .Repeated("--data").Repeated("--set").Value("--chains").Value("--warmup").Value("--draws").Value("--seed")
+        .Value("--max-depth").Value("--adapt-delta").Flag("--dense").Value("--init").Value("--init-radius").Repeated("--init-set")
+        .Flag("--save-latents").Flag("--save-warmup").Value("--time-limit").Flag("--float64").Value("--device").Value("-o", "--output");
+
+    private sealed record Settings(SamplingOptions Sampling, string OutputDirectory, string? InitFile, InitialValueSource Fallback,
+        double InitRadius, bool SaveLatents);
+
+    public static int Run(CliContext ctx, CommandLine line)
+    {
+        if (line.Positional.Count != 1)
+            return ctx.Usage("sample expects one model file", "ppl sample MODEL.ppl --data obs.json -o out/");
+        var (settings, usage) = ParseSettings(line);
+        if (settings is null) return ctx.Usage(usage!.Value.Message, usage.Value.Hint);
+
+        var (compilation, exit) = ModelLoading.Compile(ctx, line.Positional[0]);
+        if (compilation is null) return exit;
+        var caps = compilation.Capabilities!;
+        if (!caps.Explicit)
+        {
+            ErrorRendering.Write(ctx.Err, new ModelError("PPL0301", $"model {compilation.Ir!.Name} has no log density, so it cannot be sampled: {caps.ExplicitReason}",
+                Runtime.Abstractions.SourceLocation.None, "implicit inference (simulation-based) works without one"), compilation.Source);
+            return ExitCodes.ModelError;
+        }
+        var (data, dataExit) = DataArguments.Load(ctx, line.GetAll("--data"), line.GetAll("--set"));
+        if (data is null) return dataExit;
+        var (modelOptions, optionsExit) = ModelLoading.Options(ctx, line);
+        if (modelOptions is null) return optionsExit;
+        var (model, bindExit) = ModelLoading.Bind(ctx, compilation, data, modelOptions);
+        if (model is null) return bindExit;
+
+        var (density, densityError) = ModelLogDensity.Create(model);
+        if (density is null)
+        {
+            ErrorRendering.Write(ctx.Err, densityError!, compilation.Source);
+            return ExitCodes.ModelError;
+        }
+        var (initialValues, initExit) = InitialValueArguments.Load(ctx, settings.InitFile, line.GetAll("--init-set"));
+        if (initialValues is null) return initExit;
+        var o = settings.Sampling;
+        ModelInitialisation? initialisation;
+        try
+        {
+            var (created, diagnostics) = ModelInitialisation.Create(model, o.Seed, o.Chains, o.FirstChainId, initialValues, settings.Fallback, settings.InitRadius);
+            foreach (var d in diagnostics) ErrorRendering.Write(ctx.Err, d, compilation.Source);
+            if (created is null) return ExitCodes.ModelError;
+            var supportErrors = created.CheckSupports(o.Chains);
+            foreach (var e in supportErrors) ErrorRendering.Write(ctx.Err, e, compilation.Source);
+            if (supportErrors.Count > 0) return ExitCodes.ModelError;
+            initialisation = created;
+        }
+        catch (ModelRunException e)
+        {
+            ErrorRendering.Write(ctx.Err, e.Error, compilation.Source);
+            return ExitCodes.ModelError;
+        }
+
+        try
+        {
+            Directory.CreateDirectory(settings.OutputDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return ctx.Usage($"cannot create the output folder '{settings.OutputDirectory}': {e.Message}");
+        }
+
+        var display = new ChainProgressDisplay(ctx);
+        SamplingResult result;
+        try
+        {
+            result = HamiltonianSampler.Sample(density, o, initialisation.Source, display, ctx.Cancellation);
+        }
+        catch (ModelRunException e)
+        {
+            display.Finish();
+            ErrorRendering.Write(ctx.Err, e.Error, compilation.Source);
+            return ExitCodes.ModelError;
+        }
+        display.Finish();
+        if (result.Error is { } error)
+        {
+            if (error.Kind == SamplingErrorKind.InvalidOptions) return ctx.Usage(error.Message);
+            ErrorRendering.Write(ctx.Err, new ModelError("PPL0410", error.Message, Runtime.Abstractions.SourceLocation.None,
+                settings.Fallback == InitialValueSource.Prior
+                    ? "check the data and the initial values; --init uniform --init-radius 0.5 starts nearer the origin of the unconstrained space"
+                    : "try a smaller --init-radius, or --init prior"), compilation.Source);
+            if ((density.LastFailure ?? initialisation.LastFailure) is { } failure)
+                ErrorRendering.Write(ctx.Err, failure with { IsWarning = true, Message = "the last failure of the model: " + failure.Message }, compilation.Source);
+            return ExitCodes.ModelError;
+        }
+        var run = result.Run!;
+        var writeExit = SampleOutputs.Write(ctx, settings.OutputDirectory, run, model, density, settings.SaveLatents, line.GetAll("--data"), DescribeInit(settings, line.GetAll("--init-set")));
+        if (writeExit != ExitCodes.Ok) return writeExit;
+        switch (run.StopReason)
+        {
+            case StopReason.Cancelled:
+                ctx.Err.WriteLine($"interrupted: the draws made so far were written to {settings.OutputDirectory}");
+                return ExitCodes.Interrupted;
+            case StopReason.TimeLimit:
+                ctx.Err.WriteLine($"stopped at the time limit ({o.TimeLimit!.Value.TotalSeconds.ToString("G", CultureInfo.InvariantCulture)} s): the draws made so far were written to {settings.OutputDirectory}");
+                return ExitCodes.Ok;
+            default:
+                return ExitCodes.Ok;
+        }
+    }
+
+    /// <summary>The initialisation as the CSV header states it: CmdStan writes the uniform radius or the file.</summary>
+    private static string DescribeInit(Settings settings, IReadOnlyList<string> sets)
+    {
+        string text = settings.InitFile ?? (settings.Fallback == InitialValueSource.Uniform
+            ? settings.InitRadius.ToString("R", CultureInfo.InvariantCulture)
+            : "prior");
+        if (sets.Count > 0) text += " (with " + string.Join(", ", sets.Select(s => s.Split('=')[0].Trim())) + " given)";
+        return text;
+    }
+
+    private static (Settings? Settings, (string Message, string? Hint)? Usage) ParseSettings(CommandLine line)
+    {
+        static (Settings?, (string, string?)?) Fail(string message, string? hint = null) => (null, (message, hint));
+        var inv = CultureInfo.InvariantCulture;
+        if (!int.TryParse(line.Get("--chains") ?? "4", NumberStyles.Integer, inv, out int chains) || chains < 1)
+            return Fail("--chains must be a positive integer");
+        if (!int.TryParse(line.Get("--warmup") ?? "1000", NumberStyles.Integer, inv, out int warmup) || warmup < 0)
+            return Fail("--warmup must be a non-negative integer");
+        if (!int.TryParse(line.Get("--draws") ?? "1000", NumberStyles.Integer, inv, out int draws) || draws < 0)
+            return Fail("--draws must be a non-negative integer");
+        if (!ulong.TryParse(line.Get("--seed") ?? "0", NumberStyles.Integer, inv, out ulong seed))
+            return Fail("--seed must be a non-negative integer");
+        if (!int.TryParse(line.Get("--max-depth") ?? "10", NumberStyles.Integer, inv, out int maxDepth) || maxDepth < 1 || maxDepth > 30)
+            return Fail("--max-depth must be an integer from 1 to 30");
+        if (!double.TryParse(line.Get("--adapt-delta") ?? "0.8", NumberStyles.Float, inv, out double delta) || !(delta > 0 && delta < 1))
+            return Fail("--adapt-delta must lie strictly between 0 and 1", "for example --adapt-delta 0.95 for smaller steps and fewer divergences");
+        if (!double.TryParse(line.Get("--init-radius") ?? "2", NumberStyles.Float, inv, out double radius) || !(radius >= 0) || !double.IsFinite(radius))
+            return Fail("--init-radius must be a non-negative number");
+        TimeSpan? limit = null;
+        if (line.Get("--time-limit") is { } limitText)
+        {
+            if (!double.TryParse(limitText, NumberStyles.Float, inv, out double limitSeconds) || !(limitSeconds > 0) || !double.IsFinite(limitSeconds))
+                return Fail("--time-limit must be a positive number of seconds");
+            limit = TimeSpan.FromSeconds(limitSeconds);
+        }
+        var output = line.Get("-o");
+        if (output is null) return Fail("sample needs an output folder: -o DIR");
+        var init = line.Get("--init") ?? "prior";
+        var fallback = init == "uniform" ? InitialValueSource.Uniform : InitialValueSource.Prior;
+        string? initFile = init is "prior" or "uniform" ? null : init;
+        if (fallback != InitialValueSource.Uniform && line.Has("--init-radius"))
+            return Fail("--init-radius applies to --init uniform only");
+
+        var sampling = new SamplingOptions
+        {
+            Chains = chains,
+            NumWarmup = warmup,
+            NumSamples = draws,
+            Seed = seed,
+            MaxTreeDepth = maxDepth,
+            AdaptDelta = delta,
+            Metric = line.Has("--dense") ? MetricKind.Dense : MetricKind.Diagonal,
+            SaveWarmup = line.Has("--save-warmup"),
+            TimeLimit = limit,
+        };
+        return (new Settings(sampling, output, initFile, fallback, radius, line.Has("--save-latents")), null);
+    }
+}

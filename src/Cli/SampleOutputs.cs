@@ -1,0 +1,94 @@
+using System.Globalization;
+using Ppl.Cli.Commands;
+using Ppl.Runtime.Inference;
+using Ppl.Runtime.Inference.Mcmc;
+using Ppl.Runtime.Inference.Output;
+using Ppl.Runtime.IO;
+using Ppl.Runtime.Models;
+
+namespace Ppl.Cli;
+
+/// <summary>
+/// Writes the outputs of `ppl sample` to its folder — one CmdStan CSV per chain, <c>draws.npz</c>, the corner plot and
+/// <c>summary.txt</c> — and prints the summary.
+/// </summary>
+public static class SampleOutputs
+{
+    /// <summary>Writes everything; returns the exit code (a failure to write is reported like a bad output path).</summary>
+    /// <param name="ctx">Where messages go.</param>
+    /// <param name="directory">The output folder (it exists).</param>
+    /// <param name="run">The run.</param>
+    /// <param name="model">The bound model.</param>
+    /// <param name="density">The density the run sampled (for its count of numerical failures).</param>
+    /// <param name="saveLatents">Write the latents too.</param>
+    /// <param name="dataFiles">The data files, for the CSV header.</param>
+    /// <param name="init">How the chains were initialised, for the CSV header.</param>
+    public static int Write(CliContext ctx, string directory, SamplingRun run, Model model, ModelLogDensity density, bool saveLatents,
+        IReadOnlyList<string> dataFiles, string init)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var columns = ModelColumns.For(model, saveLatents);
+        string modelName = model.Description.Name;
+
+        IReadOnlyList<string> csvFiles;
+        try
+        {
+            var header = new CmdStanCsvHeader(modelName, dataFiles.Count == 0 ? null : string.Join(", ", dataFiles), Init: init);
+            csvFiles = CmdStanCsvWriter.WriteAll(Path.Combine(directory, SampleCommand.CsvPrefix), run, columns, header);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return ctx.Usage($"cannot write the CSV files to '{directory}': {e.Message}");
+        }
+
+        // The npz keeps the params' unconstrained coordinates always and the latents' only when they are saved.
+        var npz = DrawsNpzWriter.Write(Path.Combine(directory, SampleCommand.DrawsFile), run, columns, saveLatents ? null : model.ParamDimension);
+        if (!npz.Succeeded)
+        {
+            foreach (var e in npz.Errors) ErrorRendering.Write(ctx.Err, e);
+            return ExitCodes.UsageError;
+        }
+
+        var report = new SampleReport(run, columns, ModelColumns.ParamColumnCount(model), model.Params.Select(p => p.Size).ToArray());
+        var (plotted, plot) = report.WriteCornerPlot(Path.Combine(directory, SampleCommand.CornerFile), $"{modelName}: {report.Draws * run.Chains.Count} draws");
+        if (plot is { Succeeded: false })
+        {
+            foreach (var e in plot.Errors) ErrorRendering.Write(ctx.Err, e);
+            return ExitCodes.UsageError;
+        }
+
+        string? failureNote = null;
+        if (density.FailedEvaluations > 0 && density.LastFailure is { } failure)
+            failureNote = string.Format(inv, "Note: the model failed numerically at {0} proposed point(s), each counted as a divergence; the last failure{1}: {2}",
+                density.FailedEvaluations, failure.Location.Line > 0 ? " (" + failure.Location + ")" : "", failure.Message);
+        if (density.RepeatedCalls > 0)
+            failureNote = (failureNote is null ? "" : failureNote + Environment.NewLine) + string.Format(inv,
+                "Note: {0} density call(s) failed spuriously inside libtorch (a TorchSharp race) and succeeded when repeated.", density.RepeatedCalls);
+        var text = report.Render(modelName, failureNote);
+        var written = WriteText(Path.Combine(directory, SampleCommand.SummaryFile), text);
+        if (written is not null) return ctx.Usage(written);
+
+        ctx.Out.Write(text);
+        ctx.Out.WriteLine();
+        ctx.Out.WriteLine($"wrote {string.Join(", ", csvFiles.Select(Path.GetFileName))}, {SampleCommand.DrawsFile}{(plotted ? ", " + SampleCommand.CornerFile : "")} and {SampleCommand.SummaryFile} to {directory}");
+        if (report.CornerTruncated)
+            ctx.Out.WriteLine($"the corner plot shows {report.CornerColumns.Count} of {ModelColumns.ParamColumnCount(model)} param elements");
+        if (!saveLatents && model.Latents.Any())
+            ctx.Out.WriteLine($"latents ({string.Join(", ", model.Latents.Select(l => l.Name))}) were sampled but not saved; --save-latents keeps them");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Writes a text file; the error message, or null.</summary>
+    private static string? WriteText(string path, string text)
+    {
+        try
+        {
+            File.WriteAllText(path, text);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot write '{path}': {e.Message}";
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+
+namespace Ppl.Runtime.Inference.Diagnostics;
+
+/// <summary>
+/// Warnings from a posterior summary in the spirit of Vehtari et al. (2021): R̂ above 1.01 means the chains disagree;
+/// a bulk or tail ESS below 100 per chain makes the R̂ and MCSE estimates themselves unreliable.
+/// </summary>
+public static class ConvergenceWarnings
+{
+    /// <summary>The R̂ above which a column is reported.</summary>
+    public const double RHatThreshold = 1.01;
+
+    /// <summary>The effective sample size per chain below which a column is reported.</summary>
+    public const double MinimumEssPerChain = 100;
+
+    /// <summary>One line per problem (empty when there is none), naming the worst columns.</summary>
+    /// <param name="summary">The summary table.</param>
+    /// <param name="chains">The number of chains the summary pooled.</param>
+    public static IReadOnlyList<string> For(PosteriorSummary summary, int chains)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var lines = new List<string>();
+        var rows = summary.Rows;
+        var unconverged = rows.Where(r => r.RHat > RHatThreshold || double.IsNaN(r.RHat) && !double.IsNaN(r.Mean)).ToArray();
+        if (unconverged.Length > 0)
+        {
+            var worst = unconverged.OrderByDescending(r => double.IsNaN(r.RHat) ? double.PositiveInfinity : r.RHat).ToArray();
+            lines.Add(string.Format(inv, "Warning: R-hat > {0} for {1} of {2} columns ({3}); the chains have not mixed: run longer or reparameterise.",
+                RHatThreshold, unconverged.Length, rows.Count, Names(worst, r => double.IsNaN(r.RHat) ? "nan" : r.RHat.ToString("F3", inv))));
+        }
+        double minimum = MinimumEssPerChain * chains;
+        var lowEss = rows.Where(r => Math.Min(r.EssBulk, r.EssTail) < minimum).ToArray();
+        if (lowEss.Length > 0)
+        {
+            var worst = lowEss.OrderBy(r => Math.Min(r.EssBulk, r.EssTail)).ToArray();
+            lines.Add(string.Format(inv, "Warning: bulk or tail ESS below {0} ({1} per chain) for {2} of {3} columns ({4}); estimates are unreliable: draw more.",
+                minimum, MinimumEssPerChain, lowEss.Length, rows.Count, Names(worst, r => Math.Min(r.EssBulk, r.EssTail).ToString("F0", inv))));
+        }
+        return lines;
+    }
+
+    private static string Names(IReadOnlyList<SummaryRow> rows, Func<SummaryRow, string> value)
+    {
+        const int shown = 5;
+        var text = string.Join(", ", rows.Take(shown).Select(r => $"{r.Name} {value(r)}"));
+        return rows.Count > shown ? text + ", ..." : text;
+    }
+}

@@ -1,0 +1,50 @@
+using Ppl.Cli;
+using Ppl.Runtime.Inference.Diagnostics;
+using Ppl.Runtime.IO;
+
+namespace Ppl.Examples.Tests;
+
+/// <summary>Runs `ppl sample` into a fresh folder and reads its CSV files back.</summary>
+public static class SampleRuns
+{
+    public sealed record Outcome(CliRunner.Result Cli, string Directory)
+    {
+        public string Csv(int chain) => Path.Combine(Directory, $"samples_{chain}.csv");
+
+        /// <summary>The per-chain CSV tables, parsed by the IO library's reader (which must accept them).</summary>
+        public CsvTable[] Tables(int chains) => Enumerable.Range(1, chains).Select(c =>
+        {
+            var read = CsvReader.Read(Csv(c));
+            Assert.True(read.Succeeded, read.ToString());
+            return read.Value;
+        }).ToArray();
+
+        /// <summary>One column of every chain, as [chain][draw].</summary>
+        public static double[][] Column(IEnumerable<CsvTable> tables, string name) => tables.Select(t => t.Column(name)).ToArray();
+    }
+
+    public static string NewDirectory(string name) =>
+        Path.Combine(Path.GetTempPath(), "ppl-tests", Guid.NewGuid().ToString("N")[..8] + "-" + name);
+
+    public static Outcome Run(string name, params string[] args)
+    {
+        var dir = NewDirectory(name);
+        var r = CliRunner.Run(new[] { "sample" }.Concat(args).Concat(new[] { "-o", dir }).ToArray());
+        return new Outcome(r, dir);
+    }
+
+    /// <summary>Asserts |mean − expected| ≤ k·MCSE(mean) + slack and the same for the standard deviation.</summary>
+    public static void AssertMoments(double[][] chains, double expectedMean, double expectedSd, double k, string what, double slack = 0)
+    {
+        var pooled = ConvergenceDiagnostics.Pool(chains);
+        double mean = pooled.Average();
+        double sd = ConvergenceDiagnostics.StandardDeviation(pooled);
+        double mcseMean = ConvergenceDiagnostics.McseMean(chains);
+        double mcseSd = ConvergenceDiagnostics.McseSd(chains);
+        Assert.True(Math.Abs(mean - expectedMean) <= k * mcseMean + slack, $"{what}: mean {mean:G5} vs {expectedMean:G5} (MCSE {mcseMean:G3})");
+        Assert.True(Math.Abs(sd - expectedSd) <= k * mcseSd + slack, $"{what}: sd {sd:G5} vs {expectedSd:G5} (MCSE {mcseSd:G3})");
+    }
+
+    public static void Succeeded(CliRunner.Result r) =>
+        Assert.True(r.Exit == ExitCodes.Ok, $"exit {r.Exit}\n{r.Err}\n{r.Out}");
+}
