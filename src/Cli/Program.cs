@@ -15,6 +15,10 @@ public static class Program
           check MODEL      check a model: diagnostics, variables, supports, capabilities
           compile MODEL    compile a model (cached); --emit-cs DIR writes the generated C#
           simulate MODEL   draw simulations: -n N --seed S -o out.npz [--set name=value] [--score]
+          train MODEL      train a neural estimator: --method npe|nle --flow spline|affine|maf|smooth --sims N
+                           [--score-weight λ] [--embedding identity|mlp|cnn] [--from sims.npz] --seed S -o est.pplz
+          posterior EST    sample the posterior with a trained estimator: --data obs -n N --seed S -o post.csv|post.npz
+          c2st A B         classifier two-sample test between two files of draws (0.5: indistinguishable)
 
         common options:
           --data FILE        data (CmdStan JSON, .npz or .npy); repeatable
@@ -81,11 +85,14 @@ public static class Program
                 "check" => (CheckCommand.Options, CheckCommand.Run),
                 "compile" => (CompileCommand.Options, CompileCommand.Run),
                 "simulate" => (SimulateCommand.Options, SimulateCommand.Run),
+                "train" => (TrainCommand.Options, TrainCommand.Run),
+                "posterior" => (PosteriorCommand.Options, PosteriorCommand.Run),
+                "c2st" => (C2stCommand.Options, C2stCommand.Run),
                 _ => null,
             };
             if (entry is null)
             {
-                var hint = Ppl.Runtime.Abstractions.Spelling.Suggest(command, new[] { "check", "compile", "simulate" });
+                var hint = Ppl.Runtime.Abstractions.Spelling.Suggest(command, new[] { "check", "compile", "simulate", "train", "posterior", "c2st" });
                 return ctx.Usage($"unknown command '{command}'", hint ?? "run 'ppl --help' for the list of commands");
             }
             var (line, error) = CommandLine.Parse(commandArgs, entry.Value.spec);
