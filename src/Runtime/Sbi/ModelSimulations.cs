@@ -49,7 +49,8 @@ public static class ModelSimulations
     /// Every param and observed site is needed; the params are mapped to the unconstrained space by replaying the model
     /// with the stored values (so bounds that depend on other variables are honoured), and x is taken as stored. The
     /// score is recomputed at the stored values (the archive's own "score" may be of another kind or space), which needs
-    /// every latent too. <paramref name="limit"/> keeps only the first rows.
+    /// every latent too. <paramref name="limit"/> keeps only the first rows. Rows with a NaN or infinity are kept with
+    /// NaN params (training drops them) and counted in <see cref="TrainingSimulations.NonFiniteRows"/>.
     /// </summary>
     public static SbiResult<TrainingSimulations> Replay(Model model, ObservationLayout layout, IReadOnlyDictionary<string, Tensor> arrays,
         bool score, long? limit = null, long chunkSize = 1000, IProgress<long>? progress = null, CancellationToken cancellation = default)
@@ -80,24 +81,43 @@ public static class ModelSimulations
         if (count < 1)
             return SbiResult<TrainingSimulations>.Failure(SbiError.SimulationsIncomplete, "The simulations hold no rows.");
 
-        var conditioning = sites.ToDictionary(s => s.Name,
-            s => new DataInput(arrays[s.Name].narrow(0, 0, count).to_type(ScalarType.Float64), $"simulations[{s.Name}]"));
-        var replay = model.Simulate(new SimulationRequest(count, 0)
-        {
-            Conditioning = conditioning,
-            RecordLets = new HashSet<string>(),
-            Score = score,
-            ScoreKind = ScoreKind.Joint,
-            ScoreSpace = ParamSpace.Unconstrained,
-            UnconstrainedParams = true,
-            ChunkSize = chunkSize,
-            Progress = progress,
-            Cancellation = cancellation,
-        });
-        var stored = model.ObservedSites.ToDictionary(s => s.Name, s => arrays[s.Name].narrow(0, 0, replay.Completed));
+        // The model refuses non-finite conditioning values, so only finite rows are replayed; the others keep NaN
+        // params (and score) and are counted and dropped like any non-finite simulation.
+        using var rowScope = NewDisposeScope();
+        var finite = ones(count, ScalarType.Bool);
+        foreach (var site in sites) finite = finite.logical_and(RowFinite(arrays[site.Name].narrow(0, 0, count)));
+        var keep = finite.nonzero().squeeze(1);
+        long kept = keep.shape[0];
+        var stored = model.ObservedSites.ToDictionary(s => s.Name, s => arrays[s.Name].narrow(0, 0, count));
         var x = layout.Arrange(stored);
         if (!x.IsSuccess) return x.Error;
-        return SbiResult<TrainingSimulations>.Success(Assemble(replay.UnconstrainedParams!, x.Value.to_type(ScalarType.Float32), replay.Score));
+        var theta = full(count, model.ParamDimension, double.NaN, ScalarType.Float64);
+        var scoreValues = score ? full(count, model.ParamDimension, double.NaN, ScalarType.Float64) : null;
+        if (kept > 0)
+        {
+            var conditioning = sites.ToDictionary(s => s.Name,
+                s => new DataInput(arrays[s.Name].narrow(0, 0, count).index_select(0, keep).to_type(ScalarType.Float64), $"simulations[{s.Name}]"));
+            var replay = model.Simulate(new SimulationRequest(kept, 0)
+            {
+                Conditioning = conditioning,
+                RecordLets = new HashSet<string>(),
+                Score = score,
+                ScoreKind = ScoreKind.Joint,
+                ScoreSpace = ParamSpace.Unconstrained,
+                UnconstrainedParams = true,
+                ChunkSize = chunkSize,
+                Progress = progress,
+                Cancellation = cancellation,
+            });
+            if (replay.Completed < kept) keep = keep.narrow(0, 0, replay.Completed);
+            theta.index_copy_(0, keep, replay.UnconstrainedParams!.narrow(0, 0, keep.shape[0]).to_type(ScalarType.Float64));
+            scoreValues?.index_copy_(0, keep, replay.Score!.narrow(0, 0, keep.shape[0]).to_type(ScalarType.Float64));
+        }
+        var result = Assemble(theta, x.Value, scoreValues);
+        theta.MoveToOuterDisposeScope();
+        x.Value.MoveToOuterDisposeScope();
+        scoreValues?.MoveToOuterDisposeScope();
+        return SbiResult<TrainingSimulations>.Success(result);
     }
 
     private static TrainingSimulations Assemble(Tensor theta, Tensor x, Tensor? score)
