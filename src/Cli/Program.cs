@@ -17,6 +17,7 @@ public static class Program
           simulate MODEL   draw simulations: -n N --seed S -o out.npz [--set name=value] [--score]
           train MODEL      train a neural estimator: --method npe|nle --flow spline|affine|maf|smooth --sims N
                            [--score-weight λ] [--embedding identity|mlp|cnn] [--from sims.npz] --seed S -o est.pplz
+                           (also --epochs --batch-size --lr --schedule --patience --layers --hidden --bins --components)
           posterior EST    sample the posterior with a trained estimator: --data obs -n N --seed S -o post.csv|post.npz
           c2st A B         classifier two-sample test between two files of draws (0.5: indistinguishable)
 

@@ -128,6 +128,9 @@ public static class ModelPosterior
 
         // Interleave the chains so that any prefix of the draws has every chain in it.
         int perChain = run.Chains.Min(c => c.Samples.Count);
+        if (perChain == 0)
+            return SbiResult<NlePosteriorSample>.Failure(SbiError.PosteriorSamplingFailed,
+                $"NUTS stopped ({run.StopReason}) before every chain had drawn a sample after warm-up.");
         long kept = Math.Min(count, (long)perChain * run.Chains.Count);
         var flat = new double[kept * dimension];
         long row = 0;
