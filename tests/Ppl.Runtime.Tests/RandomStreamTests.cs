@@ -28,6 +28,17 @@ public class RandomStreamTests
     }
 
     [Fact]
+    public void Float32UniformsStayInsideTheOpenInterval()
+    {
+        // The largest and smallest codes map to 1 - 2^-24 and 2^-24, both representable in float32.
+        var s = new RandomStream(7, 3, 0, new long[] { 4000, 1000 }, ScalarType.Float32, CPU);
+        using var u = s.Uniform();
+        Assert.True(u.max().item<float>() < 1f);
+        Assert.True(u.min().item<float>() > 0f);
+        Assert.True(1f - MathF.Pow(2, -24) < 1f);
+    }
+
+    [Fact]
     public void SimulationIsIndependentOfBatchSize()
     {
         var big = new RandomStream(99, 5, 0, new long[] { 1000, 6 }, ScalarType.Float32, CPU);

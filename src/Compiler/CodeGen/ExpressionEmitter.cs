@@ -207,13 +207,28 @@ internal sealed partial class ExpressionEmitter
         var thenBody = new List<CsStatement>();
         var elseBody = new List<CsStatement>();
         var elem = (c.Type as TensorType)?.Elem ?? ElemType.Real;
-        var a = Into(thenBody, () => isObject ? Emit(c.Then).Text : AlignTo(ToElem(Tensor(c.Then), c.Then, elem), c.Then, c.Rank, c.Batched));
+        var a = Into(thenBody, () => isObject ? Emit(c.Then).Text : Branch(c.Then, c, elem));
         thenBody.Add(new CsLine($"{result} = {a};"));
-        var b = Into(elseBody, () => isObject ? Emit(c.Else).Text : AlignTo(ToElem(Tensor(c.Else), c.Else, elem), c.Else, c.Rank, c.Batched));
+        var b = Into(elseBody, () => isObject ? Emit(c.Else).Text : Branch(c.Else, c, elem));
         elseBody.Add(new CsLine($"{result} = {b};"));
         Add(new CsBlock($"if ({condText})", thenBody));
         Add(new CsBlock("else", elseBody));
         return new Code(result, isObject ? Repr.Object : Repr.Tensor);
+    }
+
+    /// <summary>A branch of a conditional in the conditional's form: same element type, and batched (with the batch
+    /// axis first and the full event rank) when the other branch is.</summary>
+    private string Branch(IrExpr branch, IrConditional c, ElemType elem)
+    {
+        var code = AlignTo(ToElem(Tensor(branch), branch, elem), branch, c.Rank, c.Batched);
+        if (c.Batched && !branch.Batched)
+        {
+            var shape = ShapeCode(((TensorType)c.Type).Shape);
+            code = shape is null
+                ? $"Lib.ExpandBatch({code}, {BatchSize ?? "1L"})"
+                : $"Lib.ExpandBatch(Lib.BroadcastTo(new Ev({code}, false), {shape}), {BatchSize ?? "1L"})";
+        }
+        return code;
     }
 
     /// <summary>Inserts axes after the batch axis so a batched value of lower event rank broadcasts like NumPy.</summary>

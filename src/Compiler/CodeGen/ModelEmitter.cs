@@ -67,6 +67,16 @@ public static class ModelEmitter
                 file.Fields.Add(new CsField($"private Tensor {field} = null!;", $"data {d.Variable.Name}: {d.TypeText}"));
             }
         }
+        // Sizes computed from data must not be negative (checked once, where the first shape uses them).
+        var sizes = model.Data.SelectMany(d => d.Type.Shape.Dims.Select(dim => (dim, d.Range)))
+            .Concat(model.Sites.SelectMany(s => s.Type.Shape.Dims.Select(dim => (dim, s.Range))))
+            .Where(x => !x.dim.IsKnown).GroupBy(x => x.dim.ToString()).Select(g => g.First());
+        foreach (var (dim, range) in sizes)
+        {
+            var code = emitter.DimCode(dim);
+            if (code is null) continue;
+            bind.Add(new CsLine($"b.Check({code} >= 0L, \"PPL0409\", \"the size {dim} must not be negative (it is \" + {code} + \")\", {range.Start.Line}, {range.Start.Column}, {range.End.Line}, {range.End.Column});"));
+        }
         foreach (var check in model.DeferredChecks)
         {
             var l = emitter.DimCode(check.Left);

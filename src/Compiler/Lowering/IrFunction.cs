@@ -17,5 +17,8 @@ public sealed class IrFunction(string name, IReadOnlyList<IrVariable> parameters
     /// <summary>Local lets then the result, as checked.</summary>
     public IrExpr Body { get; set; } = null!;
 
-    public FunctionType Type => new(Name, Parameters.Select(p => (TensorType)p.Type).ToList(), Result);
+    /// <summary>The function's type, or the error type when a parameter's declared type was invalid (already reported).</summary>
+    public SemType Type => Parameters.All(p => p.Type is TensorType)
+        ? new FunctionType(Name, Parameters.Select(p => (TensorType)p.Type).ToList(), Result)
+        : ErrorType.Instance;
 }

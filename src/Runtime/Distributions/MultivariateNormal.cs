@@ -49,7 +49,10 @@ public sealed class MultivariateNormal : Distribution, IDistributionMoments
     {
         using var scope = NewDisposeScope();
         var difference = value.sub(Loc);
-        var factor = ScaleTril.tril();
+        // Triangular solves and products do not promote types (libtorch aborts the process on a mismatch).
+        var dtype = promote_types(difference.dtype, ScaleTril.dtype);
+        difference = difference.to_type(dtype);
+        var factor = ScaleTril.tril().to_type(dtype);
         var batch = broadcast_shapes(difference.shape[..^1], factor.shape[..^2]);
         long d = Dimension;
         var expandedFactor = factor.expand([.. batch, d, d]);
@@ -65,7 +68,8 @@ public sealed class MultivariateNormal : Distribution, IDistributionMoments
     {
         using var scope = NewDisposeScope();
         var epsilon = stream.StandardNormal().unsqueeze(-1);
-        var correlated = ScaleTril.tril().matmul(epsilon).squeeze(-1);
+        var dtype = promote_types(epsilon.dtype, ScaleTril.dtype);
+        var correlated = ScaleTril.tril().to_type(dtype).matmul(epsilon.to_type(dtype)).squeeze(-1);
         return Loc.add(correlated).MoveToOuterDisposeScope();
     }
 

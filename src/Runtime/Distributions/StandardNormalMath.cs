@@ -21,7 +21,7 @@ internal static class StandardNormalMath
     /// log Φ(z) in three pieces. z ≥ 0: log1p(−erfc(z/√2)/2), which keeps the tiny upper-tail mass. T ≤ z &lt; 0:
     /// log(erfc(−z/√2)/2), with erfc accurate to the last bits while its value is a normal number. z &lt; T:
     /// log φ(z) − log(−z) + log S(z²), S the asymptotic series of the Mills ratio times −z, which decays in logarithm
-    /// only, so it never underflows. T = −20 in float64 (the first omitted term of S is below 1e-16 there) and −10 in
+    /// only, so it never underflows. T = −20 in float64 (the first omitted term of S is 3e-15 there) and −10 in
     /// float32 (below 1e-9, and erfc(10/√2) ≈ 1.5e-23 is still normal). The obvious erfcx form is not used because
     /// TorchSharp 0.107.0's <c>special.erfcx</c> returns erfc.
     /// </summary>
@@ -53,7 +53,7 @@ internal static class StandardNormalMath
     public static Tensor Log1MinusExp(Tensor d)
     {
         using var scope = NewDisposeScope();
-        var nearZero = d.neg().expm1().log();
+        var nearZero = d.expm1().neg().log();
         var farBelow = d.clamp_max(-LogTwo).exp().neg().log1p();
         return where(d.gt(-LogTwo), nearZero, farBelow).MoveToOuterDisposeScope();
     }

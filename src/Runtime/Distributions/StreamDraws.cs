@@ -24,14 +24,19 @@ internal static class StreamDraws
         return OpenUnit(stream.UniformWithTrailing(k)).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Standard normals of shape <c>[..stream.Shape, k]</c> by Box–Muller on two trailing-uniform slots.</summary>
+    /// <summary>
+    /// Standard normals of shape <c>[..stream.Shape, k]</c>, k even, by Box–Muller on two trailing-uniform slots of
+    /// length k/2: each pair of uniforms gives the independent pair r·cos θ and r·sin θ, so k normals cost k uniforms.
+    /// </summary>
     public static Tensor StandardNormalWithTrailing(RandomStream stream, long k)
     {
+        if (k % 2 != 0) throw new ArgumentException("Normals come in Box–Muller pairs; ask for an even number.", nameof(k));
         using var scope = NewDisposeScope();
-        var u1 = UniformWithTrailing(stream, k);
-        var u2 = UniformWithTrailing(stream, k);
+        var u1 = UniformWithTrailing(stream, k / 2);
+        var u2 = UniformWithTrailing(stream, k / 2);
         var radius = u1.log().mul(-2.0).sqrt();
-        return radius.mul(u2.mul(2.0 * Math.PI).cos()).MoveToOuterDisposeScope();
+        var angle = u2.mul(2.0 * Math.PI);
+        return cat([radius.mul(angle.cos()), radius.mul(angle.sin())], -1).MoveToOuterDisposeScope();
     }
 
     private static Tensor OpenUnit(Tensor u)

@@ -9,7 +9,7 @@ namespace Ppl.Runtime.Tensors;
 /// computed with integer tensor operations, so simulation i is identical whatever the batch size, on CPU
 /// and GPU, and a batch can be split across processes. The stream documented in docs/architecture.md:
 /// <c>h = mix(mix(mix(key(seed, site, slot) ^ lo32(i)) ^ hi32(i)) ^ e)</c> with e the row-major element index
-/// inside the event, <c>mix</c> a 32-bit avalanche hash, and a uniform formed from the top bits of h.
+/// inside the event, <c>mix</c> a 32-bit avalanche hash, and a uniform formed from the top bits of h (23 in float32, 53 from two hashes in float64).
 /// </summary>
 public sealed class RandomStream
 {
@@ -118,7 +118,9 @@ public sealed class RandomStream
         }
         else
         {
-            u = full.bitwise_right_shift(8).to_type(ScalarType.Float32).add_(0.5f).mul_((float)Math.Pow(2, -24));
+            // 23 bits: (k + 1/2)·2^-23 lies in [2^-24, 1 - 2^-24], all exactly representable in float32, so the
+            // interval stays open after rounding (24 bits would round the top value to 1).
+            u = full.bitwise_right_shift(9).to_type(ScalarType.Float32).add_(0.5f).mul_((float)Math.Pow(2, -23));
             if (DType != ScalarType.Float32) u = u.to_type(DType);
         }
         return u.MoveToOuterDisposeScope();

@@ -99,7 +99,7 @@ internal static class ReferenceMath
             d = 1 / d;
             double delta = d * c;
             h *= delta;
-            if (Math.Abs(delta - 1) < 1e-16) break;
+            if (Math.Abs(delta - 1) < 1e-15) break;
         }
         return h;
     }
@@ -139,7 +139,7 @@ internal static class ReferenceMath
             d = 1 / d;
             double delta = d * c;
             h *= delta;
-            if (Math.Abs(delta - 1) < 1e-16) break;
+            if (Math.Abs(delta - 1) < 1e-15) break;
         }
         return h;
     }

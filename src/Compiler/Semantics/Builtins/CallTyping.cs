@@ -170,6 +170,29 @@ public sealed class CallTyping
         return d;
     }
 
+    /// <summary>The sizes given as the variadic arguments (`zeros(2, N)`), or null after reporting a bad one.</summary>
+    public List<Dim>? VariadicSizes()
+    {
+        var dims = new List<Dim>();
+        foreach (var e in Variadic)
+        {
+            var d = SizeDim(e, "a size");
+            if (d is null) return null;
+            dims.Add(d);
+        }
+        return dims;
+    }
+
+    /// <summary>The optional static `axis` parameter (default <paramref name="fallback"/>), normalised against the rank and
+    /// stored as an attribute; null after reporting a bad one.</summary>
+    public int? SingleAxis(int rank, long fallback)
+    {
+        long raw = Arg("axis") is { } a ? StaticInt(a, "axis") ?? fallback : fallback;
+        var axis = Axis(raw, rank, Arg("axis")?.Range ?? Range);
+        if (axis is not null) Attributes["axis"] = (long)axis.Value;
+        return axis;
+    }
+
     /// <summary>Normalises an axis against a rank (negative counts from the end); reports an out-of-range axis.</summary>
     public int? Axis(long axis, int rank, SourceRange range)
     {

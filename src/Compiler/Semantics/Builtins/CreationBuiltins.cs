@@ -52,15 +52,6 @@ internal static class CreationBuiltins
             }, "fftfreq(n, d = 1): the sample frequencies of an n-point FFT with spacing d (NumPy order)") { Creates = true };
     }
 
-    private static SemType? Filled(CallTyping c, ElemType elem)
-    {
-        var dims = new List<Dim>();
-        foreach (var e in c.Variadic)
-        {
-            var d = c.SizeDim(e, "a size");
-            if (d is null) return null;
-            dims.Add(d);
-        }
-        return new TensorType(elem, new Shape(dims));
-    }
+    private static SemType? Filled(CallTyping c, ElemType elem) =>
+        c.VariadicSizes() is { } dims ? new TensorType(elem, new Shape(dims)) : null;
 }

@@ -64,11 +64,8 @@ internal static class ReductionBuiltins
             var t = c.RequireTensor(c.Arg(0));
             if (t is null) return null;
             if (t.Rank == 0) { c.Error("PPL0208", c.Arg(0)!.Range, $"{name}: needs at least one axis"); return null; }
-            long raw = c.Arg("axis") is { } a ? c.StaticInt(a, "axis") ?? -1 : -1;
-            var axis = c.Axis(raw, t.Rank, c.Arg("axis")?.Range ?? c.Range);
-            if (axis is null) return null;
-            c.Attributes["axis"] = (long)axis.Value;
-            return new TensorType(ElemType.Int, new Shape(t.Shape.Dims.RemoveAt(axis.Value)));
+            var axis = c.SingleAxis(t.Rank, -1);
+            return axis is null ? null : new TensorType(ElemType.Int, new Shape(t.Shape.Dims.RemoveAt(axis.Value)));
         }, $"index of the {name[3..]}imum along `axis` (last by default; not differentiable)") { Differentiable = false };
 
     private static Builtin Cumulative(string name, string target, string summary) =>
@@ -77,10 +74,7 @@ internal static class ReductionBuiltins
             var t = c.RequireTensor(c.Arg(0));
             if (t is null) return null;
             if (t.Rank == 0) { c.Error("PPL0208", c.Arg(0)!.Range, $"{name}: needs at least one axis"); return null; }
-            long raw = c.Arg("axis") is { } a ? c.StaticInt(a, "axis") ?? -1 : -1;
-            var axis = c.Axis(raw, t.Rank, c.Arg("axis")?.Range ?? c.Range);
-            if (axis is null) return null;
-            c.Attributes["axis"] = (long)axis.Value;
+            if (c.SingleAxis(t.Rank, -1) is null) return null;
             return t.Elem.IsBool ? t.WithElem(ElemType.Int) : t;
         }, summary);
 

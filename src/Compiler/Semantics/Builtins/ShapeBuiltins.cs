@@ -41,13 +41,8 @@ internal static class ShapeBuiltins
         {
             var t = c.RequireTensor(c.Arg(0), numeric: false);
             if (t is null) return null;
-            var dims = new List<Dim>();
-            foreach (var e in c.Variadic)
-            {
-                var d = c.SizeDim(e, "a size");
-                if (d is null) return null;
-                dims.Add(d);
-            }
+            var dims = c.VariadicSizes();
+            if (dims is null) return null;
             var target = new Shape(dims);
             if (t.Shape.KnownElementCount is long a && target.KnownElementCount is long b && a != b)
             {
@@ -121,11 +116,7 @@ internal static class ShapeBuiltins
         {
             var t = c.RequireTensor(c.Arg(0), numeric: false);
             if (t is null) return null;
-            long raw = c.Arg("axis") is { } a ? c.StaticInt(a, "axis") ?? -1 : -1;
-            var axis = c.Axis(raw, t.Rank, c.Arg("axis")?.Range ?? c.Range);
-            if (axis is null) return null;
-            c.Attributes["axis"] = (long)axis.Value;
-            return t;
+            return c.SingleAxis(t.Rank, -1) is null ? null : t;
         }, "flip(x, axis = -1): reverses the order along an axis");
 
         yield return new Builtin("roll", EmitStyle.Library, "Roll",
@@ -134,11 +125,9 @@ internal static class ShapeBuiltins
                 var t = c.RequireTensor(c.Arg(0), numeric: false);
                 if (t is null) return null;
                 var shift = c.StaticInt(c.Arg(1), "shift");
-                long raw = c.Arg("axis") is { } a ? c.StaticInt(a, "axis") ?? -1 : -1;
-                var axis = c.Axis(raw, t.Rank, c.Arg("axis")?.Range ?? c.Range);
+                var axis = c.SingleAxis(t.Rank, -1);
                 if (axis is null || shift is null) return null;
                 c.Attributes["shift"] = shift.Value;
-                c.Attributes["axis"] = (long)axis.Value;
                 return t;
             }, "roll(x, shift, axis = -1): circular shift");
 
@@ -166,13 +155,8 @@ internal static class ShapeBuiltins
         {
             var t = c.RequireTensor(c.Arg(0), numeric: false);
             if (t is null) return null;
-            var dims = new List<Dim>();
-            foreach (var e in c.Variadic)
-            {
-                var d = c.SizeDim(e, "a size");
-                if (d is null) return null;
-                dims.Add(d);
-            }
+            var dims = c.VariadicSizes();
+            if (dims is null) return null;
             var target = new Shape(dims);
             var pending = new List<(Dim, Dim)>();
             var b = Broadcasting.Broadcast(t.Shape, target, pending);

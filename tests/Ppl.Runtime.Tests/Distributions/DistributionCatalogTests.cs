@@ -1,0 +1,139 @@
+using Ppl.Runtime.Distributions;
+using static TorchSharp.torch;
+
+namespace Ppl.Runtime.Tests.Distributions;
+
+public class DistributionCatalogTests
+{
+    [Fact]
+    public void ListsEveryLanguageDistributionWithItsParametersInOrder()
+    {
+        var expected = new Dictionary<string, string[]>
+        {
+            ["Normal"] = ["loc", "scale"],
+            ["LogNormal"] = ["loc", "scale"],
+            ["Uniform"] = ["low", "high"],
+            ["TruncatedNormal"] = ["loc", "scale", "lower", "upper"],
+            ["HalfNormal"] = ["scale"],
+            ["HalfCauchy"] = ["scale"],
+            ["Exponential"] = ["rate"],
+            ["Gamma"] = ["concentration", "rate"],
+            ["Beta"] = ["alpha", "beta"],
+            ["Cauchy"] = ["loc", "scale"],
+            ["StudentT"] = ["df", "loc", "scale"],
+            ["MultivariateNormal"] = ["loc", "scale_tril"],
+        };
+        Assert.Equal(expected.Keys.Order(), DistributionCatalog.Names.Order());
+        foreach (var (name, parameters) in expected)
+            Assert.Equal(parameters, DistributionCatalog.Find(name)!.Parameters.Select(p => p.Name));
+        Assert.Null(DistributionCatalog.Find("normal"));
+        Assert.False(DistributionCatalog.TryGet("Poisson", out _));
+    }
+
+    [Fact]
+    public void MarksOptionalAndPositiveParametersAndEventRanks()
+    {
+        var truncated = DistributionCatalog.Find("TruncatedNormal")!;
+        Assert.Equal(new[] { false, false, true, true }, truncated.Parameters.Select(p => p.IsOptional));
+        Assert.All(DistributionCatalog.All.Where(s => s.Name != "TruncatedNormal").SelectMany(s => s.Parameters), p => Assert.False(p.IsOptional));
+
+        var positive = DistributionCatalog.All.SelectMany(s => s.Parameters.Where(p => p.MustBePositive).Select(p => $"{s.Name}.{p.Name}")).Order();
+        Assert.Equal(new[]
+        {
+            "Beta.alpha", "Beta.beta", "Cauchy.scale", "Exponential.rate", "Gamma.concentration", "Gamma.rate",
+            "HalfCauchy.scale", "HalfNormal.scale", "LogNormal.scale", "Normal.scale", "StudentT.df", "StudentT.scale",
+            "TruncatedNormal.scale",
+        }.Order(), positive);
+
+        var mvn = DistributionCatalog.Find("MultivariateNormal")!;
+        Assert.Equal(1, mvn.EventRank);
+        Assert.Equal(new[] { 1, 2 }, mvn.Parameters.Select(p => p.EventRank));
+        Assert.Equal(ParameterDomain.LowerCholeskyFactor, mvn.Parameter("scale_tril")!.Domain);
+        Assert.All(DistributionCatalog.All.Where(s => s != mvn), s => Assert.Equal(0, s.EventRank));
+    }
+
+    [Fact]
+    public void SupportRulesNameTheirBoundParameters()
+    {
+        bool None(string _) => false;
+        Assert.Equal(SupportKind.Real, DistributionCatalog.Find("Normal")!.Support.KindFor(None));
+        Assert.Equal(SupportKind.Positive, DistributionCatalog.Find("Gamma")!.Support.KindFor(None));
+        Assert.Equal(SupportKind.UnitInterval, DistributionCatalog.Find("Beta")!.Support.KindFor(None));
+
+        var uniform = DistributionCatalog.Find("Uniform")!.Support;
+        Assert.Equal(("low", "high"), (uniform.LowerParameter, uniform.UpperParameter));
+        Assert.Equal(SupportKind.Interval, uniform.KindFor(_ => true));
+
+        var truncated = DistributionCatalog.Find("TruncatedNormal")!.Support;
+        Assert.Equal(("lower", "upper"), (truncated.LowerParameter, truncated.UpperParameter));
+        Assert.Equal(SupportKind.Interval, truncated.KindFor(p => p is "lower" or "upper"));
+        Assert.Equal(SupportKind.GreaterThan, truncated.KindFor(p => p == "lower"));
+        Assert.Equal(SupportKind.LessThan, truncated.KindFor(p => p == "upper"));
+        Assert.Equal(SupportKind.Real, truncated.KindFor(None));
+    }
+
+    /// <summary>The metadata agrees with the runtime classes: type name, reparameterisation, event rank, support kind.</summary>
+    [Fact]
+    public void AgreesWithTheClassesItConstructs()
+    {
+        using var scope = NewDisposeScope();
+        foreach (var signature in DistributionCatalog.All)
+        {
+            var arguments = signature.Name == "MultivariateNormal"
+                ? new Tensor?[] { zeros(2), eye(2) }
+                : signature.Parameters.Select(p => p.IsOptional ? null : (Tensor?)tensor(signature.Name == "Uniform" && p.Name == "high" ? 2.0 : 1.0)).ToArray();
+            var distribution = signature.Create(arguments);
+            Assert.Equal(signature.TypeName, distribution.GetType().FullName);
+            Assert.Equal(signature.Name, distribution.Name);
+            Assert.Equal(signature.IsReparameterized, distribution.IsReparameterized);
+            Assert.Equal(signature.EventRank, distribution.EventRank);
+            Assert.Equal(signature.Support.KindFor(p => arguments[signature.Parameters.ToList().FindIndex(q => q.Name == p)] is not null),
+                distribution.Support.Kind);
+        }
+    }
+
+    [Fact]
+    public void ConstructsFromPositionalAndNamedArguments()
+    {
+        using var scope = NewDisposeScope();
+        var (distribution, errors) = DistributionCatalog.Construct("TruncatedNormal",
+            [tensor(0.27), tensor(0.2)], [new("lower", tensor(0.0))]);
+        Assert.Empty(errors);
+        var truncated = Assert.IsType<TruncatedNormal>(distribution);
+        Assert.Equal(0.0, truncated.Lower!.item<double>());
+        Assert.Null(truncated.Upper);
+
+        var (byName, _) = DistributionCatalog.Construct("Normal", [], [new("scale", tensor(2.0)), new("loc", tensor(1.0))]);
+        var normal = Assert.IsType<Normal>(byName);
+        Assert.Equal((1.0, 2.0), (normal.Loc.item<double>(), normal.Scale.item<double>()));
+    }
+
+    [Fact]
+    public void ReportsArgumentErrorsAsValues()
+    {
+        var normal = DistributionCatalog.Find("Normal")!;
+        var tooMany = normal.Bind(3, []);
+        Assert.Equal([ArgumentBindingErrorKind.TooManyPositional], tooMany.Errors.Select(e => e.Kind));
+        Assert.Equal(2, tooMany.Errors[0].ArgumentIndex);
+
+        var unknown = normal.Bind(1, ["sigma"]);
+        Assert.Equal(new[] { ArgumentBindingErrorKind.UnknownParameter, ArgumentBindingErrorKind.MissingArgument }, unknown.Errors.Select(e => e.Kind));
+        Assert.Contains("loc, scale", unknown.Errors[0].Message);
+
+        var duplicate = normal.Bind(1, ["loc", "scale"]);
+        Assert.Equal([ArgumentBindingErrorKind.DuplicateArgument], duplicate.Errors.Select(e => e.Kind));
+        Assert.Equal("loc", duplicate.Errors[0].ParameterName);
+
+        var missing = DistributionCatalog.Find("TruncatedNormal")!.Bind(1, ["upper"]);
+        Assert.Equal([ArgumentBindingErrorKind.MissingArgument], missing.Errors.Select(e => e.Kind));
+        Assert.Equal("scale", missing.Errors[0].ParameterName);
+
+        var fine = DistributionCatalog.Find("TruncatedNormal")!.Bind(2, ["upper", "lower"]);
+        Assert.True(fine.Succeeded);
+        Assert.Equal(new int?[] { 0, 1, 3, 2 }, fine.ArgumentOfParameter);
+
+        var (nothing, errors) = DistributionCatalog.Construct("Poisson", []);
+        Assert.Null(nothing);
+        Assert.Equal(ArgumentBindingErrorKind.UnknownDistribution, Assert.Single(errors).Kind);
+    }
+}
