@@ -4,7 +4,8 @@ using TorchSharp;
 
 // Usage: ppl-bench-sbi [throughput|c2st|sbibm|sanity|models|lotka-volterra|all] [--threads N] [--simulations N] [--quick]
 //   models:         [--tasks two_moons,gaussian_linear] [--methods npe-spline,npe-maf,nle-maf,npe-spline-fast]
-//   lotka-volterra: [--budgets 20,50,100,200] [--seeds 5] [--observations 50] [--weights 1e-7]
+//   lotka-volterra: [--budgets 20,50,100,200] [--seeds 5] [--observations 1000] [--steps 1500] [--weights λ1,λ2]
+//                   (default weights: the paper's 1e-7 and the λ matched to its score scale)
 // Prints tables; not a test (runs for minutes to hours).
 var what = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "all";
 int threads = OptionValue("--threads") ?? 1;
@@ -21,8 +22,8 @@ if (what is "models" or "all") ModelSbibmAccuracy.Run(simulations, quick, ListOp
 if (what is "lotka-volterra" or "all")
 {
     var budgets = ListOption("--budgets")?.Select(int.Parse).ToArray() ?? [20, 50, 100, 200];
-    var weights = ListOption("--weights")?.Select(w => double.Parse(w, CultureInfo.InvariantCulture)).ToArray() ?? [1e-7];
-    LotkaVolterraStudy.Run(budgets, OptionValue("--seeds") ?? 5, OptionValue("--observations") ?? 50, weights, quick);
+    var weights = ListOption("--weights")?.Select(w => double.Parse(w, CultureInfo.InvariantCulture)).ToArray() ?? [];
+    LotkaVolterraStudy.Run(budgets, OptionValue("--seeds") ?? 5, OptionValue("--observations") ?? 1000, weights, OptionValue("--steps") ?? 1500, args.Contains("--early-stopping"), quick);
 }
 return 0;
 
