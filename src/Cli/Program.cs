@@ -19,6 +19,11 @@ public static class Program
                            [--draws 1000] [--seed S] [--max-depth 10] [--adapt-delta 0.8] [--dense]
                            [--init prior|uniform|FILE] [--init-radius 2] [--init-set name=value]
                            [--save-latents] [--save-warmup] [--time-limit SEC]
+          train MODEL      train a neural estimator: --method npe|nle --flow spline|affine|maf|smooth --sims N
+                           [--score-weight λ] [--embedding identity|mlp|cnn] [--from sims.npz] --seed S -o est.pplz
+                           (also --epochs --batch-size --lr --schedule --patience --layers --hidden --bins --components)
+          posterior EST    sample the posterior with a trained estimator: --data obs -n N --seed S -o post.csv|post.npz
+          c2st A B         classifier two-sample test between two files of draws (0.5: indistinguishable)
 
         common options:
           --data FILE        data (CmdStan JSON, .npz or .npy); repeatable
@@ -86,11 +91,14 @@ public static class Program
                 "compile" => (CompileCommand.Options, CompileCommand.Run),
                 "simulate" => (SimulateCommand.Options, SimulateCommand.Run),
                 "sample" => (SampleCommand.Options, SampleCommand.Run),
+                "train" => (TrainCommand.Options, TrainCommand.Run),
+                "posterior" => (PosteriorCommand.Options, PosteriorCommand.Run),
+                "c2st" => (C2stCommand.Options, C2stCommand.Run),
                 _ => null,
             };
             if (entry is null)
             {
-                var hint = Ppl.Runtime.Abstractions.Spelling.Suggest(command, new[] { "check", "compile", "simulate", "sample" });
+                var hint = Ppl.Runtime.Abstractions.Spelling.Suggest(command, new[] { "check", "compile", "simulate", "sample", "train", "posterior", "c2st" });
                 return ctx.Usage($"unknown command '{command}'", hint ?? "run 'ppl --help' for the list of commands");
             }
             var (line, error) = CommandLine.Parse(commandArgs, entry.Value.spec);

@@ -145,6 +145,37 @@ public sealed class Model
         return result;
     }
 
+    /// <summary>
+    /// The prior density of the params' unconstrained values uθ [B, Dθ] (the params' elements in declaration order, as in
+    /// <see cref="Simulation.UnconstrainedParams"/>): log p(θ(uθ)) + log|det ∂θ/∂uθ| → [B]. Differentiable. Needs no
+    /// likelihood, so it exists for every model (NLE's posterior adds a learned likelihood to it).
+    /// </summary>
+    public Tensor PriorLogDensity(Tensor unconstrainedParams)
+    {
+        RequireParamColumns(unconstrainedParams);
+        using var scope = NewDisposeScope();
+        var ctx = new PriorContext(this, unconstrainedParams.to(RealType, Device));
+        Execute(ctx);
+        return (ctx.LogPrior + ctx.LogJacobian).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The params' constrained values θ(uθ) by name, [B, ...shape], at unconstrained values uθ [B, Dθ].</summary>
+    public Dictionary<string, Tensor> ConstrainParams(Tensor unconstrainedParams)
+    {
+        RequireParamColumns(unconstrainedParams);
+        using var scope = NewDisposeScope();
+        var ctx = new PriorContext(this, unconstrainedParams.to(RealType, Device));
+        using (no_grad()) Execute(ctx);
+        return ctx.ParamValues.ToDictionary(kv => Sites[kv.Key].Name, kv => kv.Value.detach().MoveToOuterDisposeScope());
+    }
+
+    private void RequireParamColumns(Tensor unconstrainedParams)
+    {
+        if (unconstrainedParams.dim() != 2 || unconstrainedParams.shape[1] != ParamDimension)
+            throw new ArgumentException($"Expected unconstrained params of shape [B, {ParamDimension}], got [{string.Join(", ", unconstrainedParams.shape)}].",
+                nameof(unconstrainedParams));
+    }
+
     /// <summary>The unconstrained points [B, D] of given constrained params and latents ([B, ...shape] each).</summary>
     public Tensor Unconstrain(IReadOnlyDictionary<string, Tensor> constrained)
     {

@@ -74,7 +74,7 @@ public static class ConditionalDensityTrainer
         double best = double.PositiveInfinity;
         int bestEpoch = 0, sinceBest = 0;
         var bestState = Snapshot(flow);
-        bool stoppedEarly = false;
+        bool stoppedEarly = false, cancelled = false;
         int epoch = 0;
         double lambda = score is null ? 0 : scoreWeight;
 
@@ -126,12 +126,17 @@ public static class ConditionalDensityTrainer
                 stoppedEarly = true;
                 break;
             }
+            if (options.Cancellation.IsCancellationRequested)
+            {
+                cancelled = true;
+                break;
+            }
         }
 
         Restore(flow, bestState);
         foreach (var t in bestState.Values) t.Dispose();
         var report = new TrainingReport(Math.Min(epoch, options.MaxEpochs), bestEpoch, best, dropped, trainingRows, validationRows,
-            stoppedEarly, history, stopwatch.Elapsed.TotalSeconds);
+            stoppedEarly, history, stopwatch.Elapsed.TotalSeconds) { Cancelled = cancelled };
         return SbiResult<(ConditionalFlow, TrainingReport)>.Success((flow, report));
     }
 
@@ -195,15 +200,7 @@ public static class ConditionalDensityTrainer
         {
             if (score.dim() != 2 || score.shape[0] != n || score.shape[1] != target.shape[1])
                 return new SbiError(SbiError.ShapeMismatch, $"The score must have the target's shape [{n}, {target.shape[1]}]; got [{string.Join(", ", score.shape)}].");
-            if (architecture.Kind != FlowKind.SmoothCoupling)
-                return new SbiError(SbiError.ScoreNeedsSmoothFlow,
-                    $"Score-augmented training needs a flow whose log-density has smooth gradients; {architecture.Kind} flows do not " +
-                    "(affine and MAF layers give gradients of limited expressiveness, splines have discontinuous curvature). Use FlowKind.SmoothCoupling.");
-            if (!Activation.IsSmooth(architecture.Activation))
-                return new SbiError(SbiError.ScoreNeedsSmoothFlow,
-                    $"Score-augmented training needs smooth conditioner activations (Silu or Tanh), not {architecture.Activation}.");
-            if (!(scoreWeight > 0) || !double.IsFinite(scoreWeight))
-                return new SbiError(SbiError.InvalidOption, $"The score weight λ must be positive and finite; got {scoreWeight}.");
+            if (ScoreAugmentationError(architecture, scoreWeight) is { } unsupported) return unsupported;
         }
         if (options.BatchSize < 1) return new SbiError(SbiError.InvalidOption, "The batch size must be at least 1.");
         if (!(options.LearningRate > 0)) return new SbiError(SbiError.InvalidOption, "The learning rate must be positive.");
@@ -211,6 +208,25 @@ public static class ConditionalDensityTrainer
         if (options.Patience < 1) return new SbiError(SbiError.InvalidOption, "Patience must be at least 1.");
         if (!(options.ValidationFraction >= 0 && options.ValidationFraction < 1))
             return new SbiError(SbiError.InvalidOption, "The validation fraction must be in [0, 1).");
+        return null;
+    }
+
+    /// <summary>
+    /// Why score-augmented training cannot use <paramref name="architecture"/> with weight <paramref name="scoreWeight"/>,
+    /// or null when it can: the flow's log-density must have smooth gradients (smooth couplings with smooth conditioner
+    /// activations) and λ must be positive and finite. Callers can check before spending time on simulations.
+    /// </summary>
+    public static SbiError? ScoreAugmentationError(FlowArchitecture architecture, double scoreWeight)
+    {
+        if (architecture.Kind != FlowKind.SmoothCoupling)
+            return new SbiError(SbiError.ScoreNeedsSmoothFlow,
+                $"Score-augmented training needs a flow whose log-density has smooth gradients; {architecture.Kind} flows do not " +
+                "(affine and MAF layers give gradients of limited expressiveness, splines have discontinuous curvature). Use FlowKind.SmoothCoupling.");
+        if (!Activation.IsSmooth(architecture.Activation))
+            return new SbiError(SbiError.ScoreNeedsSmoothFlow,
+                $"Score-augmented training needs smooth conditioner activations (Silu or Tanh), not {architecture.Activation}.");
+        if (!(scoreWeight > 0) || !double.IsFinite(scoreWeight))
+            return new SbiError(SbiError.InvalidOption, $"The score weight λ must be positive and finite; got {scoreWeight}.");
         return null;
     }
 

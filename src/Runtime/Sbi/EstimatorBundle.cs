@@ -165,10 +165,7 @@ public static class EstimatorBundle
             return SbiResult<LoadedEstimatorBundle>.Failure(SbiError.BundleVersion,
                 $"{path} has bundle format {version}; this version of Ppl reads up to {FormatVersion}.");
         string modelHash = (string?)manifest["modelHash"] ?? "";
-        if (expectedModelHash is not null && !string.Equals(modelHash, expectedModelHash, StringComparison.Ordinal))
-            return SbiResult<LoadedEstimatorBundle>.Failure(SbiError.ModelHashMismatch,
-                $"{path} was trained for the model with hash {modelHash}, but the model given has hash {expectedModelHash}; " +
-                "the model changed since training, so the estimator does not apply. Retrain it on the current model.");
+        if (CheckModelHash(path, modelHash, expectedModelHash) is { } mismatch) return mismatch;
 
         var weightsInfo = manifest["weights"]!.AsObject();
         var sha = Convert.ToHexString(SHA256.HashData(weightBytes)).ToLowerInvariant();
@@ -241,6 +238,18 @@ public static class EstimatorBundle
         var estimator = new TrainedEstimator(kind, flow, options, report, scoreWeight);
         return SbiResult<LoadedEstimatorBundle>.Success(new LoadedEstimatorBundle(estimator, modelHash, metadata, seed, manifest));
     }
+
+    /// <summary>
+    /// The refusal of a bundle recorded for <paramref name="recordedHash"/> when the model at hand has
+    /// <paramref name="expectedHash"/>, or null when they agree (or no hash is expected). For callers that load a bundle
+    /// first (to learn which model it names) and check the model afterwards.
+    /// </summary>
+    public static SbiError? CheckModelHash(string path, string recordedHash, string? expectedHash, string? modelDescription = null) =>
+        expectedHash is null || string.Equals(recordedHash, expectedHash, StringComparison.Ordinal)
+            ? null
+            : new SbiError(SbiError.ModelHashMismatch,
+                $"{path} was trained for the model with hash {recordedHash}, but {modelDescription ?? "the model given"} has hash {expectedHash}; " +
+                "the model changed since training, so the estimator does not apply. Retrain it on the current model.");
 
     private static SbiResult<LoadedEstimatorBundle> Invalid(string path, string why) =>
         SbiResult<LoadedEstimatorBundle>.Failure(SbiError.BundleInvalid, $"{path} is not a valid estimator bundle: {why}.");

@@ -18,6 +18,14 @@ public sealed record SbiError(string Code, string Message)
     public const string InvalidOption = "SBI104";
     /// <summary>The loss became NaN or infinite during training.</summary>
     public const string Diverged = "SBI105";
+    /// <summary>An observation (or the simulations' observed values) is missing or does not fit the estimator's x layout.</summary>
+    public const string ObservationMismatch = "SBI106";
+    /// <summary>The model's params or observed sites no longer match what the estimator was trained on.</summary>
+    public const string ModelLayoutMismatch = "SBI107";
+    /// <summary>A simulation archive lacks a site that training needs, or its arrays disagree in length.</summary>
+    public const string SimulationsIncomplete = "SBI108";
+    /// <summary>Sampling the posterior failed (e.g. no finite starting point for MCMC).</summary>
+    public const string PosteriorSamplingFailed = "SBI109";
     /// <summary>The bundle file cannot be read or written.</summary>
     public const string BundleIo = "SBI201";
     /// <summary>The bundle is not a valid .pplz file (missing entries, bad manifest, corrupted weights).</summary>

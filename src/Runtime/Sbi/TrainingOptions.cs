@@ -64,6 +64,10 @@ public sealed record TrainingOptions
     /// <summary>Device to train on (the flow stays there afterwards).</summary>
     public Device? Device { get; init; }
 
+    /// <summary>Stops training after the current epoch (the best weights so far are kept and the report says so).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public CancellationToken Cancellation { get; init; }
+
     /// <summary>The options as plain values for a bundle manifest.</summary>
     internal Dictionary<string, object> Describe() => new()
     {

@@ -19,4 +19,9 @@ public sealed record TrainingReport(
     long ValidationRows,
     bool StoppedEarly,
     IReadOnlyList<TrainingProgress> History,
-    double Seconds);
+    double Seconds)
+{
+    /// <summary>Training was stopped by <see cref="TrainingOptions.Cancellation"/> after a finished epoch; the best
+    /// weights so far were kept.</summary>
+    public bool Cancelled { get; init; }
+}

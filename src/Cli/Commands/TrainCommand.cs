@@ -1,0 +1,181 @@
+using System.Globalization;
+using Ppl.Runtime.Flows;
+using Ppl.Runtime.IO;
+using Ppl.Runtime.Models;
+using Ppl.Runtime.Sbi;
+using static TorchSharp.torch;
+
+namespace Ppl.Cli.Commands;
+
+/// <summary>
+/// `ppl train MODEL --method npe|nle --flow spline|affine|maf|smooth --sims N --seed S -o est.pplz`: trains a neural
+/// posterior (NPE) or likelihood (NLE) estimator on simulations of the model — drawn on the fly, or replayed from an
+/// archive written by `ppl simulate` (`--from sims.npz`) — with θ in the model's unconstrained space, optionally
+/// score-augmented (`--score-weight λ`, NPE with a smooth flow), and writes an estimator bundle that records the model's
+/// hash, params, x layout, data, seed and training report.
+/// </summary>
+public static class TrainCommand
+{
+    public static readonly OptionSpec Options = EstimatorSettings.AddTo(new OptionSpec()
+        .Value("--method").Value("--sims").Value("--score-weight").Value("--from").Repeated("--data").Repeated("--set")
+        .Value("--seed").Value("-o", "--output").Value("--chunk").Flag("--float64").Value("--device"));
+
+    public static int Run(CliContext ctx, CommandLine line)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        if (line.Positional.Count != 1)
+            return ctx.Usage("train expects one model file", "ppl train MODEL.ppl --method npe --flow spline --sims 10000 --seed 1 -o est.pplz");
+        var methodName = line.Get("--method") ?? "npe";
+        if (methodName is not ("npe" or "nle")) return ctx.Usage($"--method must be npe or nle; got '{methodName}'");
+        var method = methodName == "npe" ? EstimationMethod.Npe : EstimationMethod.Nle;
+        var from = line.Get("--from");
+        long? sims = null;
+        if (line.Get("--sims") is { } simsText)
+        {
+            if (!SimulateCommand.TryLong(simsText, 2, out long n)) return ctx.Usage("--sims must be an integer of at least 2 (the number of simulations)");
+            sims = n;
+        }
+        if (sims is null && from is null)
+            return ctx.Usage("train needs --sims N (simulations drawn from the model) or --from sims.npz (simulations written by `ppl simulate`)");
+        if (from is not null && !File.Exists(from)) return ctx.Usage($"simulation file '{from}' not found");
+        if (!SimulateCommand.TryLong(line.Get("--seed") ?? "0", 0, out long seed)) return ctx.Usage("--seed must be a non-negative integer");
+        if (!SimulateCommand.TryLong(line.Get("--chunk") ?? "1000", 1, out long chunk)) return ctx.Usage("--chunk must be a positive integer");
+        double scoreWeight = 0;
+        if (line.Get("--score-weight") is { } weightText
+            && (!double.TryParse(weightText, NumberStyles.Float, inv, out scoreWeight) || !(scoreWeight >= 0) || !double.IsFinite(scoreWeight)))
+            return ctx.Usage("--score-weight must be a non-negative number (λ of the score-matching term; 0 trains without the score)");
+        var output = line.Get("-o");
+        if (output is null) return ctx.Usage("train needs an output file: -o est.pplz");
+        var outputDir = Path.GetDirectoryName(Path.GetFullPath(output));
+        if (outputDir is not null && !Directory.Exists(outputDir)) return ctx.Usage($"the folder of '{output}' does not exist");
+
+        var (architecture, architectureError) = EstimatorSettings.Architecture(line);
+        if (architecture is null) return ctx.Usage(architectureError!);
+        var (training, trainingError) = EstimatorSettings.Training(line, (ulong)seed, ctx.Cancellation);
+        if (training is null) return ctx.Usage(trainingError!);
+        if (method == EstimationMethod.Nle && scoreWeight > 0)
+            return ctx.Usage("--score-weight is for NPE: score-augmented training fits ∇θ log q(θ | x) to the simulator's joint score", "use --method npe");
+        if (method == EstimationMethod.Nle && architecture.Embedding.Kind == EmbeddingKind.Conv1d)
+            return ctx.Usage("--embedding cnn embeds the observations NPE conditions on; NLE models x itself and conditions on θ", "use --embedding identity or mlp with NLE");
+        if (scoreWeight > 0 && ConditionalDensityTrainer.ScoreAugmentationError(architecture, scoreWeight) is { } unsupported)
+            return SbiErrorRendering.Report(ctx, unsupported, "use --flow smooth for score-augmented NPE");
+
+        var (compilation, exit) = ModelLoading.Compile(ctx, line.Positional[0]);
+        if (compilation is null) return exit;
+        var (inputs, dataExit) = DataArguments.Load(ctx, line.GetAll("--data"), line.GetAll("--set"));
+        if (inputs is null) return dataExit;
+        var (options, optionsExit) = ModelLoading.Options(ctx, line);
+        if (options is null) return optionsExit;
+        training = training with { Device = options.Device };
+        // Only data declarations are bound: observations play no part in training.
+        var dataNames = compilation.Ir!.Data.Select(d => d.Variable.Name).ToHashSet();
+        var data = inputs.Where(kv => dataNames.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
+        var (model, bindExit) = ModelLoading.Bind(ctx, compilation, data, options);
+        if (model is null) return bindExit;
+
+        var caps = model.Description.Capabilities;
+        if (!caps.Implicit)
+            return SbiErrorRendering.Report(ctx, new SbiError("PPL0303", $"model {model.Description.Name} cannot be simulated: {caps.ImplicitReason}"));
+        if (scoreWeight > 0 && !caps.Score)
+            return SbiErrorRendering.Report(ctx, new SbiError("PPL0302", $"model {model.Description.Name} has no simulator score: {caps.ScoreReason}"),
+                "train without --score-weight");
+        if (model.ParamDimension == 0)
+            return SbiErrorRendering.Report(ctx, new SbiError(SbiError.ShapeMismatch, $"model {model.Description.Name} has no params to infer"));
+        var arrangement = architecture.Embedding.Kind == EmbeddingKind.Conv1d ? ObservationArrangement.Series : ObservationArrangement.Flat;
+        var layout = ObservationLayout.For(model, arrangement);
+        if (!layout.IsSuccess) return SbiErrorRendering.Report(ctx, layout.Error);
+
+        using var scope = NewDisposeScope();
+        var (simulations, simulationExit) = Simulations(ctx, compilation.Source, model, layout.Value, from, sims, (ulong)seed, scoreWeight > 0, chunk);
+        if (simulations is null) return simulationExit;
+        if (ctx.Cancellation.IsCancellationRequested)
+        {
+            ctx.Err.WriteLine("interrupted while simulating: nothing was trained");
+            return ExitCodes.Interrupted;
+        }
+        if (simulations.NonFiniteRows > 0)
+            ctx.Err.WriteLine($"warning: {simulations.NonFiniteRows} of {simulations.Count} simulations hold NaN or infinite values (in θ, x{(scoreWeight > 0 ? " or the score" : "")}); they are dropped");
+
+        var bar = new ProgressBar(ctx, "train", training.MaxEpochs, "epochs");
+        var progress = new EpochProgress(bar);
+        var result = method switch
+        {
+            EstimationMethod.Nle => NeuralLikelihoodEstimation.Train(simulations.Theta, simulations.X, architecture, training, progress),
+            _ when scoreWeight > 0 => NeuralPosteriorEstimation.TrainWithScore(simulations.Theta, simulations.X, simulations.Score!, scoreWeight, architecture, training, progress),
+            _ => NeuralPosteriorEstimation.Train(simulations.Theta, simulations.X, architecture, training, progress),
+        };
+        bar.Finish();
+        if (!result.IsSuccess) return SbiErrorRendering.Report(ctx, result.Error);
+        using var estimator = result.Value;
+        var report = estimator.Report!;
+
+        var record = new ModelEstimatorRecord
+        {
+            ModelName = model.Description.Name,
+            ModelPath = Path.GetFullPath(line.Positional[0]),
+            ModelPathFromBundle = Path.GetRelativePath(outputDir ?? ".", Path.GetFullPath(line.Positional[0])),
+            Method = method,
+            Params = ModelEstimatorRecord.ParamsOf(model),
+            ParamColumns = model.ParamColumnNames(),
+            Observation = layout.Value,
+            TrainingData = JsonDataWriter.Format(data.Select(kv => KeyValuePair.Create(kv.Key, DataValue.FromTensor(kv.Value.Value, kv.Value.Origin)))),
+            Simulations = simulations.Count,
+            SimulationSeed = (ulong)seed,
+            SimulationSource = from is null ? "model" : Path.GetFullPath(from),
+            DroppedSimulations = report.DroppedRows,
+        };
+        var saved = EstimatorBundle.Save(estimator, output, compilation.SourceHash!, record.ToMetadata());
+        if (!saved.IsSuccess) return SbiErrorRendering.Report(ctx, saved.Error);
+
+        var kind = method == EstimationMethod.Npe ? (scoreWeight > 0 ? $"score-augmented NPE (λ = {scoreWeight.ToString("G3", inv)})" : "NPE") : "NLE";
+        ctx.Out.WriteLine($"trained {kind} for {model.Description.Name}: {EstimatorSettings.Describe(estimator.Architecture)}");
+        ctx.Out.WriteLine($"  simulations   {simulations.Count} ({(from is null ? $"drawn with seed {seed}" : from)}); {report.TrainingRows} for training, {report.ValidationRows} for validation, {report.DroppedRows} dropped");
+        string ending = report.Cancelled ? "interrupted" : report.StoppedEarly ? "stopped early" : "reached --epochs";
+        ctx.Out.WriteLine($"  epochs        {report.Epochs} ({ending}); best epoch {report.BestEpoch}, validation loss {report.BestValidationLoss.ToString("F4", inv)}");
+        ctx.Out.WriteLine($"  training time {report.Seconds.ToString("F1", inv)} s");
+        ctx.Out.WriteLine($"  params        {string.Join(", ", record.ParamColumns)} (unconstrained space; posterior samples are mapped back)");
+        ctx.Out.WriteLine($"  x             {layout.Value.Describe()}{(arrangement == ObservationArrangement.Series ? " as a series" : "")}");
+        ctx.Out.WriteLine($"wrote {output}");
+        return report.Cancelled ? ExitCodes.Interrupted : ExitCodes.Ok;
+    }
+
+    private static (TrainingSimulations? Simulations, int Exit) Simulations(CliContext ctx, string source, Model model, ObservationLayout layout,
+        string? from, long? count, ulong seed, bool score, long chunk)
+    {
+        try
+        {
+            if (from is null)
+            {
+                var bar = new ProgressBar(ctx, "simulate", count!.Value, "sims");
+                var drawn = ModelSimulations.Draw(model, layout, count.Value, seed, score, chunk, new LongProgress(bar), ctx.Cancellation);
+                bar.Finish();
+                return (drawn, ExitCodes.Ok);
+            }
+            var arrays = NpzReader.ReadAllTensors(from);
+            if (!arrays.Succeeded)
+            {
+                foreach (var e in arrays.Errors) ErrorRendering.Write(ctx.Err, e);
+                return (null, ExitCodes.ModelError);
+            }
+            var replayed = ModelSimulations.Replay(model, layout, arrays.Value!, score, count, chunk, cancellation: ctx.Cancellation);
+            return replayed.IsSuccess ? (replayed.Value, ExitCodes.Ok) : (null, SbiErrorRendering.Report(ctx, replayed.Error));
+        }
+        catch (ModelRunException e)
+        {
+            ctx.Err.WriteLine();
+            ErrorRendering.Write(ctx.Err, e.Error, source);
+            return (null, ExitCodes.ModelError);
+        }
+    }
+
+    private sealed class LongProgress(ProgressBar bar) : IProgress<long>
+    {
+        public void Report(long value) => bar.Report(value);
+    }
+
+    private sealed class EpochProgress(ProgressBar bar) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => bar.Report(value.Epoch,
+            string.Create(CultureInfo.InvariantCulture, $"loss {value.TrainLoss:F3} val {value.ValidationLoss:F3}{(value.IsBest ? " *" : "")}"));
+    }
+}

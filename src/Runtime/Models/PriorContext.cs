@@ -1,0 +1,68 @@
+using Ppl.Runtime.Bijectors;
+using Ppl.Runtime.Distributions;
+using static TorchSharp.torch;
+
+namespace Ppl.Runtime.Models;
+
+/// <summary>
+/// Evaluates the params' prior at points of their unconstrained space [B, Dθ] (the params' elements in declaration
+/// order): each param is read from its columns, pushed through its support's bijector, and scored with log|det J|.
+/// Latents are pushed forward from u = 0 and observed sites read their data (or zeros) without being scored, so that
+/// the model can run to completion; nothing but the params' prior and Jacobian is accumulated. This is the density
+/// NLE's posterior needs: log p(u) = log p(θ(u)) + log|det ∂θ/∂u|, available even when the model has no likelihood.
+/// </summary>
+internal sealed class PriorContext : ContextBase
+{
+    private readonly Tensor _unconstrainedParams;
+    private readonly Dictionary<int, int> _columns;
+
+    public PriorContext(Model model, Tensor unconstrainedParams)
+        : base(model, unconstrainedParams.shape[0])
+    {
+        _unconstrainedParams = unconstrainedParams;
+        _columns = new Dictionary<int, int>();
+        int column = 0;
+        foreach (var site in model.Params)
+        {
+            _columns[site.Index] = column;
+            column += site.Size;
+        }
+    }
+
+    /// <summary>The constrained value of each param, [B, ...shape].</summary>
+    public Dictionary<int, Tensor> ParamValues { get; } = new();
+
+    public override Tensor Param(int site, Distribution prior)
+    {
+        var layout = Model.Sites[site];
+        var u = _unconstrainedParams.narrow(1, _columns[site], layout.Size).reshape(EventShape(layout));
+        var bijector = Bijector.For(prior.Support);
+        var x = bijector.Forward(u);
+        ParamValues[site] = x;
+        AddJacobian(SumEvent(bijector.LogAbsDetJacobian(u, x), layout.Shape.Length));
+        Score(layout, prior, x);
+        return x;
+    }
+
+    public override Tensor Latent(int site, Distribution distribution)
+    {
+        var layout = Model.Sites[site];
+        return Bijector.For(distribution.Support).Forward(zeros(EventShape(layout), RealType, Device));
+    }
+
+    public override Tensor Observe(int site, Distribution likelihood)
+    {
+        var layout = Model.Sites[site];
+        return ToBatch(Model.TryObservedValue(site) ?? zeros(layout.Shape, RealType, Device), layout.Shape);
+    }
+
+    public override Tensor ObserveExact(int site, Tensor value) => ToBatch(value, Model.Sites[site].Shape);
+
+    private long[] EventShape(SiteLayout layout)
+    {
+        var full = new long[layout.Shape.Length + 1];
+        full[0] = BatchSize;
+        Array.Copy(layout.Shape, 0, full, 1, layout.Shape.Length);
+        return full;
+    }
+}
