@@ -33,6 +33,21 @@ public static class ModelLoading
         return (compilation, ExitCodes.Ok);
     }
 
+    /// <summary>
+    /// Compiles the model named by the first positional argument and reads its `--data`/`--set` values and the
+    /// `--float64`/`--device` options: the start of every command that runs a model.
+    /// </summary>
+    public static (CommandInputs? Inputs, int Exit) CompileWithInputs(CliContext ctx, CommandLine line)
+    {
+        var (compilation, exit) = Compile(ctx, line.Positional[0]);
+        if (compilation is null) return (null, exit);
+        var (values, dataExit) = DataArguments.Load(ctx, line.GetAll("--data"), line.GetAll("--set"));
+        if (values is null) return (null, dataExit);
+        var (options, optionsExit) = Options(ctx, line);
+        if (options is null) return (null, optionsExit);
+        return (new CommandInputs(compilation, values, options), ExitCodes.Ok);
+    }
+
     /// <summary>Binds data to a compiled model; prints errors and warnings with the model's source lines.</summary>
     public static (Model? Model, int Exit) Bind(CliContext ctx, Compilation compilation, IReadOnlyDictionary<string, DataInput> data, ModelOptions options)
     {
@@ -53,3 +68,6 @@ public static class ModelLoading
 
     public static Stopwatch Start() => Stopwatch.StartNew();
 }
+
+/// <summary>A compiled model with the values and options given on the command line.</summary>
+public sealed record CommandInputs(Compilation Compilation, Dictionary<string, DataInput> Values, ModelOptions Options);

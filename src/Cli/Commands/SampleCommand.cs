@@ -35,8 +35,9 @@ public static class SampleCommand
         var (settings, usage) = ParseSettings(line);
         if (settings is null) return ctx.Usage(usage!.Value.Message, usage.Value.Hint);
 
-        var (compilation, exit) = ModelLoading.Compile(ctx, line.Positional[0]);
-        if (compilation is null) return exit;
+        var (loaded, exit) = ModelLoading.CompileWithInputs(ctx, line);
+        if (loaded is null) return exit;
+        var (compilation, data, modelOptions) = loaded;
         var caps = compilation.Capabilities!;
         if (!caps.Explicit)
         {
@@ -44,10 +45,6 @@ public static class SampleCommand
                 Runtime.Abstractions.SourceLocation.None, "implicit inference (simulation-based) works without one"), compilation.Source);
             return ExitCodes.ModelError;
         }
-        var (data, dataExit) = DataArguments.Load(ctx, line.GetAll("--data"), line.GetAll("--set"));
-        if (data is null) return dataExit;
-        var (modelOptions, optionsExit) = ModelLoading.Options(ctx, line);
-        if (modelOptions is null) return optionsExit;
         var (model, bindExit) = ModelLoading.Bind(ctx, compilation, data, modelOptions);
         if (model is null) return bindExit;
 

@@ -26,12 +26,9 @@ public static class SimulateCommand
         var outputDir = Path.GetDirectoryName(Path.GetFullPath(output));
         if (outputDir is not null && !Directory.Exists(outputDir)) return ctx.Usage($"the folder of '{output}' does not exist");
 
-        var (compilation, exit) = ModelLoading.Compile(ctx, line.Positional[0]);
-        if (compilation is null) return exit;
-        var (inputs, dataExit) = DataArguments.Load(ctx, line.GetAll("--data"), line.GetAll("--set"));
-        if (inputs is null) return dataExit;
-        var (options, optionsExit) = ModelLoading.Options(ctx, line);
-        if (options is null) return optionsExit;
+        var (loaded, exit) = ModelLoading.CompileWithInputs(ctx, line);
+        if (loaded is null) return exit;
+        var (compilation, inputs, options) = loaded;
 
         // Values for sites condition the simulation; the rest are data.
         var siteNames = compilation.Ir!.Sites.Select(s => s.Variable.Name).ToHashSet();

@@ -60,12 +60,9 @@ public static class TrainCommand
         if (scoreWeight > 0 && ConditionalDensityTrainer.ScoreAugmentationError(architecture, scoreWeight) is { } unsupported)
             return SbiErrorRendering.Report(ctx, unsupported, "use --flow smooth for score-augmented NPE");
 
-        var (compilation, exit) = ModelLoading.Compile(ctx, line.Positional[0]);
-        if (compilation is null) return exit;
-        var (inputs, dataExit) = DataArguments.Load(ctx, line.GetAll("--data"), line.GetAll("--set"));
-        if (inputs is null) return dataExit;
-        var (options, optionsExit) = ModelLoading.Options(ctx, line);
-        if (options is null) return optionsExit;
+        var (loaded, exit) = ModelLoading.CompileWithInputs(ctx, line);
+        if (loaded is null) return exit;
+        var (compilation, inputs, options) = loaded;
         training = training with { Device = options.Device };
         // Only data declarations are bound: observations play no part in training.
         var dataNames = compilation.Ir!.Data.Select(d => d.Variable.Name).ToHashSet();

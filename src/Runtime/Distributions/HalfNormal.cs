@@ -4,35 +4,20 @@ using static TorchSharp.torch;
 namespace Ppl.Runtime.Distributions;
 
 /// <summary>|X| with X ~ N(0, scale²); support x ≥ 0.</summary>
-public sealed class HalfNormal : Distribution, IDistributionMoments
+public sealed class HalfNormal : HalfDistribution, IDistributionMoments
 {
     private const double LogTwoOverPiHalf = -0.22579135264472743236; // ½·log(2/π)
 
     /// <param name="scale">Scale of the underlying normal, positive.</param>
-    public HalfNormal(Tensor scale) => Scale = scale;
-
-    /// <summary>Scale of the underlying normal.</summary>
-    public Tensor Scale { get; }
-
-    /// <inheritdoc/>
-    public override Support Support => Support.Positive;
-
-    /// <inheritdoc/>
-    public override Tensor LogProb(Tensor value)
+    public HalfNormal(Tensor scale) : base(scale)
     {
-        using var scope = NewDisposeScope();
-        var inside = value.ge(0.0);
-        var safe = SupportMask.Substitute(value, inside, 0.0);
-        var result = safe.div(Scale).square().mul(-0.5).sub(Scale.log()).add(LogTwoOverPiHalf);
-        return SupportMask.Apply(result, inside).MoveToOuterDisposeScope();
     }
 
-    /// <summary>scale·|ε| with ε from Box–Muller (two slots).</summary>
-    public override Tensor Sample(RandomStream stream)
-    {
-        using var scope = NewDisposeScope();
-        return Scale.mul(stream.StandardNormal().abs()).MoveToOuterDisposeScope();
-    }
+    /// <summary>½·log(2/π) − z²/2.</summary>
+    protected override Tensor FoldedStandardLogPdf(Tensor z) => z.square().mul(-0.5).add(LogTwoOverPiHalf);
+
+    /// <summary>|ε| with ε from Box–Muller (two slots).</summary>
+    protected override Tensor FoldedStandardSample(RandomStream stream) => stream.StandardNormal().abs();
 
     /// <summary>scale·√(2/π).</summary>
     public Tensor Mean

@@ -4,41 +4,19 @@ using static TorchSharp.torch;
 namespace Ppl.Runtime.Distributions;
 
 /// <summary>The normal distribution N(loc, scale²) on the reals.</summary>
-public sealed class Normal : Distribution, IDistributionMoments
+public sealed class Normal : LocationScaleDistribution, IDistributionMoments
 {
     /// <param name="loc">Mean; batched [B, ...] or unbatched [...].</param>
     /// <param name="scale">Standard deviation, positive.</param>
-    public Normal(Tensor loc, Tensor scale)
+    public Normal(Tensor loc, Tensor scale) : base(loc, scale)
     {
-        Loc = loc;
-        Scale = scale;
     }
-
-    /// <summary>The mean.</summary>
-    public Tensor Loc { get; }
-
-    /// <summary>The standard deviation.</summary>
-    public Tensor Scale { get; }
 
     /// <inheritdoc/>
-    public override Support Support => Support.Real;
+    protected override Tensor StandardLogPdf(Tensor z) => StandardNormalMath.LogPdf(z);
 
-    /// <inheritdoc/>
-    public override Tensor LogProb(Tensor value)
-    {
-        using var scope = NewDisposeScope();
-        var z = value.sub(Loc).div(Scale);
-        var result = StandardNormalMath.LogPdf(z).sub(Scale.log());
-        return result.MoveToOuterDisposeScope();
-    }
-
-    /// <summary>loc + scale·ε with ε from Box–Muller (two slots).</summary>
-    public override Tensor Sample(RandomStream stream)
-    {
-        using var scope = NewDisposeScope();
-        var epsilon = stream.StandardNormal();
-        return Loc.add(Scale.mul(epsilon)).MoveToOuterDisposeScope();
-    }
+    /// <summary>ε from Box–Muller (two slots).</summary>
+    protected override Tensor StandardSample(RandomStream stream) => stream.StandardNormal();
 
     /// <inheritdoc/>
     public Tensor Mean

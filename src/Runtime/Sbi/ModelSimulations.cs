@@ -27,17 +27,7 @@ public static class ModelSimulations
     public static TrainingSimulations Draw(Model model, ObservationLayout layout, long count, ulong seed, bool score,
         long chunkSize = 1000, IProgress<long>? progress = null, CancellationToken cancellation = default)
     {
-        var simulation = model.Simulate(new SimulationRequest(count, seed)
-        {
-            RecordLets = new HashSet<string>(),
-            Score = score,
-            ScoreKind = ScoreKind.Joint,
-            ScoreSpace = ParamSpace.Unconstrained,
-            UnconstrainedParams = true,
-            ChunkSize = chunkSize,
-            Progress = progress,
-            Cancellation = cancellation,
-        });
+        var simulation = model.Simulate(TrainingRequest(count, seed, score, chunkSize, progress, cancellation));
         var x = layout.Arrange(simulation.Values);
         // The layout was made from this model's observed sites, so the simulator's values always fit it.
         if (!x.IsSuccess) throw new InvalidOperationException("Simulated values do not fit the model's own layout: " + x.Error);
@@ -97,18 +87,7 @@ public static class ModelSimulations
         {
             var conditioning = sites.ToDictionary(s => s.Name,
                 s => new DataInput(arrays[s.Name].narrow(0, 0, count).index_select(0, keep).to_type(ScalarType.Float64), $"simulations[{s.Name}]"));
-            var replay = model.Simulate(new SimulationRequest(kept, 0)
-            {
-                Conditioning = conditioning,
-                RecordLets = new HashSet<string>(),
-                Score = score,
-                ScoreKind = ScoreKind.Joint,
-                ScoreSpace = ParamSpace.Unconstrained,
-                UnconstrainedParams = true,
-                ChunkSize = chunkSize,
-                Progress = progress,
-                Cancellation = cancellation,
-            });
+            var replay = model.Simulate(TrainingRequest(kept, 0, score, chunkSize, progress, cancellation) with { Conditioning = conditioning });
             if (replay.Completed < kept) keep = keep.narrow(0, 0, replay.Completed);
             theta.index_copy_(0, keep, replay.UnconstrainedParams!.narrow(0, 0, keep.shape[0]).to_type(ScalarType.Float64));
             scoreValues?.index_copy_(0, keep, replay.Score!.narrow(0, 0, keep.shape[0]).to_type(ScalarType.Float64));
@@ -133,4 +112,18 @@ public static class ModelSimulations
     }
 
     private static Tensor RowFinite(Tensor t) => t.isfinite().reshape(t.shape[0], -1).all(1);
+
+    /// <summary>A simulation as training needs it: θ in the unconstrained space, the joint score there, no lets.</summary>
+    private static SimulationRequest TrainingRequest(long count, ulong seed, bool score, long chunkSize, IProgress<long>? progress,
+        CancellationToken cancellation) => new(count, seed)
+    {
+        RecordLets = new HashSet<string>(),
+        Score = score,
+        ScoreKind = ScoreKind.Joint,
+        ScoreSpace = ParamSpace.Unconstrained,
+        UnconstrainedParams = true,
+        ChunkSize = chunkSize,
+        Progress = progress,
+        Cancellation = cancellation,
+    };
 }
