@@ -22,19 +22,22 @@ public static class ExampleModels
 
     /// <summary>
     /// Test sizes of the examples whose defaults are survey-sized (the lensing models run at N = 256): the shared example
-    /// tests (shapes, batch invariance, prior moments, gradients) bind them at these small sizes.
+    /// tests (shapes, batch invariance, prior moments, gradients) bind them at these small sizes. Plain numbers, turned
+    /// into tensors per call: a tensor held in a static field would belong to whatever dispose scope first touched it.
     /// </summary>
-    private static readonly Dictionary<string, Dictionary<string, DataInput>> TestSizes = new()
+    private static readonly Dictionary<string, Dictionary<string, long>> TestSizes = new()
     {
-        ["lognormal_lensing"] = new() { ["N"] = Int(4) },
-        ["lognormal_lensing_cl"] = new() { ["N"] = Int(8), ["nbands"] = Int(3) },
-        ["lensing_map_spectra"] = new() { ["N"] = Int(8), ["nbands"] = Int(3) },
+        ["lognormal_lensing"] = new() { ["N"] = 4 },
+        ["lognormal_lensing_cl"] = new() { ["N"] = 8, ["nbands"] = 3 },
+        ["lensing_map_spectra"] = new() { ["N"] = 8, ["nbands"] = 3 },
     };
 
     /// <summary>The example's own data (eight schools' observations; small sizes for the lensing models), plus overrides.</summary>
     public static Dictionary<string, DataInput> Data(string name, Dictionary<string, DataInput>? extra = null)
     {
-        var data = TestSizes.TryGetValue(name, out var sizes) ? new Dictionary<string, DataInput>(sizes) : new Dictionary<string, DataInput>();
+        var data = TestSizes.TryGetValue(name, out var sizes)
+            ? sizes.ToDictionary(s => s.Key, s => Int(s.Value))
+            : new Dictionary<string, DataInput>();
         var file = Path.Combine(ReferenceData.RepositoryRoot, "examples", name + ".data.json");
         if (File.Exists(file))
         {

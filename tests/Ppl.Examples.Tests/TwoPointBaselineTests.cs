@@ -11,7 +11,8 @@ namespace Ppl.Examples.Tests;
 /// </summary>
 public class TwoPointBaselineTests(ITestOutputHelper output)
 {
-    private static readonly Dictionary<string, DataInput> Fiducial = new()
+    // Made per use: tensors in a static field would belong to whatever dispose scope first touched the class.
+    private static Dictionary<string, DataInput> Fiducial() => new()
     {
         ["omega_c"] = DataInput.Scalar(0.2664, "test"), ["omega_b"] = DataInput.Scalar(0.0492, "test"), ["sigma_8"] = DataInput.Scalar(0.831, "test"),
         ["h_0"] = DataInput.Scalar(0.6727, "test"), ["n_s"] = DataInput.Scalar(0.9645, "test"), ["w_0"] = DataInput.Scalar(-1.0, "test"),
@@ -33,12 +34,12 @@ public class TwoPointBaselineTests(ITestOutputHelper output)
         using var scope = NewDisposeScope();
         var mapsData = ExampleModels.Data("lognormal_lensing", new(sizes.Where(kv => kv.Key != "nbands")) { ["jax_interpolation"] = new(tensor(false), "test") });
         var maps = ExampleModels.Bind("lognormal_lensing", null, mapsData)
-            .Simulate(new SimulationRequest(m, 21) { Conditioning = Fiducial, RecordLets = new HashSet<string>() }).Values["y"];
+            .Simulate(new SimulationRequest(m, 21) { Conditioning = Fiducial(), RecordLets = new HashSet<string>() }).Values["y"];
         var measured = ExampleModels.Bind("lensing_map_spectra", null, ExampleModels.Data("lensing_map_spectra", sizes))
             .Simulate(new SimulationRequest(m, 1) { Conditioning = new Dictionary<string, DataInput> { ["maps"] = new(maps.to(ScalarType.Float64), "simulated") } })
             .Values["cl_hat"].to(ScalarType.Float64);                                                    // [m, 60]
         var expected = ExampleModels.Bind("lognormal_lensing_cl", null, ExampleModels.Data("lognormal_lensing_cl", sizes))
-            .Simulate(new SimulationRequest(1, 1) { Conditioning = Fiducial }).Values["cl"].to(ScalarType.Float64).reshape(-1);   // [60]
+            .Simulate(new SimulationRequest(1, 1) { Conditioning = Fiducial() }).Values["cl"].to(ScalarType.Float64).reshape(-1);   // [60]
         Assert.Equal(new long[] { m, 60 }, measured.shape);
 
         var mean = measured.mean(new long[] { 0 });
