@@ -1,3 +1,4 @@
+using Ppl.Tests.Shared;
 using Ppl.Cli;
 
 namespace Ppl.Examples.Tests;
@@ -5,7 +6,7 @@ namespace Ppl.Examples.Tests;
 /// <summary>Bad input never crashes: each case gives a located message and exit code 1 (model/data) or 2 (usage).</summary>
 public class CliBadInputTests
 {
-    private static void NoStackTrace(CliRunner.Result r)
+    private static void NoStackTrace(CliResult r)
     {
         Assert.DoesNotContain("   at ", r.Err);
         Assert.DoesNotContain("internal error", r.Err);

@@ -172,7 +172,7 @@ public class CliSampleTests(EightSchoolsSampleRun eight) : IClassFixture<EightSc
             "--warmup", "20", "--draws", "1000000", "-o", dir }, ctx);
         Assert.Equal(ExitCodes.Interrupted, exit);
         Assert.Contains("interrupted", err.ToString());
-        var outcome = new SampleRuns.Outcome(new CliRunner.Result(exit, "", err.ToString()), dir);
+        var outcome = new SampleRuns.Outcome(new CliResult(exit, "", err.ToString()), dir);
         Assert.All(outcome.Tables(2), t => Assert.Contains(t.Comments, c => c.Contains("Stopped early (Cancelled)", StringComparison.Ordinal)));
         Assert.True(File.Exists(Path.Combine(dir, "draws.npz")));
     }

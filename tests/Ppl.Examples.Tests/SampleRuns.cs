@@ -1,3 +1,4 @@
+using Ppl.Tests.Shared;
 using Ppl.Cli;
 using Ppl.Runtime.Inference.Diagnostics;
 using Ppl.Runtime.IO;
@@ -7,7 +8,7 @@ namespace Ppl.Examples.Tests;
 /// <summary>Runs `ppl sample` into a fresh folder and reads its CSV files back.</summary>
 public static class SampleRuns
 {
-    public sealed record Outcome(CliRunner.Result Cli, string Directory)
+    public sealed record Outcome(CliResult Cli, string Directory)
     {
         public string Csv(int chain) => Path.Combine(Directory, $"samples_{chain}.csv");
 
@@ -45,6 +46,6 @@ public static class SampleRuns
         Assert.True(Math.Abs(sd - expectedSd) <= k * mcseSd + slack, $"{what}: sd {sd:G5} vs {expectedSd:G5} (MCSE {mcseSd:G3})");
     }
 
-    public static void Succeeded(CliRunner.Result r) =>
+    public static void Succeeded(CliResult r) =>
         Assert.True(r.Exit == ExitCodes.Ok, $"exit {r.Exit}\n{r.Err}\n{r.Out}");
 }

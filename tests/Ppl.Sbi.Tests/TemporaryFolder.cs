@@ -1,3 +1,4 @@
+using Ppl.Tests.Shared;
 namespace Ppl.Sbi.Tests;
 
 /// <summary>A fresh folder per test class, deleted afterwards.</summary>
@@ -14,7 +15,7 @@ public abstract class TemporaryFolder : IDisposable
     }
 
     /// <summary>The accuracy printed by `ppl c2st`.</summary>
-    protected static double C2stAccuracy(CliInvocation.Result result)
+    protected static double C2stAccuracy(CliResult result)
     {
         var match = System.Text.RegularExpressions.Regex.Match(result.Out, @"C2ST accuracy: ([0-9.]+)");
         Assert.True(match.Success, result.ToString());
