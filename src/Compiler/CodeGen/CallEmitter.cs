@@ -162,7 +162,7 @@ internal sealed partial class ExpressionEmitter
     }
 
     /// <summary>The largest sub-expressions of a lambda body that use none of <paramref name="varying"/> (nor variables bound
-    /// inside the body) and are worth computing once: calls, indexing, fields.</summary>
+    /// inside the body) and are worth computing once: calls, indexing, fields, vector literals.</summary>
     private static List<IrExpr> Invariants(IrExpr body, HashSet<IrVariable> varying)
     {
         var bound = new HashSet<IrVariable>(varying);
@@ -176,7 +176,7 @@ internal sealed partial class ExpressionEmitter
         var result = new List<IrExpr>();
         void Walk(IrExpr e)
         {
-            if (e is IrCall or IrIndex or IrField && !Uses(e) && e.Type is TensorType)
+            if (e is IrCall or IrIndex or IrField or IrVector && !Uses(e) && e.Type is TensorType)
             {
                 result.Add(e);
                 return;
