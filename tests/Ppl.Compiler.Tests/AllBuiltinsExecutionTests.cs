@@ -10,15 +10,7 @@ namespace Ppl.Compiler.Tests;
 /// </summary>
 public class AllBuiltinsExecutionTests
 {
-    private static Model Bind(ModelOptions options, Dictionary<string, DataInput>? data = null)
-    {
-        var path = Path.Combine(Baseline.GoldenDirectory, "good", "AllBuiltins.ppl");
-        var c = Driver.CompileFile(path);
-        Assert.False(c.HasErrors, c.RenderDiagnostics());
-        var binding = Model.Bind(c.Factory!(), data ?? new Dictionary<string, DataInput>(), options);
-        Assert.True(binding.Succeeded, string.Join("\n", binding.Errors));
-        return binding.Model!;
-    }
+    private static Model Bind(ModelOptions options, Dictionary<string, DataInput>? data = null) => GoldenModel.Bind("AllBuiltins.ppl", options, data);
 
     [Fact]
     public void BatchedRunEqualsSingleRuns()
@@ -40,12 +32,8 @@ public class AllBuiltinsExecutionTests
     [Fact]
     public void GradientThroughEveryBuiltinMatchesFiniteDifferences()
     {
-        var prior = Bind(ModelOptions.Float64);
-        var sim = prior.Simulate(new SimulationRequest(1, 8));
-        var data = prior.ObservedSites.ToDictionary(s => s.Name, s => new DataInput(sim.Values[s.Name][0], "simulated"));
-        var model = Bind(ModelOptions.Float64, data);
         using var scope = NewDisposeScope();
-        var u = model.Unconstrain(model.Sites.Where(s => s.InUnconstrainedVector).ToDictionary(s => s.Name, s => sim.Values[s.Name]));
+        var (model, u) = GoldenModel.AtSimulatedPoint("AllBuiltins.ppl", 1, 8);
         var (lp, grad) = model.LogDensityAndGradient(u);
         Assert.True(lp.isfinite().all().item<bool>());
         const double h = 1e-6;

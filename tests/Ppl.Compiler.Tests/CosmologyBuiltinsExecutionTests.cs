@@ -14,15 +14,7 @@ namespace Ppl.Compiler.Tests;
 /// </summary>
 public class CosmologyBuiltinsExecutionTests
 {
-    private static Model Bind(ModelOptions options, Dictionary<string, DataInput>? data = null)
-    {
-        var path = Path.Combine(Baseline.GoldenDirectory, "good", "CosmologyBuiltins.ppl");
-        var c = Driver.CompileFile(path);
-        Assert.False(c.HasErrors, c.RenderDiagnostics());
-        var binding = Model.Bind(c.Factory!(), data ?? new Dictionary<string, DataInput>(), options);
-        Assert.True(binding.Succeeded, string.Join("\n", binding.Errors));
-        return binding.Model!;
-    }
+    private static Model Bind(ModelOptions options, Dictionary<string, DataInput>? data = null) => GoldenModel.Bind("CosmologyBuiltins.ppl", options, data);
 
     [Fact]
     public void BatchedRunEqualsSingleRunsAndPairsFollowTheData()
@@ -48,12 +40,8 @@ public class CosmologyBuiltinsExecutionTests
     [Fact]
     public void GradientThroughTheCosmologyBuiltinsMatchesFiniteDifferences()
     {
-        var prior = Bind(ModelOptions.Float64);
-        var sim = prior.Simulate(new SimulationRequest(2, 8));
-        var data = prior.ObservedSites.ToDictionary(s => s.Name, s => new DataInput(sim.Values[s.Name][0], "simulated"));
-        var model = Bind(ModelOptions.Float64, data);
         using var scope = NewDisposeScope();
-        var u = model.Unconstrain(model.Sites.Where(s => s.InUnconstrainedVector).ToDictionary(s => s.Name, s => sim.Values[s.Name]));
+        var (model, u) = GoldenModel.AtSimulatedPoint("CosmologyBuiltins.ppl", 2, 8);
         var (lp, grad) = model.LogDensityAndGradient(u);
         Assert.True(lp.isfinite().all().item<bool>());
         // h = 1e-6: truncation ~h² and round-off ~1e-16·|log p|/h ≈ 1e-8 against derivatives of 10²–10⁴ (narrow priors);

@@ -32,7 +32,7 @@ public class ModelSamplingTests
         for (int j = 0; j < 10; j++)
         {
             var chains = run.Chains.Select(c => c.Samples.Select(d => d.Position[j]).ToArray()).ToArray();
-            SampleRuns.AssertMoments(chains, x[j] / 2, Math.Sqrt(0.05), 4, $"theta[{j}]");
+            PosteriorMoments.Assert(chains, x[j] / 2, Math.Sqrt(0.05), 4, $"theta[{j}]");
         }
         Assert.Equal(0, run.Chains.Sum(c => c.Samples.Count(d => d.Divergent)));
     }

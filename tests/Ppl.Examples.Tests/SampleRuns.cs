@@ -34,18 +34,6 @@ public static class SampleRuns
         return new Outcome(r, dir);
     }
 
-    /// <summary>Asserts |mean − expected| ≤ k·MCSE(mean) + slack and the same for the standard deviation.</summary>
-    public static void AssertMoments(double[][] chains, double expectedMean, double expectedSd, double k, string what, double slack = 0)
-    {
-        var pooled = ConvergenceDiagnostics.Pool(chains);
-        double mean = pooled.Average();
-        double sd = ConvergenceDiagnostics.StandardDeviation(pooled);
-        double mcseMean = ConvergenceDiagnostics.McseMean(chains);
-        double mcseSd = ConvergenceDiagnostics.McseSd(chains);
-        Assert.True(Math.Abs(mean - expectedMean) <= k * mcseMean + slack, $"{what}: mean {mean:G5} vs {expectedMean:G5} (MCSE {mcseMean:G3})");
-        Assert.True(Math.Abs(sd - expectedSd) <= k * mcseSd + slack, $"{what}: sd {sd:G5} vs {expectedSd:G5} (MCSE {mcseSd:G3})");
-    }
-
     public static void Succeeded(CliResult r) =>
         Assert.True(r.Exit == ExitCodes.Ok, $"exit {r.Exit}\n{r.Err}\n{r.Out}");
 }
