@@ -22,7 +22,8 @@ public sealed class Model
         Sites = sites;
         Lets = lets;
         _observed = observed;
-        Dimension = sites.Where(s => s.InUnconstrainedVector).Sum(s => s.Size);
+        UnconstrainedSites = sites.Where(s => s.InUnconstrainedVector).OrderBy(s => s.Offset).ToArray();
+        Dimension = UnconstrainedSites.Sum(s => s.Size);
         ParamDimension = sites.Where(s => s.Role == SiteRole.Param).Sum(s => s.Size);
     }
 
@@ -38,6 +39,9 @@ public sealed class Model
     public IReadOnlyList<SiteLayout> Sites { get; }
 
     public IReadOnlyList<LetLayout> Lets { get; }
+
+    /// <summary>The params, then the latents, each in declaration order: the sites of the unconstrained vector in its order.</summary>
+    public IReadOnlyList<SiteLayout> UnconstrainedSites { get; }
 
     /// <summary>D: the length of the unconstrained vector (params first, then latents).</summary>
     public int Dimension { get; }
@@ -76,17 +80,21 @@ public sealed class Model
         }
         if (binder.Errors.Any(e => !e.IsWarning)) return new ModelBinding(null, binder.Errors);
 
+        // The unconstrained vector holds every param (in declaration order), then every latent, whatever order the model
+        // declares them in: [.., ..ParamDimension] is always θ.
         var sites = new SiteLayout[description.Sites.Count];
         int offset = 0;
-        for (int i = 0; i < sites.Length; i++)
-        {
-            var d = description.Sites[i];
-            var shape = binder.SiteShapes[i] ?? throw new InvalidOperationException($"generated Bind did not declare the shape of site '{d.Name}'");
-            int size = checked((int)shape.Aggregate(1L, (a, b) => a * b));
-            bool inVector = d.Role != SiteRole.Observed;
-            sites[i] = new SiteLayout(i, d, shape, inVector ? offset : -1, size);
-            if (inVector) offset += size;
-        }
+        foreach (var role in new[] { SiteRole.Param, SiteRole.Latent, SiteRole.Observed })
+            for (int i = 0; i < sites.Length; i++)
+            {
+                var d = description.Sites[i];
+                if (d.Role != role) continue;
+                var shape = binder.SiteShapes[i] ?? throw new InvalidOperationException($"generated Bind did not declare the shape of site '{d.Name}'");
+                int size = checked((int)shape.Aggregate(1L, (a, b) => a * b));
+                bool inVector = role != SiteRole.Observed;
+                sites[i] = new SiteLayout(i, d, shape, inVector ? offset : -1, size);
+                if (inVector) offset += size;
+            }
         var lets = new LetLayout[description.Lets.Count];
         for (int i = 0; i < lets.Length; i++)
             lets[i] = new LetLayout(i, description.Lets[i], binder.LetShapes[i] ?? throw new InvalidOperationException($"generated Bind did not declare the shape of let '{description.Lets[i].Name}'"));
@@ -186,7 +194,7 @@ public sealed class Model
             if (constrained.TryGetValue(site.Name, out var v)) values[site.Index] = v.to(RealType, Device);
         var ctx = new ReplayContext(this, batch, values);
         using (no_grad()) Execute(ctx);
-        var parts = Sites.Where(s => s.InUnconstrainedVector).Select(s => ctx.Unconstrained[s.Index].reshape(batch, s.Size)).ToArray();
+        var parts = UnconstrainedSites.Select(s => ctx.Unconstrained[s.Index].reshape(batch, s.Size)).ToArray();
         return (parts.Length == 0 ? zeros(batch, 0, RealType, Device) : cat(parts, 1)).MoveToOuterDisposeScope();
     }
 
@@ -233,7 +241,7 @@ public sealed class Model
     public IReadOnlyList<string> ParamColumnNames() => ColumnNames(Params);
 
     /// <summary>Column names of all unconstrained elements (params, then latents).</summary>
-    public IReadOnlyList<string> UnconstrainedColumnNames() => ColumnNames(Sites.Where(s => s.InUnconstrainedVector));
+    public IReadOnlyList<string> UnconstrainedColumnNames() => ColumnNames(UnconstrainedSites);
 
     internal Tensor? TryObservedValue(int site) => _observed.TryGetValue(site, out var v) ? v : null;
 

@@ -5,8 +5,9 @@ using static TorchSharp.torch;
 namespace Ppl.Runtime.Models;
 
 /// <summary>
-/// Evaluates the params' prior at points of their unconstrained space [B, Dθ] (the params' elements in declaration
-/// order): each param is read from its columns, pushed through its support's bijector, and scored with log|det J|.
+/// Evaluates the params' prior at points of their unconstrained space [B, Dθ] (the first Dθ columns of the model's
+/// unconstrained vector): each param is read from its columns, pushed through its support's bijector, and scored with
+/// log|det J|.
 /// Latents are pushed forward from u = 0 and observed sites read their data (or zeros) without being scored, so that
 /// the model can run to completion; nothing but the params' prior and Jacobian is accumulated. This is the density
 /// NLE's posterior needs: log p(u) = log p(θ(u)) + log|det ∂θ/∂u|, available even when the model has no likelihood.
@@ -14,19 +15,11 @@ namespace Ppl.Runtime.Models;
 internal sealed class PriorContext : ContextBase
 {
     private readonly Tensor _unconstrainedParams;
-    private readonly Dictionary<int, int> _columns;
 
     public PriorContext(Model model, Tensor unconstrainedParams)
         : base(model, unconstrainedParams.shape[0])
     {
         _unconstrainedParams = unconstrainedParams;
-        _columns = new Dictionary<int, int>();
-        int column = 0;
-        foreach (var site in model.Params)
-        {
-            _columns[site.Index] = column;
-            column += site.Size;
-        }
     }
 
     /// <summary>The constrained value of each param, [B, ...shape].</summary>
@@ -35,7 +28,7 @@ internal sealed class PriorContext : ContextBase
     public override Tensor Param(int site, Distribution prior)
     {
         var layout = Model.Sites[site];
-        var u = _unconstrainedParams.narrow(1, _columns[site], layout.Size).reshape(EventShape(layout));
+        var u = _unconstrainedParams.narrow(1, layout.Offset, layout.Size).reshape(EventShape(layout));
         var bijector = Bijector.For(prior.Support);
         var x = bijector.Forward(u);
         ParamValues[site] = x;

@@ -13,7 +13,7 @@ public static class ModelColumns
     /// <summary>The columns of the params, followed by those of the latents when <paramref name="includeLatents"/> is set.</summary>
     public static ConstrainedColumns For(Model model, bool includeLatents)
     {
-        var sites = model.Sites.Where(s => s.Role == Abstractions.SiteRole.Param || (includeLatents && s.Role == Abstractions.SiteRole.Latent)).ToArray();
+        var sites = model.UnconstrainedSites.Where(s => includeLatents || s.Role == Abstractions.SiteRole.Param).ToArray();
         var names = new List<string>();
         var orders = new long[sites.Length][];
         for (int i = 0; i < sites.Length; i++)
