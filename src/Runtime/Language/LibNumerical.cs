@@ -65,9 +65,10 @@ public static partial class Lib
                 double tc = t[i] + s * h;
                 using var scope = NewDisposeScope();
                 // y + c·k as one fused operation (add with alpha): each operation costs microseconds and a backward node.
+                var middle = Time(tc + h / 2, dtype, y.device);
                 var k1 = f(Time(tc, dtype, y.device), y);
-                var k2 = f(Time(tc + h / 2, dtype, y.device), y.add(k1, h / 2));
-                var k3 = f(Time(tc + h / 2, dtype, y.device), y.add(k2, h / 2));
+                var k2 = f(middle, y.add(k1, h / 2));
+                var k3 = f(middle, y.add(k2, h / 2));
                 var k4 = f(Time(tc + h, dtype, y.device), y.add(k3, h));
                 var sum = k1.add(k2, 2.0).add_(k3, 2.0).add_(k4);
                 y = y.add(sum, h / 6).MoveToOuterDisposeScope();
