@@ -24,6 +24,8 @@ public static class Program
                            (also --epochs --batch-size --lr --schedule --patience --layers --hidden --bins --components)
           posterior EST    sample the posterior with a trained estimator: --data obs -n N --seed S -o post.csv|post.npz
           c2st A B         classifier two-sample test between two files of draws (0.5: indistinguishable)
+          compare A B ...  posteriors side by side: C2ST against --reference, FoM, marginals, corner plot:
+                           [--reference R] [--params a,b] [--labels A,B] [--seed S] -o DIR
 
         common options:
           --data FILE        data (CmdStan JSON, .npz or .npy); repeatable
@@ -94,11 +96,12 @@ public static class Program
                 "train" => (TrainCommand.Options, TrainCommand.Run),
                 "posterior" => (PosteriorCommand.Options, PosteriorCommand.Run),
                 "c2st" => (C2stCommand.Options, C2stCommand.Run),
+                "compare" => (CompareCommand.Options, CompareCommand.Run),
                 _ => null,
             };
             if (entry is null)
             {
-                var hint = Ppl.Runtime.Abstractions.Spelling.Suggest(command, new[] { "check", "compile", "simulate", "sample", "train", "posterior", "c2st" });
+                var hint = Ppl.Runtime.Abstractions.Spelling.Suggest(command, new[] { "check", "compile", "simulate", "sample", "train", "posterior", "c2st", "compare" });
                 return ctx.Usage($"unknown command '{command}'", hint ?? "run 'ppl --help' for the list of commands");
             }
             var (line, error) = CommandLine.Parse(commandArgs, entry.Value.spec);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Ppl.Runtime.Metrics;
-using Ppl.Runtime.Tensors;
 using static TorchSharp.torch;
 
 namespace Ppl.Cli.Commands;
@@ -44,8 +43,8 @@ public static class C2stCommand
         long n = Math.Min(x.shape[0], y.shape[0]);
         if (maxRows is { } cap) n = Math.Min(n, cap);
         if (n < 2 * folds) return ctx.Usage($"too few finite rows for a {folds}-fold test ({x.shape[0]} in {a.Origin}, {y.shape[0]} in {b.Origin})");
-        x = Subset(x, n, (ulong)seed, "c2st.first");
-        y = Subset(y, n, (ulong)seed, "c2st.second");
+        x = DrawSubset.Take(x, n, (ulong)seed, "c2st.first");
+        y = DrawSubset.Take(y, n, (ulong)seed, "c2st.second");
 
         var clock = ModelLoading.Start();
         var result = ClassifierTwoSampleTest.Compute(x, y, (int)seed, (int)folds);
@@ -82,14 +81,5 @@ public static class C2stCommand
             return ([], [], [], $"{a.Origin} and {b.Origin} share no column names",
                 $"{a.Origin}: {string.Join(", ", a.Names.Take(8))}; {b.Origin}: {string.Join(", ", b.Names.Take(8))}; use --by-position to pair columns in order");
         return (wanted.Select(w => namesA.IndexOf(w)).ToArray(), wanted.Select(w => namesB.IndexOf(w)).ToArray(), wanted, null, null);
-    }
-
-    /// <summary>A seeded random subset of <paramref name="n"/> rows (all rows, shuffled, when n is the row count).</summary>
-    private static Tensor Subset(Tensor rows, long n, ulong seed, string purpose)
-    {
-        if (rows.shape[0] == n) return rows;
-        var keys = new RandomStream(seed, RandomStream.SiteKey(purpose), 0, [rows.shape[0]], ScalarType.Float64, CPU).Uniform();
-        var chosen = keys.argsort().narrow(0, 0, n);
-        return rows.index_select(0, chosen);
     }
 }

@@ -18,6 +18,32 @@ public static class FigureOfMerit
         return FromCovariance(varA, cov, varB);
     }
 
+    /// <summary>
+    /// FoM of two columns of draws (as many in each, at least three), from their sample covariance (n − 1
+    /// denominator, two passes in double precision); NaN when that covariance is singular (a constant column, or one
+    /// column a linear function of the other).
+    /// </summary>
+    public static double FromColumns(IReadOnlyList<double> a, IReadOnlyList<double> b)
+    {
+        if (a.Count != b.Count || a.Count < 3) throw new ArgumentException("Two columns of the same length, at least three draws, are needed.");
+        double meanA = a.Average(), meanB = b.Average();
+        double varA = 0, varB = 0, cov = 0;
+        for (int k = 0; k < a.Count; k++)
+        {
+            double da = a[k] - meanA, db = b[k] - meanB;
+            varA += da * da;
+            varB += db * db;
+            cov += da * db;
+        }
+        int n1 = a.Count - 1;
+        varA /= n1;
+        varB /= n1;
+        cov /= n1;
+        // A determinant below rounding noise of its terms is a singular covariance, not a huge figure of merit.
+        double det = varA * varB - cov * cov;
+        return det > 1e-12 * varA * varB ? FromCovariance(varA, cov, varB) : double.NaN;
+    }
+
     /// <summary>FoM of the 2×2 covariance [[varA, cov], [cov, varB]].</summary>
     public static double FromCovariance(double varA, double cov, double varB)
     {
