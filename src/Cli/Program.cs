@@ -22,7 +22,11 @@ public static class Program
           train MODEL      train a neural estimator: --method npe|nle --flow spline|affine|maf|smooth --sims N
                            [--score-weight λ] [--embedding identity|mlp|cnn] [--from sims.npz] --seed S -o est.pplz
                            (also --epochs --batch-size --lr --schedule --patience --layers --hidden --bins --components)
+                           [--compressor comp.pplz] (NLE/NPE on the summaries of a compressor)
           posterior EST    sample the posterior with a trained estimator: --data obs -n N --seed S -o post.csv|post.npz
+          compress MODEL   train a CNN compressor of an observed map: --loss vmim|mse|mae|gnll --sims N|--from sims.npz
+                           [--arch cnn|resnet18] [--summaries d] [--site NAME] [--augment] [--fixed-noise] --seed S -o comp.pplz
+          summarize COMP   summaries of maps by a compressor: --data obs.npy -o t.npy [--model MODEL]
           c2st A B         classifier two-sample test between two files of draws (0.5: indistinguishable)
           compare A B ...  posteriors side by side: C2ST against --reference, FoM, marginals, corner plot:
                            [--reference R] [--params a,b] [--labels A,B] [--seed S] -o DIR
@@ -97,11 +101,13 @@ public static class Program
                 "posterior" => (PosteriorCommand.Options, PosteriorCommand.Run),
                 "c2st" => (C2stCommand.Options, C2stCommand.Run),
                 "compare" => (CompareCommand.Options, CompareCommand.Run),
+                "compress" => (CompressCommand.Options, CompressCommand.Run),
+                "summarize" => (SummarizeCommand.Options, SummarizeCommand.Run),
                 _ => null,
             };
             if (entry is null)
             {
-                var hint = Ppl.Runtime.Abstractions.Spelling.Suggest(command, new[] { "check", "compile", "simulate", "sample", "train", "posterior", "c2st", "compare" });
+                var hint = Ppl.Runtime.Abstractions.Spelling.Suggest(command, new[] { "check", "compile", "simulate", "sample", "train", "posterior", "c2st", "compare", "compress", "summarize" });
                 return ctx.Usage($"unknown command '{command}'", hint ?? "run 'ppl --help' for the list of commands");
             }
             var (line, error) = CommandLine.Parse(commandArgs, entry.Value.spec);
