@@ -91,6 +91,7 @@ public static class ModelEmitter
         var run = new List<CsStatement> { new CsLine("long B = ctx.BatchSize;") };
         emitter.BatchSize = "B";
         var lets = new List<(IrLet Let, int Index)>();
+        var dataDependent = DataDomainCheckEmitter.DataDependentValues(model);
         foreach (var statement in model.Body)
         {
             switch (statement)
@@ -158,6 +159,7 @@ public static class ModelEmitter
                     if (shape is null)
                         diagnostics.Error("PPL0211", site.Range, $"the shape of '{site.Variable.Name}' ({site.Type.Display}) cannot be computed from the data; declare its type with sizes written from data");
                     else bind.Add(new CsLine($"b.SiteShape({site.Variable.Index}, {shape});"));
+                    DataDomainCheckEmitter.Emit(site, emitter, bind, at, dataDependent);
                     break;
                 }
             }
