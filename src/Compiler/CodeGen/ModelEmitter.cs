@@ -20,12 +20,19 @@ public static class ModelEmitter
         var diagnostics = new DiagnosticBag();
         var names = new EmitNames();
         var emitter = new ExpressionEmitter(names);
-        var locations = new List<SourceRange>();
-        int Location(SourceRange r)
+        var locations = new List<(SourceRange Range, IReadOnlyList<SourceRange> CallSites)>();
+        int Locate(SourceRange r, IReadOnlyList<SourceRange> callSites)
         {
-            locations.Add(r);
+            locations.Add((r, callSites));
             return locations.Count - 1;
         }
+        // A statement's location; the expression emitter adds those of inlined function bodies (with their call sites).
+        int Location(SourceRange r)
+        {
+            emitter.CurrentLocation = Locate(r, Array.Empty<SourceRange>());
+            return emitter.CurrentLocation;
+        }
+        emitter.Locate = Locate;
 
         var className = "Model_" + new string(model.Name.Where(char.IsLetterOrDigit).ToArray());
         var file = new CsFile { ClassDeclaration = $"public sealed class {className} : IGeneratedModel" };
@@ -91,6 +98,7 @@ public static class ModelEmitter
         var run = new List<CsStatement> { new CsLine("long B = ctx.BatchSize;") };
         emitter.BatchSize = "B";
         var lets = new List<(IrLet Let, int Index)>();
+        var dataDependent = DataDomainCheckEmitter.DataDependentValues(model);
         foreach (var statement in model.Body)
         {
             switch (statement)
@@ -158,6 +166,7 @@ public static class ModelEmitter
                     if (shape is null)
                         diagnostics.Error("PPL0211", site.Range, $"the shape of '{site.Variable.Name}' ({site.Type.Display}) cannot be computed from the data; declare its type with sizes written from data");
                     else bind.Add(new CsLine($"b.SiteShape({site.Variable.Index}, {shape});"));
+                    DataDomainCheckEmitter.Emit(site, emitter, bind, at, dataDependent);
                     break;
                 }
             }
@@ -221,9 +230,13 @@ public static class ModelEmitter
     private static string Location(string file, SourceRange r) =>
         $"new SourceLocation({Quote(file)}, {r.Start.Line}, {r.Start.Column}, {r.End.Line}, {r.End.Column})";
 
-    private static string LocationsCode(string file, List<SourceRange> locations) =>
+    private static string LocationsCode(string file, List<(SourceRange Range, IReadOnlyList<SourceRange> CallSites)> locations) =>
         "private static readonly SourceLocation[] s_locations =\n{\n"
-        + string.Concat(locations.Select(r => "    " + Location(file, r) + ",\n")) + "};\n";
+        + string.Concat(locations.Select(l => "    " + Location(file, l.Range, l.CallSites) + ",\n")) + "};\n";
+
+    /// <summary>A location reached through inlined calls: <c>CalledFrom</c> chains the call sites, innermost first.</summary>
+    private static string Location(string file, SourceRange r, IReadOnlyList<SourceRange> callSites) =>
+        callSites.Count == 0 ? Location(file, r) : Location(file, r) + " { CalledFrom = " + Location(file, callSites[0], callSites.Skip(1).ToList()) + " }";
 
     private static string DescriptionCode(IrModel model, CapabilityReport caps, string hash, string version, List<IrLet> recorded)
     {

@@ -117,7 +117,7 @@ public static class IrTraversal
                     var cv = Clone(value, map);
                     lets.Add((Renew(v, map), cv));
                 }
-                copy = new IrBlock(lets, Clone(b.Result, map), b.Range);
+                copy = new IrBlock(lets, Clone(b.Result, map), b.Range) { CallSite = b.CallSite, ArgumentLets = b.ArgumentLets };
                 break;
             }
             case IrUserCall u:

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Ppl.Runtime.Abstractions;
+using Ppl.Runtime.Distributions;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -77,6 +78,18 @@ internal sealed class DataBinder(
         if (!condition) Error(code, message, new SourceLocation(description.SourceFile, line, column, endLine, endColumn));
         return condition;
     }
+
+    public void CheckArgument(Tensor value, ParameterDomain domain, string distribution, string parameter, string argument, int line, int column, int endLine, int endColumn)
+    {
+        var location = new SourceLocation(description.SourceFile, line, column, endLine, endColumn);
+        if (DataDomainChecks.Argument(value, domain, distribution, parameter, argument, location) is { } error) _errors.Add(error);
+    }
+
+    public void CheckObserved(int site, string distribution, SupportKind kind, Tensor? lower, Tensor? upper) =>
+        ObservedChecks[site] = (distribution, kind, lower, upper);
+
+    /// <summary>The observed sites whose values <see cref="Model.Bind"/> checks against their supports, once bound.</summary>
+    public Dictionary<int, (string Distribution, SupportKind Kind, Tensor? Lower, Tensor? Upper)> ObservedChecks { get; } = new();
 
     public void SiteShape(int site, long[] shape) => _siteShapes[site] = shape;
 

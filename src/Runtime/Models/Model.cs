@@ -107,6 +107,9 @@ public sealed class Model
             if (site.Role != SiteRole.Observed || !inputs.TryGetValue(site.Name, out var input)) continue;
             var value = binder.Convert(site.Name, site.Description.Element, site.Description.TypeText, site.Shape, input, site.Description.Location);
             if (value is not null) observed[site.Index] = value;
+            if (value is not null && binder.ObservedChecks.TryGetValue(site.Index, out var c)
+                && DataDomainChecks.Observation(site.Name, value, c.Distribution, c.Kind, c.Lower, c.Upper, site.Description.Location) is { } outside)
+                binder.Error(outside.Code, outside.Message, outside.Location, outside.Hint);
         }
         foreach (var name in inputs.Keys.Where(n => !known.Contains(n)))
             binder.Warning("PPL0405", $"'{name}' ({inputs[name].Origin}) is not a data or observed variable of model {description.Name}; it is ignored",
