@@ -78,6 +78,7 @@ public sealed partial class Checker
     {
         var type = ResolveType(d.Type);
         IrExpr? @default = null;
+        int checksBefore = _model.DeferredChecks.Count;
         if (d.Default?.Value is { } defaultSyntax)
         {
             @default = CheckExpr(defaultSyntax);
@@ -95,7 +96,10 @@ public sealed partial class Checker
             Index = _dataCount++,
         };
         _globals[d.Name.Name] = variable;
-        if (type is not null) _model.Data.Add(new IrData(variable, type, TypeText(d.Type), @default, d.Range));
+        // The default's size checks move to the default: a default that data override is neither evaluated nor checked.
+        var defaultChecks = _model.DeferredChecks.Skip(checksBefore).ToList();
+        _model.DeferredChecks.RemoveRange(checksBefore, defaultChecks.Count);
+        if (type is not null) _model.Data.Add(new IrData(variable, type, TypeText(d.Type), @default, d.Range) { DefaultChecks = defaultChecks });
     }
 
     private void CheckLet(Decl.Let l)
