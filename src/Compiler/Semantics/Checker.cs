@@ -88,6 +88,8 @@ public sealed partial class Checker
                 if (notData is not null)
                     _diagnostics.Error("PPL0106", notData.Range, $"the default of data '{d.Name.Name}' uses '{notData.Variable.Name}'; defaults can use only data declared before them");
                 else RequireAssignable(@default, type, $"the default of data '{d.Name.Name}'", allowScalarBroadcast: true);
+                if (_static.TryReal(@default) is double v && !double.IsFinite(v))
+                    _diagnostics.Error("PPL0217", @default.Range, $"the default of data '{d.Name.Name}' is {StaticEvaluator.Format(v)}, not a finite number");
             }
         }
         var variable = new IrVariable(d.Name.Name, VariableKind.Data, (SemType?)type ?? ErrorType.Instance, d.Name.Range)
