@@ -83,16 +83,8 @@ public static class Program
             }
             if (!string.IsNullOrEmpty(torchLib) && TorchSetup.LoadExternalLibTorch(torchLib) is { } libError) return ctx.Usage(libError);
             if (threads > 0) TorchSetup.SetThreads(threads);
-            long previousLimit = ElementLimit.Maximum;
-            if (maxElements is { } limit) ElementLimit.Maximum = limit;
-            try
-            {
+            using (maxElements is { } limit ? ElementLimit.Scope(limit) : null)
                 return RunCommand(rest, ctx);
-            }
-            finally
-            {
-                ElementLimit.Maximum = previousLimit;
-            }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

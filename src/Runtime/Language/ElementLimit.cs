@@ -14,17 +14,25 @@ public static class ElementLimit
 
     public const string EnvironmentVariable = "PPL_MAX_ELEMENTS";
 
-    private static long s_maximum = FromEnvironment();
+    private static readonly long s_process = FromEnvironment();
+    private static readonly AsyncLocal<long?> s_scoped = new();
 
-    /// <summary>The limit in force (process-wide).</summary>
-    public static long Maximum
+    /// <summary>The limit in force: the innermost <see cref="Scope"/> of this flow of execution (it follows threads and
+    /// tasks started inside it), else PPL_MAX_ELEMENTS, else <see cref="Default"/>.</summary>
+    public static long Maximum => s_scoped.Value ?? s_process;
+
+    /// <summary>Sets the limit until the returned object is disposed (one `ppl` command, one test).</summary>
+    public static IDisposable Scope(long maximum)
     {
-        get => Interlocked.Read(ref s_maximum);
-        set
-        {
-            if (value < 1) throw new ArgumentOutOfRangeException(nameof(value), "the element limit must be at least 1");
-            Interlocked.Exchange(ref s_maximum, value);
-        }
+        if (maximum < 1) throw new ArgumentOutOfRangeException(nameof(maximum), "the element limit must be at least 1");
+        var previous = s_scoped.Value;
+        s_scoped.Value = maximum;
+        return new Restore(previous);
+    }
+
+    private sealed class Restore(long? previous) : IDisposable
+    {
+        public void Dispose() => s_scoped.Value = previous;
     }
 
     /// <summary>Parses a limit as written on the command line or in the environment (digits, or a power such as 2^30).</summary>
