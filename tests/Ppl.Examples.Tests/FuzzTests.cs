@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Ppl.Cli;
 using Ppl.Tests.Shared;
 using Ppl.Tests.Shared.Fuzzing;
+using Xunit.Abstractions;
 
 namespace Ppl.Examples.Tests;
 
@@ -11,7 +12,7 @@ namespace Ppl.Examples.Tests;
 /// located error (exit 1) — never exit 3, a stack trace, an abort or an out-of-memory kill; and every input of the crash
 /// corpus gives its expected diagnostic. Larger runs: `dotnet run -c Release --project bench/Fuzz`.
 /// </summary>
-public class FuzzTests
+public class FuzzTests(ITestOutputHelper output)
 {
     private static readonly string CorpusDirectory = Path.Combine(ReferenceData.RepositoryRoot, "tests", "Ppl.Examples.Tests", "crash-corpus");
 
@@ -39,16 +40,19 @@ public class FuzzTests
     [Fact]
     public void FuzzedModelsGiveAResultOrALocatedError()
     {
-        int count = int.TryParse(Environment.GetEnvironmentVariable("PPL_FUZZ_CHECKS"), out var n) ? n : 300;
+        int count = int.TryParse(Environment.GetEnvironmentVariable("PPL_FUZZ_CHECKS"), out var n) ? n : 200;
         var fuzzer = new ModelFuzzer(20261203, ModelFuzzer.LoadExamples(Path.Combine(ReferenceData.RepositoryRoot, "examples")));
         var directory = Path.Combine(Path.GetTempPath(), "ppl-tests", "fuzz-" + Guid.NewGuid().ToString("N")[..8]);
         var outcomes = new Dictionary<FuzzOutcome, int>();
         var findings = new List<string>();
         var watch = Stopwatch.StartNew();
+        var slowest = (Seconds: 0.0, Origin: "");
         for (int i = 0; i < count; i++)
         {
             var c = fuzzer.Next();
+            var started = watch.Elapsed.TotalSeconds;
             var (outcome, result) = FuzzCheck.Run(c, directory);
+            if (watch.Elapsed.TotalSeconds - started > slowest.Seconds) slowest = (watch.Elapsed.TotalSeconds - started, c.Origin);
             outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
             bool usageExpected = outcome == FuzzOutcome.UsageError && c.Arguments.Length > 0;
             if (outcome is not (FuzzOutcome.Ok or FuzzOutcome.LocatedError) && !usageExpected)
@@ -56,6 +60,7 @@ public class FuzzTests
         }
         Directory.Delete(directory, recursive: true);
         var summary = string.Join(", ", outcomes.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key} {kv.Value}")) + $" in {watch.Elapsed.TotalSeconds:0.0} s";
+        output.WriteLine($"{summary}; slowest case {slowest.Seconds:0.00} s ({slowest.Origin})");
         Assert.True(findings.Count == 0, $"{findings.Count} finding(s) ({summary}); the first:\n{findings.FirstOrDefault()}");
         // The run exercised both sides: valid models and located errors.
         Assert.True(outcomes.GetValueOrDefault(FuzzOutcome.Ok) > 0 && outcomes.GetValueOrDefault(FuzzOutcome.LocatedError) > 0, summary);

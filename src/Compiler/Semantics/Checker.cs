@@ -251,6 +251,12 @@ public sealed partial class Checker
                 ok = false;
                 continue;
             }
+            if (_static.IntOverflows(e))
+            {
+                _diagnostics.Error("PPL0217", e.Range, $"the size '{Text(e)}' overflows the int range (at most 9223372036854775807)");
+                ok = false;
+                continue;
+            }
             var dim = _static.TryDim(e);
             if (dim is null)
             {

@@ -21,8 +21,23 @@ public sealed class StaticEvaluator(Func<IrExpr, string> sourceText)
         }
     }
 
+    /// <summary>Whether a compile-time int expression (literals, + - * ^) overflows the int range.</summary>
+    public bool IntOverflows(IrExpr e)
+    {
+        try
+        {
+            _ = TryIntUnchecked(e);
+            return false;
+        }
+        catch (OverflowException)
+        {
+            return true;
+        }
+    }
+
     private long? TryIntUnchecked(IrExpr e) => e switch
     {
+        IrCall { Builtin.Name: "pow" } c when TryIntUnchecked(c.Args[0]!) is long a && TryIntUnchecked(c.Args[1]!) is long b && b >= 0 => Ppl.Runtime.Language.Lib.IntPow(a, b),
         IrLiteral { Value: long v } => v,
         IrCall { Builtin.Name: "neg" } c => TryIntUnchecked(c.Args[0]!) is long a ? checked(-a) : null,
         IrCall { Builtin.Name: "add" } c => TryIntUnchecked(c.Args[0]!) is long a && TryIntUnchecked(c.Args[1]!) is long b ? checked(a + b) : null,

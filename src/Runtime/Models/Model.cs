@@ -78,7 +78,7 @@ public sealed class Model
         {
             binder.Error("PPL0406", $"evaluating the model's data failed: {DataBinder.FirstLine(e.Message)}", generated.CurrentLocation);
         }
-        catch (Exception e) when (AsSizeError(e, generated.CurrentLocation) is { } error)
+        catch (Exception e) when (AsSizeError(e, KnownOr(generated.CurrentLocation, description)) is { } error)
         {
             binder.Error(error.Code, error.Message, error.Location, error.Hint);
         }
@@ -350,7 +350,7 @@ public sealed class Model
             throw new ModelRunException(new ModelError("PPL0490",
                 $"evaluating the model failed: {DataBinder.FirstLine(e.Message)}", Generated.CurrentLocation), e);
         }
-        catch (Exception e) when (AsSizeError(e, Generated.CurrentLocation) is { } error)
+        catch (Exception e) when (AsSizeError(e, KnownOr(Generated.CurrentLocation, Generated.Description)) is { } error)
         {
             throw new ModelRunException(error, e);
         }
@@ -411,6 +411,11 @@ public sealed class Model
             "check the sizes in the data; a size such as N * N needs N below about 3e9"),
         _ => null,
     };
+
+    /// <summary>The running statement's location, or the model's first line when no statement is running (sizes written
+    /// with constants only are computed before the first one).</summary>
+    private static SourceLocation KnownOr(SourceLocation at, ModelDescription description) =>
+        at == SourceLocation.None ? new SourceLocation(description.SourceFile, 1, 1, 1, 1) : at;
 
     internal static bool IsTensorFailure(Exception e) =>
         e is ExternalException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or NotSupportedException;
