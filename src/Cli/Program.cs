@@ -1,4 +1,5 @@
 using Ppl.Cli.Commands;
+using Ppl.Runtime.Language;
 using Ppl.Runtime.Tensors;
 
 namespace Ppl.Cli;
@@ -38,6 +39,7 @@ public static class Program
           --device DEV       cpu (default), cuda, cuda:N or auto
           --torch-lib DIR    load libtorch from a PyTorch installation's torch/lib (for CUDA); also PPL_TORCH_LIB
           --threads N        CPU threads for tensor operations
+          --max-elements N   most elements a data value, site or created tensor may have (default 2^28; also PPL_MAX_ELEMENTS)
           --dump-ast, --dump-ir  print the syntax tree or the IR
 
         exit codes: 0 ok, 1 model or data errors, 2 usage errors, 3 internal errors, 130 interrupted
@@ -66,8 +68,17 @@ public static class Program
             // Global options that must act before any tensor exists.
             string? torchLib = Environment.GetEnvironmentVariable("PPL_TORCH_LIB");
             int threads = 0;
+            long? maxElements = null;
             for (int i = 0; i < rest.Count; i++)
             {
+                if (rest[i] == "--max-elements" && i + 1 < rest.Count)
+                {
+                    maxElements = ElementLimit.Parse(rest[i + 1]);
+                    if (maxElements is null) return ctx.Usage("--max-elements must be a positive integer (digits, or a power such as 2^30)");
+                    rest.RemoveRange(i, 2);
+                    i--;
+                    continue;
+                }
                 if (rest[i] == "--torch-lib" && i + 1 < rest.Count) { torchLib = rest[i + 1]; rest.RemoveRange(i, 2); i--; }
                 else if (rest[i] == "--threads" && i + 1 < rest.Count)
                 {
@@ -78,6 +89,22 @@ public static class Program
             }
             if (!string.IsNullOrEmpty(torchLib) && TorchSetup.LoadExternalLibTorch(torchLib) is { } libError) return ctx.Usage(libError);
             if (threads > 0) TorchSetup.SetThreads(threads);
+            using (maxElements is { } limit ? ElementLimit.Scope(limit) : null)
+                return RunCommand(rest, ctx);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            ctx.Err.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
+            ctx.Err.WriteLine("this is a bug in ppl; please report it with the command line and the model");
+            if (Environment.GetEnvironmentVariable("PPL_DEBUG") == "1") ctx.Err.WriteLine(e.ToString());
+            else ctx.Err.WriteLine("(set PPL_DEBUG=1 for the stack trace)");
+            return ExitCodes.InternalError;
+        }
+    }
+
+    private static int RunCommand(List<string> rest, CliContext ctx)
+    {
+        {
 
             if (rest.Count == 0 || rest[0] is "-h" or "--help" or "help")
             {
@@ -113,14 +140,6 @@ public static class Program
             var (line, error) = CommandLine.Parse(commandArgs, entry.Value.spec);
             if (line is null) return ctx.Usage($"{command}: {error}", $"run 'ppl --help' for the options");
             return entry.Value.run(ctx, line);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            ctx.Err.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
-            ctx.Err.WriteLine("this is a bug in ppl; please report it with the command line and the model");
-            if (Environment.GetEnvironmentVariable("PPL_DEBUG") == "1") ctx.Err.WriteLine(e.ToString());
-            else ctx.Err.WriteLine("(set PPL_DEBUG=1 for the stack trace)");
-            return ExitCodes.InternalError;
         }
     }
 }

@@ -300,7 +300,7 @@ internal sealed partial class ExpressionEmitter
             {
                 IrIndexSingle { Value.Type: TensorType { IsScalar: true } } s => $"TensorIndex.Single({Long(s.Value)})",
                 IrIndexSingle s => $"TensorIndex.Tensor({Tensor(s.Value)})",
-                IrIndexSlice sl => $"TensorIndex.Slice({Optional(sl.Start)}, {Optional(sl.Stop)}, {Optional(sl.Step)})",
+                IrIndexSlice sl => $"TensorIndex.Slice({Optional(sl.Start)}, {Optional(sl.Stop)}, {Step(sl.Step)})",
                 IrIndexEllipsis => "TensorIndex.Ellipsis",
                 _ => "TensorIndex.None",
             });
@@ -308,5 +308,7 @@ internal sealed partial class ExpressionEmitter
         return new Code($"{target}[{string.Join(", ", items)}]", Repr.Tensor);
 
         string Optional(IrExpr? e) => e is null ? "null" : Long(e);
+        // A step computed from data is checked first: libtorch aborts the process on a zero step.
+        string Step(IrExpr? e) => e is null ? "null" : e is IrLiteral { Value: long v } && v > 0 ? Long(e) : $"Lib.SliceStep({Long(e)})";
     }
 }
