@@ -149,4 +149,14 @@ public class CompressionTrainingTests
         }
         Assert.True(worst < 0.75, $"posterior means differ by {worst} exact sds");
     }
+
+    [Fact]
+    public void SameSeedGivesTheSameCompressor()
+    {
+        using var a = Train(CompressionLoss.Mae, epochs: 2).Compressor;
+        using var b = Train(CompressionLoss.Mae, epochs: 2).Compressor;
+        using var scope = NewDisposeScope();
+        var maps = Simulations.Value.Simulation.Values["y"].narrow(0, TrainingSims, 20);
+        Assert.Equal(0.0, a.Summarize(maps).sub(b.Summarize(maps)).abs().max().item<float>());
+    }
 }

@@ -38,7 +38,7 @@ public static class CompressedObservations
         long n = x.shape[0];
         var finite = maps.Value.isfinite().reshape(n, -1).all(1);
         var rows = finite.nonzero().squeeze(1);
-        var summaries = full(n, compressor.Summaries, double.NaN, ScalarType.Float64);
+        var summaries = tensor(double.NaN, ScalarType.Float64).expand(n, compressor.Summaries).clone();
         if (rows.shape[0] > 0)
         {
             var t = compressor.Summarize(maps.Value.index_select(0, rows), "simulations");

@@ -66,7 +66,8 @@ public sealed class MapCompressor : nn.Module
         var images = Architecture.Map.ToImages(maps.to(ScalarType.Float32));
         var mean = images.mean([0, 2, 3], keepdim: true);
         var std = images.std([0, 2, 3], keepdim: true);
-        std = where(std.gt(1e-12), std, ones_like(std));
+        using var tiny = tensor(1e-12f);
+        std = where(std.gt(tiny), std, ones_like(std));
         mapStandardizer.Set(mean, std);
         thetaStandardizer.Fit(theta);
     }
