@@ -196,10 +196,14 @@ public sealed class CliCompareTests : TemporaryFolder
             Assert.Equal(Fom(posteriors[0]), Fom(p), 1e-9 * Fom(posteriors[0]));
         }
 
-        // A name without index stands for all its elements.
-        var byName = CliInvocation.Run("compare", In("run"), In("draws.npz"), "--params", "theta", "-o", In("byname"));
+        // A name without index stands for all its elements; a reference that is not one of the inputs comes first and
+        // keeps its own name when --labels names the inputs only.
+        var byName = CliInvocation.Run("compare", In("draws.npz"), "--reference", In("run"), "--params", "theta", "--labels", "chains", "-o", In("byname"));
         Assert.True(byName.Exit == 0, byName.ToString());
-        Assert.Equal(2, ReadJson(In("byname")).GetProperty("params").GetArrayLength());
+        var byNameJson = ReadJson(In("byname"));
+        Assert.Equal(["theta[0]", "theta[1]"], byNameJson.GetProperty("params").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal("run", byNameJson.GetProperty("reference").GetString());
+        Assert.Equal(["run", "chains"], byNameJson.GetProperty("posteriors").EnumerateArray().Select(p => p.GetProperty("label").GetString()));
     }
 
     private static double[] Flatten(double[,] values)
