@@ -99,7 +99,13 @@ public static class CompareCommand
 
         var settings = new ComparisonSettings((ulong)seed, maxRows);
         var clock = ModelLoading.Start();
-        var measures = PosteriorComparison.Measure(posteriors, settings);
+        var measures = PosteriorComparison.Measure(posteriors, settings, ctx.Cancellation,
+            (posterior, rows) => ctx.Err.WriteLine($"C2ST of {posterior.Label} against {posteriors[0].Label} ({rows} draws each)…"));
+        if (measures is null)
+        {
+            ctx.Err.WriteLine("interrupted: nothing was written");
+            return ExitCodes.Interrupted;
+        }
         var plotOptions = new CornerPlotOptions { ContourLevels = ContourLevels, Title = $"{posteriors.Count} posteriors; reference: {posteriors[0].Label}" };
         var raster = CornerPlot.Render(posteriors.Select(p => new SampleSet(p.Label, p.Draws)).ToArray(), parameters, plotOptions);
         var report = new ComparisonReport(measures, parameters, settings, ColorNames, ContourLevels);
