@@ -173,7 +173,8 @@ public sealed class CliCompareTests : TemporaryFolder
         }
         // draws.npz: theta [chain, draw, 2] beside lp__ [chain, draw] and unconstrained__.
         var theta = tensor(Flatten(draws), ScalarType.Float64).reshape(2, 20, 2);
-        Assert.True(NpzWriter.Write(In("draws.npz"), new Dictionary<string, Tensor>
+        Directory.CreateDirectory(In("chains"));
+        Assert.True(NpzWriter.Write(In("chains/draws.npz"), new Dictionary<string, Tensor>
         {
             ["theta"] = theta, ["lp__"] = zeros(2, 20, ScalarType.Float64), ["unconstrained__"] = theta * 7,
         }).Succeeded);
@@ -182,12 +183,13 @@ public sealed class CliCompareTests : TemporaryFolder
         Assert.True(NpyWriter.Write(In("other.npy"), theta.reshape(40, 2)).Succeeded);
 
         var output = In("formats");
-        var result = CliInvocation.Run("compare", In("run"), In("draws.npz"), In("posterior.npz"), In("other.npy"),
+        var result = CliInvocation.Run("compare", In("run"), In("chains/draws.npz"), In("posterior.npz"), In("other.npy"),
             "--params", "theta[0],theta[1]", "-o", output);
         Assert.True(result.Exit == 0, result.ToString());
         var json = ReadJson(output);
         var posteriors = json.GetProperty("posteriors").EnumerateArray().ToList();
-        Assert.Equal(["run", "draws", "posterior", "other"], posteriors.Select(p => p.GetProperty("label").GetString()));
+        // draws.npz is named after its folder, as a `ppl sample` output would be.
+        Assert.Equal(["run", "chains", "posterior", "other"], posteriors.Select(p => p.GetProperty("label").GetString()));
         double mean = posteriors[0].GetProperty("marginals").GetProperty("theta[1]").GetProperty("mean").GetDouble();
         foreach (var p in posteriors)
         {
@@ -198,12 +200,12 @@ public sealed class CliCompareTests : TemporaryFolder
 
         // A name without index stands for all its elements; a reference that is not one of the inputs comes first and
         // keeps its own name when --labels names the inputs only.
-        var byName = CliInvocation.Run("compare", In("draws.npz"), "--reference", In("run"), "--params", "theta", "--labels", "chains", "-o", In("byname"));
+        var byName = CliInvocation.Run("compare", In("chains/draws.npz"), "--reference", In("run"), "--params", "theta", "--labels", "npz", "-o", In("byname"));
         Assert.True(byName.Exit == 0, byName.ToString());
         var byNameJson = ReadJson(In("byname"));
         Assert.Equal(["theta[0]", "theta[1]"], byNameJson.GetProperty("params").EnumerateArray().Select(p => p.GetString()));
         Assert.Equal("run", byNameJson.GetProperty("reference").GetString());
-        Assert.Equal(["run", "chains"], byNameJson.GetProperty("posteriors").EnumerateArray().Select(p => p.GetProperty("label").GetString()));
+        Assert.Equal(["run", "npz"], byNameJson.GetProperty("posteriors").EnumerateArray().Select(p => p.GetProperty("label").GetString()));
     }
 
     private static double[] Flatten(double[,] values)
