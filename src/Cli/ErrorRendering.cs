@@ -16,6 +16,8 @@ public static class ErrorRendering
         var d = new Diagnostic(e.Code, e.IsWarning ? Severity.Warning : Severity.Error, range, e.Message,
             e.Hint is null ? FSharpOption<string>.None : FSharpOption<string>.Some(e.Hint));
         w.Write(DiagnosticModule.render(source is null || l.Line == 0 ? FSharpOption<string>.None : FSharpOption<string>.Some(source), d));
+        // Inside a user function: the chain of calls that reached it, innermost first.
+        foreach (var call in l.CallChain) w.WriteLine($"  = note: called from {call}");
     }
 
     public static void Write(TextWriter w, DataFileError e)

@@ -1,4 +1,5 @@
 using Ppl.Cli.Commands;
+using Ppl.Runtime.Language;
 using Ppl.Runtime.Tensors;
 
 namespace Ppl.Cli;
@@ -22,7 +23,11 @@ public static class Program
           train MODEL      train a neural estimator: --method npe|nle --flow spline|affine|maf|smooth --sims N
                            [--score-weight λ] [--embedding identity|mlp|cnn] [--from sims.npz] --seed S -o est.pplz
                            (also --epochs --batch-size --lr --schedule --patience --layers --hidden --bins --components)
+                           [--compressor comp.pplz] (NLE/NPE on the summaries of a compressor)
           posterior EST    sample the posterior with a trained estimator: --data obs -n N --seed S -o post.csv|post.npz
+          compress MODEL   train a CNN compressor of an observed map: --loss vmim|mse|mae|gnll --sims N|--from sims.npz
+                           [--arch cnn|resnet18] [--summaries d] [--site NAME] [--augment] [--fixed-noise] --seed S -o comp.pplz
+          summarize COMP   summaries of maps by a compressor: --data obs.npy -o t.npy [--model MODEL]
           c2st A B         classifier two-sample test between two files of draws (0.5: indistinguishable)
           compare A B ...  posteriors side by side: C2ST against --reference, FoM, marginals, corner plot:
                            [--reference R] [--params a,b] [--labels A,B] [--seed S] -o DIR
@@ -34,6 +39,7 @@ public static class Program
           --device DEV       cpu (default), cuda, cuda:N or auto
           --torch-lib DIR    load libtorch from a PyTorch installation's torch/lib (for CUDA); also PPL_TORCH_LIB
           --threads N        CPU threads for tensor operations
+          --max-elements N   most elements a data value, site or created tensor may have (default 2^28; also PPL_MAX_ELEMENTS)
           --dump-ast, --dump-ir  print the syntax tree or the IR
 
         exit codes: 0 ok, 1 model or data errors, 2 usage errors, 3 internal errors, 130 interrupted
@@ -62,8 +68,17 @@ public static class Program
             // Global options that must act before any tensor exists.
             string? torchLib = Environment.GetEnvironmentVariable("PPL_TORCH_LIB");
             int threads = 0;
+            long? maxElements = null;
             for (int i = 0; i < rest.Count; i++)
             {
+                if (rest[i] == "--max-elements" && i + 1 < rest.Count)
+                {
+                    maxElements = ElementLimit.Parse(rest[i + 1]);
+                    if (maxElements is null) return ctx.Usage("--max-elements must be a positive integer (digits, or a power such as 2^30)");
+                    rest.RemoveRange(i, 2);
+                    i--;
+                    continue;
+                }
                 if (rest[i] == "--torch-lib" && i + 1 < rest.Count) { torchLib = rest[i + 1]; rest.RemoveRange(i, 2); i--; }
                 else if (rest[i] == "--threads" && i + 1 < rest.Count)
                 {
@@ -74,6 +89,22 @@ public static class Program
             }
             if (!string.IsNullOrEmpty(torchLib) && TorchSetup.LoadExternalLibTorch(torchLib) is { } libError) return ctx.Usage(libError);
             if (threads > 0) TorchSetup.SetThreads(threads);
+            using (maxElements is { } limit ? ElementLimit.Scope(limit) : null)
+                return RunCommand(rest, ctx);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            ctx.Err.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
+            ctx.Err.WriteLine("this is a bug in ppl; please report it with the command line and the model");
+            if (Environment.GetEnvironmentVariable("PPL_DEBUG") == "1") ctx.Err.WriteLine(e.ToString());
+            else ctx.Err.WriteLine("(set PPL_DEBUG=1 for the stack trace)");
+            return ExitCodes.InternalError;
+        }
+    }
+
+    private static int RunCommand(List<string> rest, CliContext ctx)
+    {
+        {
 
             if (rest.Count == 0 || rest[0] is "-h" or "--help" or "help")
             {
@@ -97,24 +128,18 @@ public static class Program
                 "posterior" => (PosteriorCommand.Options, PosteriorCommand.Run),
                 "c2st" => (C2stCommand.Options, C2stCommand.Run),
                 "compare" => (CompareCommand.Options, CompareCommand.Run),
+                "compress" => (CompressCommand.Options, CompressCommand.Run),
+                "summarize" => (SummarizeCommand.Options, SummarizeCommand.Run),
                 _ => null,
             };
             if (entry is null)
             {
-                var hint = Ppl.Runtime.Abstractions.Spelling.Suggest(command, new[] { "check", "compile", "simulate", "sample", "train", "posterior", "c2st", "compare" });
+                var hint = Ppl.Runtime.Abstractions.Spelling.Suggest(command, new[] { "check", "compile", "simulate", "sample", "train", "posterior", "c2st", "compare", "compress", "summarize" });
                 return ctx.Usage($"unknown command '{command}'", hint ?? "run 'ppl --help' for the list of commands");
             }
             var (line, error) = CommandLine.Parse(commandArgs, entry.Value.spec);
             if (line is null) return ctx.Usage($"{command}: {error}", $"run 'ppl --help' for the options");
             return entry.Value.run(ctx, line);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            ctx.Err.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
-            ctx.Err.WriteLine("this is a bug in ppl; please report it with the command line and the model");
-            if (Environment.GetEnvironmentVariable("PPL_DEBUG") == "1") ctx.Err.WriteLine(e.ToString());
-            else ctx.Err.WriteLine("(set PPL_DEBUG=1 for the stack trace)");
-            return ExitCodes.InternalError;
         }
     }
 }

@@ -63,7 +63,33 @@ public static class Driver
     public static Compilation CompileFile(string path, CompilationOptions? options = null) =>
         Compile(path, File.ReadAllText(path), options);
 
+    /// <summary>Stack of the thread that compiles: the passes recurse once per expression level, and expressions may be as
+    /// deep as <see cref="ExpressionDepthLimit.MaxDepth"/> (Roslyn, given a deeper tree than its stack allows, reports
+    /// an error instead of overflowing). Reserved, not committed: untouched pages cost nothing.</summary>
+    public const int CompilerStackBytes = 256 * 1024 * 1024;
+
     public static Compilation Compile(string file, string text, CompilationOptions? options = null)
+    {
+        Compilation? result = null;
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                result = CompileOnThisThread(file, text, options);
+            }
+            catch (Exception e)
+            {
+                failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            }
+        }, CompilerStackBytes) { Name = "ppl compiler", IsBackground = true };
+        thread.Start();
+        thread.Join();
+        failure?.Throw();
+        return result!;
+    }
+
+    private static Compilation CompileOnThisThread(string file, string text, CompilationOptions? options)
     {
         options ??= new CompilationOptions();
         var result = new Compilation { File = file, Source = text };
@@ -74,10 +100,15 @@ public static class Driver
 
         var bag = new DiagnosticBag();
         var ir = Checker.Check(result.Syntax, file, text, bag);
+        if (!bag.HasErrors) ExpressionDepthLimit.Check(ir, bag, inlined: false);
         result.Diagnostics.AddRange(bag.Sorted());
         if (result.HasErrors) return result;
 
         Inliner.Run(ir);
+        var deep = new DiagnosticBag();
+        ExpressionDepthLimit.Check(ir, deep, inlined: true);
+        result.Diagnostics.AddRange(deep.Sorted());
+        if (result.HasErrors) return result;
         BatchingAnalysis.Run(ir);
         Hoisting.Run(ir);
         result.Ir = ir;

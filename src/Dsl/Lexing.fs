@@ -248,10 +248,17 @@ let readNumber (spelling: string) : NumberReading =
     if validNumber.IsMatch spelling then
         let value = Double.Parse(spelling, NumberStyles.Float, CultureInfo.InvariantCulture)
 
+        let isInt = spelling |> Seq.forall isDigit
+
         if Double.IsInfinity value then
             InvalidNumber(sprintf "number literal '%s' is too large" spelling, None)
+        elif isInt && not (fst (Int64.TryParse(spelling, NumberStyles.None, CultureInfo.InvariantCulture))) then
+            InvalidNumber(
+                sprintf "integer literal '%s' is too large for an int (at most %d)" spelling Int64.MaxValue,
+                Some(sprintf "write %s.0 for a real number" spelling)
+            )
         else
-            ValidNumber(value, spelling |> Seq.forall isDigit)
+            ValidNumber(value, isInt)
     else
         let message = sprintf "invalid number literal '%s'" spelling
 

@@ -79,6 +79,7 @@ public class AnalyticLimitTests
         var c = CosmologyParameters.Planck15(omegaC: omegaC);
         Assert.Equal(3, c.BatchSize);
         Assert.Equal(ScalarType.Float64, c.DType);
+        // Exact by construction: defaults are stored constants broadcast to the batch, no arithmetic.
         Assert.All(c.H.data<double>().ToArray(), h => Assert.Equal(0.6774, h));
         Assert.All(c.OmegaB.data<double>().ToArray(), b => Assert.Equal(0.0486, b));
         Assert.All(c.WA.data<double>().ToArray(), wa => Assert.Equal(0.0, wa));

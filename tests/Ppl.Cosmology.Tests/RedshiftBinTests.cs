@@ -16,6 +16,7 @@ public class RedshiftBinTests
     {
         var bins = TomographicBins.LsstY10();
         Assert.Equal(5, bins.Count);
+        // Exact by construction: the outer edges and each bin's limits are the same stored doubles.
         Assert.Equal(0.0, bins.Edges[0]);
         Assert.Equal(10.0, bins.Edges[5]);
         for (int i = 0; i < 5; i++)

@@ -47,7 +47,7 @@ public class ExampleSimulationTests
 
     [Theory]
     [MemberData(nameof(All))]
-    public void SimulationIsIdenticalForBatchSizesOneAndThousand(string name)
+    public void SimulationAgreesForBatchSizesOneAndThousand(string name)
     {
         bool roundOff = RoundOffInvariant.Contains(name);
         var model = ExampleModels.Bind(name, roundOff ? ModelOptions.Float64 : null);
@@ -61,7 +61,11 @@ public class ExampleSimulationTests
                 var a = big.Values[key][i];
                 var b = value[0];
                 double difference = (a - b).abs().max().to(ScalarType.Float64).item<double>();
-                double tolerance = roundOff ? 1e-12 * a.abs().max().to(ScalarType.Float64).item<double>() : 0;
+                // Not bit for bit even for the other models: the uniforms are (integer hashing), but log, cos and pow have
+                // SIMD and scalar kernels that may round the last bit differently at another position in the tensor
+                // (AVX2 and AVX-512 differ). 1e-5 relative is ~100 float32 ulps; a mix-up differs at order one.
+                double relative = roundOff ? 1e-12 : 1e-5;
+                double tolerance = relative * a.abs().max().to(ScalarType.Float64).item<double>();
                 Assert.True(a.equal(b).all().item<bool>() || difference <= tolerance,
                     $"{name}: '{key}' of simulation {i} differs between batch sizes 1000 and 1 (max |Δ| = {difference})");
             }

@@ -51,7 +51,8 @@ public class ModelSamplingTests
         Assert.True(double.IsFinite(lp[0].item<double>()));
         Assert.True(double.IsNaN(lp[1].item<double>()));
         Assert.True(double.IsNaN(grad[1, 0].item<double>()));
-        // The rows that succeed equal their evaluation alone: a failing neighbour changes nothing.
+        // The rows that succeed equal their evaluation alone: a failing neighbour changes nothing. Exact by construction:
+        // after a failed batch every row is re-evaluated alone as a [1, D] batch, the same computation as `alone`.
         Assert.Equal(alone.LogDensity[0].item<double>(), lp[2].item<double>());
         Assert.Equal(alone.Gradient[0, 0].item<double>(), grad[2, 0].item<double>());
         Assert.Equal(1, density.FailedEvaluations);
@@ -91,6 +92,7 @@ public class ModelSamplingTests
         // mu was not given: drawn from its prior, differently per chain and per attempt, reproducibly.
         Assert.NotEqual(chain1[0], chain2[0]);
         Assert.NotEqual(chain1[0], retry[0]);
+        // Exact by construction: the same call with the same arguments repeats the same computation.
         Assert.Equal(chain1, init.Position(1, 0));
         Assert.Equal(Math.Log(2.0), retry[1], 12);
     }

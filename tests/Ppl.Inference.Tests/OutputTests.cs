@@ -60,6 +60,7 @@ public class OutputTests
         {
             var draw = chain.Samples[i];
             var row = rows[40 + i];
+            // Exact by construction: numbers are written in round-trip form ("R") and parsed back.
             Assert.Equal(draw.LogDensity, row[0]);
             Assert.Equal(draw.TreeDepth, row[3]);
             Assert.Equal(draw.Divergent ? 1 : 0, row[5]);
@@ -74,7 +75,7 @@ public class OutputTests
         Assert.Equal("# Step size = " + chain.StepSize.ToString("R", CultureInfo.InvariantCulture), lines[adaptation + 1]);
         Assert.Equal("# Diagonal elements of inverse mass matrix:", lines[adaptation + 2]);
         var metric = lines[adaptation + 3].TrimStart('#', ' ').Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-        Assert.Equal(chain.Metric.InverseMassDiagonal(), metric);
+        Assert.Equal(chain.Metric.InverseMassDiagonal(), metric); // exact: written in round-trip form
 
         // ArviZ's timing patterns: "Elapsed Time: <s> seconds (Warm-up)", then Sampling and Total lines.
         var timing = lines.Select(l => Regex.Match(l, @"^#\s*(Elapsed Time:)?\s*([0-9.]+) seconds \((Warm-up|Sampling|Total)\)")).Where(m => m.Success).ToArray();
@@ -94,7 +95,7 @@ public class OutputTests
         for (int i = 0; i < 10; i++)
         {
             var row = lines[start + 1 + i].TrimStart('#', ' ').Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-            Assert.Equal(Enumerable.Range(0, 10).Select(j => matrix[i, j]), row);
+            Assert.Equal(Enumerable.Range(0, 10).Select(j => matrix[i, j]), row); // exact: round-trip form
         }
         Assert.Contains("theta.10", lines.First(l => l.StartsWith("lp__", StringComparison.Ordinal)));
     }
@@ -124,8 +125,8 @@ public class OutputTests
         var z = arrays["z.npy"].Data;
         for (int i = 0; i < 2; i++)
         for (int j = 0; j < 4; j++)
-            Assert.Equal(draw.Position[2 + i + 2 * j], z[(30 + 7) * 8 + i * 4 + j]);
-        Assert.Equal(draw.LogDensity, arrays["lp__.npy"].Data[30 + 7]);
+            Assert.Equal(draw.Position[2 + i + 2 * j], z[(30 + 7) * 8 + i * 4 + j]); // exact: float64 bytes copied
+        Assert.Equal(draw.LogDensity, arrays["lp__.npy"].Data[30 + 7]); // exact: float64 bytes copied
 
         // A model's latents can be left out of unconstrained__: only the leading (param) coordinates are kept.
         var paramsOnly = path + ".params.npz";
@@ -134,7 +135,7 @@ public class OutputTests
         using var paramsZip = new ZipArchive(paramsStream, ZipArchiveMode.Read);
         var unconstrained = ReadNpy(paramsZip.GetEntry("unconstrained__.npy")!);
         Assert.Equal(new long[] { 2, 30, 2 }, unconstrained.Shape);
-        Assert.Equal(draw.Position[1], unconstrained.Data[(30 + 7) * 2 + 1]);
+        Assert.Equal(draw.Position[1], unconstrained.Data[(30 + 7) * 2 + 1]); // exact: float64 bytes copied
     }
 
     private static Dictionary<string, string> ParseConfiguration(IEnumerable<string> comments)

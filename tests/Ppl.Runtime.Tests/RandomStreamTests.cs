@@ -41,11 +41,18 @@ public class RandomStreamTests
     [Fact]
     public void SimulationIsIndependentOfBatchSize()
     {
+        using var scope = NewDisposeScope();
         var big = new RandomStream(99, 5, 0, new long[] { 1000, 6 }, ScalarType.Float32, CPU);
-        using var nBig = big.StandardNormal();
         var one = new RandomStream(99, 5, 417, new long[] { 1, 6 }, ScalarType.Float32, CPU);
-        using var nOne = one.StandardNormal();
-        Assert.Equal(0f, (nBig[417] - nOne[0]).abs().max().item<float>());
+        // Exact by construction: uniforms are integer hashes of (seed, site, slot, index) scaled by a power of two.
+        Assert.True(big.Uniform()[417].equal(one.Uniform()[0]).all().item<bool>());
+        // Normals go through log, sqrt and cos, whose SIMD and scalar kernels may round the last bit differently for
+        // another position in the tensor (and differently on AVX2 and AVX-512): a few float32 ulps (1e-6 relative,
+        // absolute near zero) is all that may differ; another simulation's normals would differ at order one.
+        var nBig = big.StandardNormal()[417].data<float>().ToArray();
+        var nOne = one.StandardNormal()[0].data<float>().ToArray();
+        double difference = nBig.Zip(nOne).Max(p => Math.Abs(p.First - p.Second) / (Math.Abs(p.Second) + 1.0));
+        Assert.True(difference < 1e-6, $"simulation 417's normals changed with the batch size by {difference:E2}");
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class BundleTests : IDisposable
 
         var (theta, x) = ConditionalFittingTests.LinearGaussian(50, seed: 2);
         using var noGrad = no_grad();
-        // Weights are stored as float32 bit patterns, so the log-probabilities are bit-identical.
+        // Exact by construction: weights are stored as float32 bit patterns and both flows run the same computation.
         Assert.Equal(0.0, (estimator.LogProb(theta, x) - restored.LogProb(theta, x)).abs().max().item<float>());
         var xo = x.narrow(0, 0, 1);
         Assert.Equal(0.0, (estimator.Sample(20, xo, 3) - restored.Sample(20, xo, 3)).abs().max().item<float>());
@@ -68,6 +68,7 @@ public sealed class BundleTests : IDisposable
         Assert.Equal(200, (int)manifest["training"]!["batchSize"]!);
         var mean = manifest["standardization"]!["targetMean"]!.AsArray().Select(v => (double)v!).ToArray();
         var expected = estimator.Flow.TargetStandardizer.Mean.reshape(-1).to(ScalarType.Float64).data<double>().ToArray();
+        // Exact by construction: the manifest writes the float32 means, widened to float64, in round-trip form.
         Assert.Equal(expected, mean);
     }
 

@@ -20,6 +20,7 @@ public class ModelSimulationTests
         var x = layout.Arrange(new Dictionary<string, Tensor> { ["a"] = a, ["b"] = b }).Value;
         Assert.Equal(new double[] { 2, 3, 106, 107, 108, 109, 110, 111 }, x[1].data<double>().ToArray());
         var one = layout.ArrangeFlat(x[1]).Value;
+        // Exact by construction: arranging copies values, it does no arithmetic.
         Assert.Equal(x[1].data<double>().ToArray(), one[0].data<double>().ToArray());
         Assert.Equal(SbiError.ObservationMismatch, layout.ArrangeFlat(zeros(7)).Error!.Code);
         Assert.Equal(SbiError.ObservationMismatch, layout.Arrange(new Dictionary<string, Tensor> { ["a"] = a }).Error!.Code);
@@ -35,6 +36,7 @@ public class ModelSimulationTests
         var w = randn(4, 10);
         var x = layout.Arrange(new Dictionary<string, Tensor> { ["y"] = y, ["w"] = w }).Value;
         Assert.Equal(new long[] { 4, 10, 3 }, x.shape);
+        // Exact by construction: stacking channels copies values.
         Assert.Equal(0f, (x[.., .., 2] - w).abs().max().item<float>());
         Assert.Equal(0f, (x[.., .., ..2] - y).abs().max().item<float>());
         var mismatched = ObservationLayout.Create([new ObservedBlock("y", [10, 2]), new ObservedBlock("w", [9])], ObservationArrangement.Series);

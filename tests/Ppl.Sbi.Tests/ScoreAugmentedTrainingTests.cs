@@ -69,7 +69,7 @@ public class ScoreAugmentedTrainingTests
         double after = ConditionalDensityTrainer.ScoreMatchingError(augmented.Flow, testTheta, testX, testScore);
         double plainError = ConditionalDensityTrainer.ScoreMatchingError(plain.Flow, testTheta, testX, testScore);
         _output.WriteLine($"held-out score error: initial {before:F3}, NLL only {plainError:F3}, NLL + score {after:F3}");
-        Assert.Equal(0.05, augmented.ScoreWeight);
+        Assert.Equal(0.05, augmented.ScoreWeight); // exact: the option is stored, not computed
         // The exact posterior score has ‖·‖² ≈ E‖(x−θ)/σ² − θ‖² ≈ 10 per simulation at initialisation; training on
         // it must cut the error by a large factor, and by more than likelihood training alone on 100 simulations.
         Assert.True(after < 0.25 * before, $"score error {after:F3} not well below the initial {before:F3}");

@@ -73,6 +73,13 @@ public static class PosteriorCommand
         if (model is null || observation is null) return bindExit;
         var arrangement = record.Value.Observation.Arrangement;
         if (record.Value.CheckModel(model, arrangement) is { } mismatch) return SbiErrorRendering.Report(ctx, mismatch);
+        if (record.Value.Compressor is { } compressor)
+        {
+            var origin = string.Join(", ", line.GetAll("--data").Concat(line.GetAll("--set")));
+            (observation, var compressExit) = CompressorOption.CompressObservation(ctx, compressor, bundlePath, compilation, model,
+                record.Value.Observation, observation!, origin, device);
+            if (observation is null) return compressExit;
+        }
 
         var clock = ModelLoading.Start();
         PosteriorDraws draws;

@@ -18,7 +18,7 @@ public static class TrainCommand
 {
     public static readonly OptionSpec Options = EstimatorSettings.AddTo(new OptionSpec()
         .Value("--method").Value("--sims").Value("--score-weight").Value("--from").Repeated("--data").Repeated("--set")
-        .Value("--seed").Value("-o", "--output").Value("--chunk").Flag("--float64").Value("--device"));
+        .Value("--seed").Value("-o", "--output").Value("--chunk").Flag("--float64").Value("--device").Value("--compressor"));
 
     public static int Run(CliContext ctx, CommandLine line)
     {
@@ -57,6 +57,8 @@ public static class TrainCommand
             return ctx.Usage("--score-weight is for NPE: score-augmented training fits ∇θ log q(θ | x) to the simulator's joint score", "use --method npe");
         if (method == EstimationMethod.Nle && architecture.Embedding.Kind == EmbeddingKind.Conv1d)
             return ctx.Usage("--embedding cnn embeds the observations NPE conditions on; NLE models x itself and conditions on θ", "use --embedding identity or mlp with NLE");
+        if (line.Has("--compressor") && architecture.Embedding.Kind == EmbeddingKind.Conv1d)
+            return ctx.Usage("--compressor replaces x by summaries, which a --embedding cnn cannot read", "use --embedding identity or mlp with --compressor");
         if (scoreWeight > 0 && ConditionalDensityTrainer.ScoreAugmentationError(architecture, scoreWeight) is { } unsupported)
             return SbiErrorRendering.Report(ctx, unsupported, "use --flow smooth for score-augmented NPE");
 
@@ -81,6 +83,13 @@ public static class TrainCommand
         var arrangement = architecture.Embedding.Kind == EmbeddingKind.Conv1d ? ObservationArrangement.Series : ObservationArrangement.Flat;
         var layout = ObservationLayout.For(model, arrangement);
         if (!layout.IsSuccess) return SbiErrorRendering.Report(ctx, layout.Error);
+        Runtime.Compression.TrainedCompressor? compressor = null;
+        if (line.Get("--compressor") is { } compressorPath)
+        {
+            (compressor, var compressorExit) = CompressorOption.Load(ctx, compressorPath, compilation, model, options.Device);
+            if (compressor is null) return compressorExit;
+        }
+        using var compressorLifetime = compressor;
 
         using var scope = NewDisposeScope();
         var (simulations, simulationExit) = Simulations(ctx, compilation.Source, model, layout.Value, from, sims, (ulong)seed, scoreWeight > 0, chunk);
@@ -89,6 +98,11 @@ public static class TrainCommand
         {
             ctx.Err.WriteLine("interrupted while simulating: nothing was trained");
             return ExitCodes.Interrupted;
+        }
+        if (compressor is not null)
+        {
+            (simulations, var compressExit) = CompressorOption.Compress(ctx, compressor, layout.Value, simulations!);
+            if (simulations is null) return compressExit;
         }
         if (simulations.NonFiniteRows > 0)
             ctx.Err.WriteLine($"warning: {simulations.NonFiniteRows} of {simulations.Count} simulations hold NaN or infinite values (in θ, x{(scoreWeight > 0 ? " or the score" : "")}); they are dropped");
@@ -120,6 +134,7 @@ public static class TrainCommand
             SimulationSeed = (ulong)seed,
             SimulationSource = from is null ? "model" : Path.GetFullPath(from),
             DroppedSimulations = report.DroppedRows,
+            Compressor = compressor is null ? null : CompressorOption.Reference(compressor, outputDir),
         };
         var saved = EstimatorBundle.Save(estimator, output, compilation.SourceHash!, record.ToMetadata());
         if (!saved.IsSuccess) return SbiErrorRendering.Report(ctx, saved.Error);
@@ -131,7 +146,9 @@ public static class TrainCommand
         ctx.Out.WriteLine($"  epochs        {report.Epochs} ({ending}); best epoch {report.BestEpoch}, validation loss {report.BestValidationLoss.ToString("F4", inv)}");
         ctx.Out.WriteLine($"  training time {report.Seconds.ToString("F1", inv)} s");
         ctx.Out.WriteLine($"  params        {string.Join(", ", record.ParamColumns)} (unconstrained space; posterior samples are mapped back)");
-        ctx.Out.WriteLine($"  x             {layout.Value.Describe()}{(arrangement == ObservationArrangement.Series ? " as a series" : "")}");
+        ctx.Out.WriteLine(compressor is null
+            ? $"  x             {layout.Value.Describe()}{(arrangement == ObservationArrangement.Series ? " as a series" : "")}"
+            : $"  x             {compressor.Summaries} summaries of {compressor.Record.Site} by {line.Get("--compressor")}");
         ctx.Out.WriteLine($"wrote {output}");
         return report.Cancelled ? ExitCodes.Interrupted : ExitCodes.Ok;
     }

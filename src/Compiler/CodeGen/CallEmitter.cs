@@ -29,7 +29,9 @@ internal sealed partial class ExpressionEmitter
         var codes = args.Select(Emit).ToList();
         var type = (TensorType)c.Type;
 
-        // Arithmetic on host values stays C# arithmetic.
+        // Arithmetic on host values stays C# arithmetic (checked: the generated assembly is compiled with overflow checks).
+        if (name == "pow" && codes.All(x => x.Repr == Repr.HostLong))
+            return new Code($"Lib.IntPow({codes[0].Text}, {codes[1].Text})", Repr.HostLong);
         if (codes.All(x => x.IsHost) && (Operators.ContainsKey(name) || name == "neg"))
         {
             if (name == "neg") return new Code($"(-{codes[0].Text})", codes[0].Repr);

@@ -137,13 +137,64 @@ internal sealed partial class ExpressionEmitter
 
     private Code EmitBlock(IrBlock b)
     {
-        foreach (var (v, value) in b.Lets)
-        {
-            var c = Emit(value);
-            var name = _names.Local(v, c.Repr);
-            Add($"var {name} = {c.Text};");
-        }
+        if (b.CallSite is { } callSite && Locate is not null) return EmitInlinedCall(b, callSite, Locate);
+        foreach (var (v, value) in b.Lets) EmitBlockLet(v, value);
         return Emit(b.Result);
+    }
+
+    private void EmitBlockLet(IrVariable v, IrExpr value)
+    {
+        var c = Emit(value);
+        var name = _names.Local(v, c.Repr);
+        Add($"var {name} = {c.Text};");
+    }
+
+    /// <summary>
+    /// The active index of the location table (<c>_at</c>) where the current statement is emitted; the model emitter sets
+    /// it with each statement's <c>_at</c>.
+    /// </summary>
+    public int CurrentLocation { get; set; } = -1;
+
+    /// <summary>Adds a location to the table: a range and the call sites it is reached through, innermost first.</summary>
+    public Func<SourceRange, IReadOnlyList<SourceRange>, int>? Locate { get; set; }
+
+    private readonly Stack<SourceRange> _callSites = new();
+
+    /// <summary>
+    /// An inlined user function: the arguments are evaluated where the call is; each statement of the body, and its result,
+    /// first records its own line in the function with the chain of call sites, so a failure inside the function is
+    /// located there with "called from"; the caller's location is restored after the call.
+    /// </summary>
+    private Code EmitInlinedCall(IrBlock b, SourceRange callSite, Func<SourceRange, IReadOnlyList<SourceRange>, int> locate)
+    {
+        for (int i = 0; i < b.ArgumentLets && i < b.Lets.Count; i++) EmitBlockLet(b.Lets[i].Variable, b.Lets[i].Value);
+        int caller = CurrentLocation;
+        _callSites.Push(callSite);
+        try
+        {
+            for (int i = b.ArgumentLets; i < b.Lets.Count; i++)
+            {
+                SetLocation(locate(b.Lets[i].Value.Range, _callSites.ToList()));
+                EmitBlockLet(b.Lets[i].Variable, b.Lets[i].Value);
+            }
+            SetLocation(locate(b.Result.Range, _callSites.ToList()));
+            var result = Emit(b.Result);
+            if (result.IsHost && b.Result is IrLiteral) return result;
+            var name = _names.Temp("result");
+            Add($"var {name} = {result.Text};");
+            return new Code(name, result.Repr);
+        }
+        finally
+        {
+            _callSites.Pop();
+            SetLocation(caller);
+        }
+    }
+
+    private void SetLocation(int index)
+    {
+        CurrentLocation = index;
+        Add($"_at = {index};");
     }
 
     private Code EmitField(IrField f)
@@ -249,7 +300,7 @@ internal sealed partial class ExpressionEmitter
             {
                 IrIndexSingle { Value.Type: TensorType { IsScalar: true } } s => $"TensorIndex.Single({Long(s.Value)})",
                 IrIndexSingle s => $"TensorIndex.Tensor({Tensor(s.Value)})",
-                IrIndexSlice sl => $"TensorIndex.Slice({Optional(sl.Start)}, {Optional(sl.Stop)}, {Optional(sl.Step)})",
+                IrIndexSlice sl => $"TensorIndex.Slice({Optional(sl.Start)}, {Optional(sl.Stop)}, {Step(sl.Step)})",
                 IrIndexEllipsis => "TensorIndex.Ellipsis",
                 _ => "TensorIndex.None",
             });
@@ -257,5 +308,7 @@ internal sealed partial class ExpressionEmitter
         return new Code($"{target}[{string.Join(", ", items)}]", Repr.Tensor);
 
         string Optional(IrExpr? e) => e is null ? "null" : Long(e);
+        // A step computed from data is checked first: libtorch aborts the process on a zero step.
+        string Step(IrExpr? e) => e is null ? "null" : e is IrLiteral { Value: long v } && v > 0 ? Long(e) : $"Lib.SliceStep({Long(e)})";
     }
 }

@@ -20,12 +20,19 @@ public static class ModelEmitter
         var diagnostics = new DiagnosticBag();
         var names = new EmitNames();
         var emitter = new ExpressionEmitter(names);
-        var locations = new List<SourceRange>();
-        int Location(SourceRange r)
+        var locations = new List<(SourceRange Range, IReadOnlyList<SourceRange> CallSites)>();
+        int Locate(SourceRange r, IReadOnlyList<SourceRange> callSites)
         {
-            locations.Add(r);
+            locations.Add((r, callSites));
             return locations.Count - 1;
         }
+        // A statement's location; the expression emitter adds those of inlined function bodies (with their call sites).
+        int Location(SourceRange r)
+        {
+            emitter.CurrentLocation = Locate(r, Array.Empty<SourceRange>());
+            return emitter.CurrentLocation;
+        }
+        emitter.Locate = Locate;
 
         var className = "Model_" + new string(model.Name.Where(char.IsLetterOrDigit).ToArray());
         var file = new CsFile { ClassDeclaration = $"public sealed class {className} : IGeneratedModel" };
@@ -46,7 +53,7 @@ public static class ModelEmitter
             var field = names.Lookup(d.Variable).Text;
             if (d.Variable.IsHostInt)
             {
-                var def = d.Default is null ? "null" : Lambda(emitter, () => emitter.Long(d.Default));
+                var def = d.Default is null ? "null" : Lambda(emitter, d.DefaultChecks, "1L", () => emitter.Long(d.Default));
                 bind.Add(new CsLine($"_at = {at}; {field} = b.IntScalar({d.Variable.Index}, {def});"));
                 file.Fields.Add(new CsField($"private long {field};", $"data {d.Variable.Name}: {d.TypeText}"));
             }
@@ -58,7 +65,7 @@ public static class ModelEmitter
                     diagnostics.Error("PPL0211", d.Range, $"the size of data '{d.Variable.Name}' cannot be computed from the other data");
                     continue;
                 }
-                var def = d.Default is null ? "null" : Lambda(emitter, () =>
+                var def = d.Default is null ? "null" : Lambda(emitter, d.DefaultChecks, "null!", () =>
                 {
                     var code = emitter.ToElem(emitter.Tensor(d.Default), d.Default, d.Type.Elem);
                     return d.Default.Rank == 0 && d.Type.Rank > 0 ? $"Lib.Fill({code}, {shape})" : code;
@@ -78,19 +85,13 @@ public static class ModelEmitter
             bind.Add(new CsLine($"b.Check({code} >= 0L, \"PPL0409\", \"the size {dim} must not be negative (it is \" + {code} + \")\", {range.Start.Line}, {range.Start.Column}, {range.End.Line}, {range.End.Column});"));
         }
         foreach (var check in model.DeferredChecks)
-        {
-            var l = emitter.DimCode(check.Left);
-            var r = emitter.DimCode(check.Right);
-            if (l is null || r is null) continue;
-            var condition = check.AllowOne ? $"{l} == {r} || {l} == 1L || {r} == 1L" : $"{l} == {r}";
-            var rg = check.Range;
-            bind.Add(new CsLine($"b.Check({condition}, \"PPL0201\", {Quote(check.Message)} + \" (\" + {l} + \" vs \" + {r} + \")\", {rg.Start.Line}, {rg.Start.Column}, {rg.End.Line}, {rg.End.Column});"));
-        }
+            if (CheckCall(emitter, check) is { } call) bind.Add(new CsLine(call + ";"));
 
         // Run body.
         var run = new List<CsStatement> { new CsLine("long B = ctx.BatchSize;") };
         emitter.BatchSize = "B";
         var lets = new List<(IrLet Let, int Index)>();
+        var dataDependent = DataDomainCheckEmitter.DataDependentValues(model);
         foreach (var statement in model.Body)
         {
             switch (statement)
@@ -158,6 +159,7 @@ public static class ModelEmitter
                     if (shape is null)
                         diagnostics.Error("PPL0211", site.Range, $"the shape of '{site.Variable.Name}' ({site.Type.Display}) cannot be computed from the data; declare its type with sizes written from data");
                     else bind.Add(new CsLine($"b.SiteShape({site.Variable.Index}, {shape});"));
+                    DataDomainCheckEmitter.Emit(site, emitter, bind, at, dataDependent);
                     break;
                 }
             }
@@ -188,9 +190,29 @@ public static class ModelEmitter
         return new Result(file.Print(), "Ppl.Generated." + className, diagnostics.Items);
     }
 
-    private static string Lambda(ExpressionEmitter emitter, Func<string> body)
+    /// <summary>`b.Check(condition, "PPL0201", message, range)` for a deferred size check, or null when a size has no code.</summary>
+    private static string? CheckCall(ExpressionEmitter emitter, DeferredDimCheck check)
+    {
+        var l = emitter.DimCode(check.Left);
+        var r = emitter.DimCode(check.Right);
+        if (l is null || r is null) return null;
+        var condition = check.AllowOne ? $"{l} == {r} || {l} == 1L || {r} == 1L" : $"{l} == {r}";
+        var rg = check.Range;
+        return $"b.Check({condition}, \"PPL0201\", {Quote(check.Message)} + \" (\" + {l} + \" vs \" + {r} + \")\", {rg.Start.Line}, {rg.Start.Column}, {rg.End.Line}, {rg.End.Column})";
+    }
+
+    /// <summary>A data default as a lambda: its size checks first (a failed one returns <paramref name="rejected"/>,
+    /// which the binder replaces with a placeholder), then the value.</summary>
+    private static string Lambda(ExpressionEmitter emitter, IReadOnlyList<DeferredDimCheck> checks, string rejected, Func<string> body)
     {
         var statements = new List<CsStatement>();
+        var calls = checks.Select(c => CheckCall(emitter, c)).OfType<string>().ToList();
+        if (calls.Count > 0)
+        {
+            statements.Add(new CsLine("bool sizesOk = true;"));
+            foreach (var call in calls) statements.Add(new CsLine($"sizesOk &= {call};"));
+            statements.Add(new CsLine($"if (!sizesOk) return {rejected};"));
+        }
         var result = emitter.Into(statements, body);
         if (statements.Count == 0) return $"() => {result}";
         var file = new CsFile();
@@ -221,9 +243,13 @@ public static class ModelEmitter
     private static string Location(string file, SourceRange r) =>
         $"new SourceLocation({Quote(file)}, {r.Start.Line}, {r.Start.Column}, {r.End.Line}, {r.End.Column})";
 
-    private static string LocationsCode(string file, List<SourceRange> locations) =>
+    private static string LocationsCode(string file, List<(SourceRange Range, IReadOnlyList<SourceRange> CallSites)> locations) =>
         "private static readonly SourceLocation[] s_locations =\n{\n"
-        + string.Concat(locations.Select(r => "    " + Location(file, r) + ",\n")) + "};\n";
+        + string.Concat(locations.Select(l => "    " + Location(file, l.Range, l.CallSites) + ",\n")) + "};\n";
+
+    /// <summary>A location reached through inlined calls: <c>CalledFrom</c> chains the call sites, innermost first.</summary>
+    private static string Location(string file, SourceRange r, IReadOnlyList<SourceRange> callSites) =>
+        callSites.Count == 0 ? Location(file, r) : Location(file, r) + " { CalledFrom = " + Location(file, callSites[0], callSites.Skip(1).ToList()) + " }";
 
     private static string DescriptionCode(IrModel model, CapabilityReport caps, string hash, string version, List<IrLet> recorded)
     {

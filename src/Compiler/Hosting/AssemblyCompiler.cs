@@ -18,7 +18,9 @@ public static class AssemblyCompiler
         var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: assemblyName + ".g.cs");
         var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
             optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable,
-            concurrentBuild: false, deterministic: true);
+            concurrentBuild: false, deterministic: true,
+            // int arithmetic on data (sizes, `N * N`, `2 ^ k`) must fail rather than wrap; the binder reports it located.
+            checkOverflow: true);
         var compilation = CSharpCompilation.Create(assemblyName, new[] { tree }, References.Value, options);
         using var stream = new MemoryStream();
         var result = compilation.Emit(stream);

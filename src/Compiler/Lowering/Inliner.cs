@@ -46,7 +46,7 @@ public static class Inliner
             lets.Add((fresh, call.Args[i]));
         }
         var body = (IrBlock)IrTraversal.Clone(call.Function.Body, map);
-        var inlined = new IrBlock(lets.Concat(body.Lets).ToList(), body.Result, call.Range);
+        var inlined = new IrBlock(lets.Concat(body.Lets).ToList(), body.Result, call.Range) { CallSite = call.Range, ArgumentLets = lets.Count };
         // The body may itself call functions.
         return Inline(inlined);
     }

@@ -155,6 +155,13 @@ public sealed class IrBlock(IReadOnlyList<(IrVariable Variable, IrExpr Value)> l
 
     public IrExpr Result { get; set; } = result;
 
+    /// <summary>For an inlined function call: the call's range (the body's ranges are the function's own lines).</summary>
+    public SourceRange? CallSite { get; init; }
+
+    /// <summary>For an inlined function call: how many leading lets bind the parameters to the call's arguments (those
+    /// are evaluated at the call site; the rest are the function's body).</summary>
+    public int ArgumentLets { get; init; }
+
     public override IEnumerable<IrExpr> Children => Lets.Select(l => l.Value).Append(Result);
 }
 

@@ -5,7 +5,12 @@ using Ppl.Runtime.Abstractions;
 namespace Ppl.Compiler.Lowering;
 
 /// <summary>A `data` declaration: its variable, declared type (dimension expressions) and optional default.</summary>
-public sealed record IrData(IrVariable Variable, TensorType Type, string TypeText, IrExpr? Default, SourceRange Range);
+public sealed record IrData(IrVariable Variable, TensorType Type, string TypeText, IrExpr? Default, SourceRange Range)
+{
+    /// <summary>Dimension equalities of the default (its own shapes and its shape against the declared one): checked only
+    /// when the default is used, so a model whose sizes are overridden with matching data binds.</summary>
+    public IReadOnlyList<DeferredDimCheck> DefaultChecks { get; init; } = Array.Empty<DeferredDimCheck>();
+}
 
 /// <summary>A statement of the model body, in source order.</summary>
 public abstract record IrStatement(SourceRange Range);

@@ -21,6 +21,8 @@ public static class IrPrinter
             sb.Append("data ").Append(d.Variable.Name).Append(": ").Append(d.Type.Display);
             if (d.Default is not null) sb.Append(" = ").Append(Expr(d.Default));
             sb.Append('\n');
+            foreach (var check in d.DefaultChecks)
+                sb.Append("  check ").Append(check.Left).Append(" == ").Append(check.Right).Append("  # ").Append(check.Message).Append(" (if the default is used)\n");
         }
         foreach (var check in model.DeferredChecks)
             sb.Append("check ").Append(check.Left).Append(" == ").Append(check.Right).Append("  # ").Append(check.Message).Append('\n');

@@ -63,10 +63,16 @@ public static class IrTraversal
     /// <summary>Every node, parents before children.</summary>
     public static IEnumerable<IrExpr> Descendants(IrExpr e)
     {
-        yield return e;
-        foreach (var c in e.Children)
-        foreach (var d in Descendants(c))
-            yield return d;
+        // An explicit stack: nested iterators would cost time quadratic in the depth (a long sum is a deep tree).
+        var pending = new Stack<IrExpr>();
+        pending.Push(e);
+        while (pending.Count > 0)
+        {
+            var node = pending.Pop();
+            yield return node;
+            var children = node.Children.ToList();
+            for (int i = children.Count - 1; i >= 0; i--) pending.Push(children[i]);
+        }
     }
 
     /// <summary>A deep copy in which variables found in <paramref name="map"/> are replaced and variables bound inside
@@ -117,7 +123,7 @@ public static class IrTraversal
                     var cv = Clone(value, map);
                     lets.Add((Renew(v, map), cv));
                 }
-                copy = new IrBlock(lets, Clone(b.Result, map), b.Range);
+                copy = new IrBlock(lets, Clone(b.Result, map), b.Range) { CallSite = b.CallSite, ArgumentLets = b.ArgumentLets };
                 break;
             }
             case IrUserCall u:

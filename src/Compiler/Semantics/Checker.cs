@@ -78,6 +78,7 @@ public sealed partial class Checker
     {
         var type = ResolveType(d.Type);
         IrExpr? @default = null;
+        int checksBefore = _model.DeferredChecks.Count;
         if (d.Default?.Value is { } defaultSyntax)
         {
             @default = CheckExpr(defaultSyntax);
@@ -87,6 +88,8 @@ public sealed partial class Checker
                 if (notData is not null)
                     _diagnostics.Error("PPL0106", notData.Range, $"the default of data '{d.Name.Name}' uses '{notData.Variable.Name}'; defaults can use only data declared before them");
                 else RequireAssignable(@default, type, $"the default of data '{d.Name.Name}'", allowScalarBroadcast: true);
+                if (_static.TryReal(@default) is double v && !double.IsFinite(v))
+                    _diagnostics.Error("PPL0217", @default.Range, $"the default of data '{d.Name.Name}' is {StaticEvaluator.Format(v)}, not a finite number");
             }
         }
         var variable = new IrVariable(d.Name.Name, VariableKind.Data, (SemType?)type ?? ErrorType.Instance, d.Name.Range)
@@ -95,7 +98,10 @@ public sealed partial class Checker
             Index = _dataCount++,
         };
         _globals[d.Name.Name] = variable;
-        if (type is not null) _model.Data.Add(new IrData(variable, type, TypeText(d.Type), @default, d.Range));
+        // The default's size checks move to the default: a default that data override is neither evaluated nor checked.
+        var defaultChecks = _model.DeferredChecks.Skip(checksBefore).ToList();
+        _model.DeferredChecks.RemoveRange(checksBefore, defaultChecks.Count);
+        if (type is not null) _model.Data.Add(new IrData(variable, type, TypeText(d.Type), @default, d.Range) { DefaultChecks = defaultChecks });
     }
 
     private void CheckLet(Decl.Let l)
@@ -242,6 +248,12 @@ public sealed partial class Checker
             if (e.Type is not TensorType { IsScalar: true } et || !et.Elem.IsInt)
             {
                 _diagnostics.Error("PPL0207", e.Range, $"a size must be an int, but '{Text(e)}' is {e.Type.Display}");
+                ok = false;
+                continue;
+            }
+            if (_static.IntOverflows(e))
+            {
+                _diagnostics.Error("PPL0217", e.Range, $"the size '{Text(e)}' overflows the int range (at most 9223372036854775807)");
                 ok = false;
                 continue;
             }

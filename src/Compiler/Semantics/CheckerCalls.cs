@@ -206,7 +206,20 @@ public sealed partial class Checker
                 _diagnostics.Error("PPL0215", e.Range, $"{sig.Name}: '{ps[i].Name}' must be positive, but it is {StaticEvaluator.Format(v)}");
                 return null;
             }
+            // NaN never; ±inf only where it means "no bound" (TruncatedNormal's optional bounds).
+            if (_static.TryReal(e) is double w && (double.IsNaN(w) || (double.IsInfinity(w) && !(ps[i].Optional && ps[i].Default is null))))
+            {
+                _diagnostics.Error("PPL0217", e.Range, $"{sig.Name}: '{ps[i].Name}' must be finite, but it is {StaticEvaluator.Format(w)}");
+                return null;
+            }
             types[i] = t;
+        }
+        if (sig.Support(slots) is { Lower: { } lower, Upper: { } upper }
+            && _static.TryReal(lower) is double lo && _static.TryReal(upper) is double hi && !(lo < hi))
+        {
+            _diagnostics.Error("PPL0217", call.Range,
+                $"{sig.Name}: the lower bound {StaticEvaluator.Format(lo)} must be below the upper bound {StaticEvaluator.Format(hi)}, or the distribution has no values");
+            return null;
         }
         Shape? batch = Shape.Scalar;
         IrExpr? first = null;

@@ -41,36 +41,58 @@ public sealed class Dim : IEquatable<Dim>
 
     public static readonly Dim One = Of(1);
 
+    /// <summary>a + sign·b, or null when opaque or when a coefficient overflows (the size is then left to binding time,
+    /// where int arithmetic is checked).</summary>
     public static Dim? Add(Dim a, Dim b, int sign = 1)
+    {
+        try
+        {
+            return checked(AddTerms(a, b, sign));
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
+    }
+
+    private static Dim? AddTerms(Dim a, Dim b, int sign)
     {
         if (a.IsOpaque || b.IsOpaque) return null;
         var terms = a.Terms.ToBuilder();
         foreach (var (k, v) in b.Terms)
         {
-            long nv = (terms.TryGetValue(k, out var old) ? old : 0) + sign * v;
+            long nv = checked((terms.TryGetValue(k, out var old) ? old : 0) + sign * v);
             if (nv == 0) terms.Remove(k);
             else terms[k] = nv;
         }
-        return new Dim(a.Constant + sign * b.Constant, terms.ToImmutable(), null, null);
+        return new Dim(checked(a.Constant + sign * b.Constant), terms.ToImmutable(), null, null);
     }
 
     public static Dim? Multiply(Dim a, Dim b)
     {
         if (a.IsOpaque || b.IsOpaque) return null;
-        if (a.IsKnown) return Scale(b, a.Constant);
-        if (b.IsKnown) return Scale(a, b.Constant);
+        try
+        {
+            if (a.IsKnown) return Scale(b, a.Constant);
+            if (b.IsKnown) return Scale(a, b.Constant);
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
         return null;
     }
 
     public static Dim? Divide(Dim a, Dim b)
     {
         if (a.IsOpaque || !b.IsKnown || b.Constant == 0) return null;
+        if (b.Constant == -1) return null;
         if (a.Constant % b.Constant != 0 || a.Terms.Values.Any(v => v % b.Constant != 0)) return null;
         return new Dim(a.Constant / b.Constant, a.Terms.ToImmutableSortedDictionary(kv => kv.Key, kv => kv.Value / b.Constant), null, null);
     }
 
     private static Dim Scale(Dim a, long k) =>
-        k == 0 ? Of(0) : new Dim(a.Constant * k, a.Terms.ToImmutableSortedDictionary(kv => kv.Key, kv => kv.Value * k), null, null);
+        k == 0 ? Of(0) : new Dim(checked(a.Constant * k), a.Terms.ToImmutableSortedDictionary(kv => kv.Key, kv => checked(kv.Value * k)), null, null);
 
     /// <summary>Whether the two are equal for every value of the data (symbolically identical).</summary>
     public bool Equals(Dim? other) =>

@@ -7,13 +7,42 @@ namespace Ppl.Compiler.Semantics;
 /// symbolic sizes (linear forms over `int` data, or opaque data-only expressions).</summary>
 public sealed class StaticEvaluator(Func<IrExpr, string> sourceText)
 {
-    public long? TryInt(IrExpr e) => e switch
+    /// <summary>The value of a compile-time int expression, or null (also when the arithmetic overflows: the program
+    /// then computes it, checked, when data are bound).</summary>
+    public long? TryInt(IrExpr e)
     {
+        try
+        {
+            return checked(TryIntUnchecked(e));
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether a compile-time int expression (literals, + - * ^) overflows the int range.</summary>
+    public bool IntOverflows(IrExpr e)
+    {
+        try
+        {
+            _ = TryIntUnchecked(e);
+            return false;
+        }
+        catch (OverflowException)
+        {
+            return true;
+        }
+    }
+
+    private long? TryIntUnchecked(IrExpr e) => e switch
+    {
+        IrCall { Builtin.Name: "pow" } c when TryIntUnchecked(c.Args[0]!) is long a && TryIntUnchecked(c.Args[1]!) is long b && b >= 0 => Ppl.Runtime.Language.Lib.IntPow(a, b),
         IrLiteral { Value: long v } => v,
-        IrCall { Builtin.Name: "neg" } c => TryInt(c.Args[0]!) is long a ? -a : null,
-        IrCall { Builtin.Name: "add" } c => TryInt(c.Args[0]!) is long a && TryInt(c.Args[1]!) is long b ? a + b : null,
-        IrCall { Builtin.Name: "sub" } c => TryInt(c.Args[0]!) is long a && TryInt(c.Args[1]!) is long b ? a - b : null,
-        IrCall { Builtin.Name: "mul" } c => TryInt(c.Args[0]!) is long a && TryInt(c.Args[1]!) is long b ? a * b : null,
+        IrCall { Builtin.Name: "neg" } c => TryIntUnchecked(c.Args[0]!) is long a ? checked(-a) : null,
+        IrCall { Builtin.Name: "add" } c => TryIntUnchecked(c.Args[0]!) is long a && TryIntUnchecked(c.Args[1]!) is long b ? checked(a + b) : null,
+        IrCall { Builtin.Name: "sub" } c => TryIntUnchecked(c.Args[0]!) is long a && TryIntUnchecked(c.Args[1]!) is long b ? checked(a - b) : null,
+        IrCall { Builtin.Name: "mul" } c => TryIntUnchecked(c.Args[0]!) is long a && TryIntUnchecked(c.Args[1]!) is long b ? checked(a * b) : null,
         _ => null,
     };
 

@@ -1,3 +1,4 @@
+using Ppl.Runtime.Distributions;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -23,6 +24,15 @@ public interface IDataBinder
 
     /// <summary>Records an error at a source location when <paramref name="condition"/> is false; returns the condition.</summary>
     bool Check(bool condition, string code, string message, int line, int column, int endLine, int endColumn);
+
+    /// <summary>Checks a distribution argument that depends on data only against its parameter's domain, recording error
+    /// PPL0411 at the argument (naming <paramref name="argument"/>, the first bad value and its index).</summary>
+    void CheckArgument(Tensor value, ParameterDomain domain, string distribution, string parameter, string argument, int line, int column, int endLine, int endColumn);
+
+    /// <summary>Asks that the value bound to observed <paramref name="site"/> be checked against the support of its
+    /// distribution (error PPL0412); <paramref name="lower"/>/<paramref name="upper"/> are the bounds, given when the
+    /// support is bounded by data-only arguments.</summary>
+    void CheckObserved(int site, string distribution, SupportKind kind, Tensor? lower, Tensor? upper);
 
     /// <summary>Declares the concrete event shape of a site.</summary>
     void SiteShape(int site, long[] shape);

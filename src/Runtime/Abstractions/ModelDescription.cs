@@ -21,10 +21,23 @@ public enum ElementType
     Complex,
 }
 
-/// <summary>A span of model source, 1-based, end exclusive.</summary>
+/// <summary>A span of model source, 1-based, end exclusive. Inside an inlined user function, <see cref="CalledFrom"/> is
+/// the call site (itself possibly inside another function, and so on up to a model statement).</summary>
 public sealed record SourceLocation(string File, int Line, int Column, int EndLine, int EndColumn)
 {
     public static readonly SourceLocation None = new("", 0, 0, 0, 0);
+
+    /// <summary>The call through which this line of a user function was reached, or null in a model statement.</summary>
+    public SourceLocation? CalledFrom { get; init; }
+
+    /// <summary>The call sites, innermost first.</summary>
+    public IEnumerable<SourceLocation> CallChain
+    {
+        get
+        {
+            for (var c = CalledFrom; c is not null; c = c.CalledFrom) yield return c;
+        }
+    }
 
     public override string ToString() => Line > 0 ? $"{File}:{Line}:{Column}" : File;
 }

@@ -49,6 +49,17 @@ public sealed class SeededInitializer
         return layer;
     }
 
+    /// <summary>A 2-D convolution with a square kernel, PyTorch's default bounds (±1/√(in·k²)) and optionally no bias
+    /// (when a normalisation follows).</summary>
+    public Conv2d Conv2d(long inChannels, long outChannels, long kernelSize, long stride = 1, bool bias = true)
+    {
+        var layer = nn.Conv2d(inChannels, outChannels, kernelSize, stride: stride, padding: kernelSize / 2, bias: bias);
+        double bound = 1.0 / Math.Sqrt(inChannels * kernelSize * kernelSize);
+        Fill(layer.weight!, Uniform([outChannels, inChannels, kernelSize, kernelSize], bound));
+        if (bias) Fill(layer.bias!, Uniform([outChannels], bound));
+        return layer;
+    }
+
     private static void Fill(Tensor target, Tensor? values)
     {
         using var noGrad = no_grad();

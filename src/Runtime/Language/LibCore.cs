@@ -55,6 +55,25 @@ public static partial class Lib
 
     public static long FloorMod(long a, long b) => ((a % b) + b) % b;
 
+    /// <summary>A slice step computed from data, checked before libtorch sees it (a zero step aborts the process there).</summary>
+    public static long SliceStep(long step) =>
+        step > 0 ? step : throw new ArgumentException($"a slice step must be positive, but it is {step}");
+
+    /// <summary>a ^ b for ints, exact: an overflow throws <see cref="OverflowException"/> (reported as PPL0420), a
+    /// negative exponent <see cref="ArgumentException"/>.</summary>
+    public static long IntPow(long a, long b)
+    {
+        if (b < 0) throw new ArgumentException($"an int raised to a negative power ({a} ^ {b}); write {a}.0 ^ {b} for a real");
+        long result = 1;
+        for (long i = 0; i < b; i++)
+        {
+            result = checked(result * a);
+            if (result is 0 or 1) break; // 0 and 1 stay; -1 alternates, handled by the parity below
+            if (result == -1) return (b - i - 1) % 2 == 0 ? -1 : 1;
+        }
+        return result;
+    }
+
     public static double FloorMod(double a, double b) => a - b * Math.Floor(a / b);
 
     /// <summary>Brings values to a common batch shape: batched values keep [B, ...], unbatched ones are expanded when

@@ -30,6 +30,8 @@ public static partial class Lib
     /// distribution n(z) ∝ z^a exp(−(z/z0)^b) on [0, z_max] with n_gal galaxies per arcmin² in all, each bin smeared by a
     /// Gaussian photo-z error σ_z = photoz·(1 + z). Data only.
     /// </summary>
+    public const long MaxRedshiftBins = 100;
+
     public static RedshiftBinsObject SmailBins(Ev a, Ev b, Ev z0, long nbins, Ev nGal, Ev? photoz, Ev? zMax, ScalarType real, Device device)
     {
         double Number(Ev v, string name)
@@ -41,6 +43,7 @@ public static partial class Lib
         double top = zMax is { } zm ? Number(zm, "z_max") : 10.0;
         double z0Value = Number(z0, "z0"), galaxies = Number(nGal, "n_gal");
         if (nbins < 1) throw new ArgumentException($"smail_bins: nbins must be at least 1, not {nbins}");
+        if (nbins > MaxRedshiftBins) throw new ArgumentException($"smail_bins: nbins must be at most {MaxRedshiftBins}, not {nbins}");
         if (!(z0Value > 0)) throw new ArgumentException($"smail_bins: z0 must be positive, not {z0Value}");
         if (!(top > 0)) throw new ArgumentException($"smail_bins: z_max must be positive, not {top}");
         if (!(pz > 0)) throw new ArgumentException($"smail_bins: photoz must be positive, not {pz}");

@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using Ppl.Runtime.Abstractions;
+using Ppl.Runtime.Distributions;
+using Ppl.Runtime.Language;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -55,6 +57,7 @@ internal sealed class DataBinder(
     public Tensor Tensor(int data, long[] shape, Func<Tensor>? defaultValue)
     {
         var decl = description.Data[data];
+        RequireShape(shape, $"data '{decl.Name}' ({decl.TypeText})", decl.Location);
         if (inputs.TryGetValue(decl.Name, out var input))
             return Convert(decl.Name, decl.Element, decl.TypeText, shape, input, decl.Location) ?? Placeholder(decl.Element, shape);
         if (defaultValue is not null)
@@ -64,6 +67,11 @@ internal sealed class DataBinder(
             if (!value.shape.SequenceEqual(shape))
             {
                 Error("PPL0404", $"the default of data '{decl.Name}' has shape {ShapeText(value.shape)} but its type {decl.TypeText} says {ShapeText(shape)}", decl.Location);
+                return Placeholder(decl.Element, shape);
+            }
+            if (value.is_floating_point() && value.isfinite().logical_not() is var bad && bad.any().item<bool>())
+            {
+                Error("PPL0402", $"the default of data '{decl.Name}' is not finite at index {FirstIndex(bad)} ({FormatValue(value.to_type(ScalarType.Float64), bad)})", decl.Location);
                 return Placeholder(decl.Element, shape);
             }
             return value;
@@ -78,9 +86,45 @@ internal sealed class DataBinder(
         return condition;
     }
 
-    public void SiteShape(int site, long[] shape) => _siteShapes[site] = shape;
+    public void CheckArgument(Tensor value, ParameterDomain domain, string distribution, string parameter, string argument, int line, int column, int endLine, int endColumn)
+    {
+        var location = new SourceLocation(description.SourceFile, line, column, endLine, endColumn);
+        if (DataDomainChecks.Argument(value, domain, distribution, parameter, argument, location) is { } error) _errors.Add(error);
+    }
 
-    public void LetShape(int let, long[] shape) => _letShapes[let] = shape;
+    public void CheckObserved(int site, string distribution, SupportKind kind, Tensor? lower, Tensor? upper) =>
+        ObservedChecks[site] = (distribution, kind, lower, upper);
+
+    /// <summary>The observed sites whose values <see cref="Model.Bind"/> checks against their supports, once bound.</summary>
+    public Dictionary<int, (string Distribution, SupportKind Kind, Tensor? Lower, Tensor? Upper)> ObservedChecks { get; } = new();
+
+    public void SiteShape(int site, long[] shape)
+    {
+        var d = description.Sites[site];
+        RequireShape(shape, $"'{d.Name}' ({d.TypeText})", d.Location);
+        _siteShapes[site] = shape;
+    }
+
+    public void LetShape(int let, long[] shape)
+    {
+        var d = description.Lets[let];
+        RequireShape(shape, $"'{d.Name}' ({d.TypeText})", d.Location);
+        _letShapes[let] = shape;
+    }
+
+    /// <summary>Sizes are checked before any tensor is made: a negative size (PPL0409) or more elements than
+    /// <see cref="ElementLimit"/> allows (PPL0421) stops binding with an error at <paramref name="location"/>.</summary>
+    private static void RequireShape(long[] shape, string what, SourceLocation location)
+    {
+        try
+        {
+            ElementLimit.Require(shape, what);
+        }
+        catch (SizeLimitException e)
+        {
+            throw new ModelRunException(new ModelError(e.Code, e.Message, location, e.Hint));
+        }
+    }
 
     /// <summary>Validates and converts a supplied value to the model's element type, device and exact shape; null on error.</summary>
     public Tensor? Convert(string name, ElementType element, string typeText, long[] shape, DataInput input, SourceLocation location)

@@ -78,6 +78,10 @@ public sealed class Model
         {
             binder.Error("PPL0406", $"evaluating the model's data failed: {DataBinder.FirstLine(e.Message)}", generated.CurrentLocation);
         }
+        catch (Exception e) when (AsSizeError(e, KnownOr(generated.CurrentLocation, description)) is { } error)
+        {
+            binder.Error(error.Code, error.Message, error.Location, error.Hint);
+        }
         if (binder.Errors.Any(e => !e.IsWarning)) return new ModelBinding(null, binder.Errors);
 
         // The unconstrained vector holds every param (in declaration order), then every latent, whatever order the model
@@ -107,6 +111,9 @@ public sealed class Model
             if (site.Role != SiteRole.Observed || !inputs.TryGetValue(site.Name, out var input)) continue;
             var value = binder.Convert(site.Name, site.Description.Element, site.Description.TypeText, site.Shape, input, site.Description.Location);
             if (value is not null) observed[site.Index] = value;
+            if (value is not null && binder.ObservedChecks.TryGetValue(site.Index, out var c)
+                && DataDomainChecks.Observation(site.Name, value, c.Distribution, c.Kind, c.Lower, c.Upper, site.Description.Location) is { } outside)
+                binder.Error(outside.Code, outside.Message, outside.Location, outside.Hint);
         }
         foreach (var name in inputs.Keys.Where(n => !known.Contains(n)))
             binder.Warning("PPL0405", $"'{name}' ({inputs[name].Origin}) is not a data or observed variable of model {description.Name}; it is ignored",
@@ -346,6 +353,10 @@ public sealed class Model
             throw new ModelRunException(new ModelError("PPL0490",
                 $"evaluating the model failed: {DataBinder.FirstLine(e.Message)}", Generated.CurrentLocation), e);
         }
+        catch (Exception e) when (AsSizeError(e, KnownOr(Generated.CurrentLocation, Generated.Description)) is { } error)
+        {
+            throw new ModelRunException(error, e);
+        }
     }
 
     private void RequireExplicit()
@@ -391,6 +402,23 @@ public sealed class Model
         }
         return names;
     }
+
+    /// <summary>A size beyond the limits (PPL0409, PPL0421) or int arithmetic that overflowed or divided by zero
+    /// (PPL0420, the generated code is compiled with overflow checks), as an error at the running statement; null for
+    /// any other exception.</summary>
+    internal static ModelError? AsSizeError(Exception e, SourceLocation at) => e switch
+    {
+        Ppl.Runtime.Language.SizeLimitException s => new ModelError(s.Code, s.Message, at, s.Hint),
+        DivideByZeroException => new ModelError("PPL0420", "int arithmetic on the data divides by zero (a size or an int computed from data)", at),
+        OverflowException => new ModelError("PPL0420", "int arithmetic on the data overflows: the result is beyond the int range (±9.2e18)", at,
+            "check the sizes in the data; a size such as N * N needs N below about 3e9"),
+        _ => null,
+    };
+
+    /// <summary>The running statement's location, or the model's first line when no statement is running (sizes written
+    /// with constants only are computed before the first one).</summary>
+    private static SourceLocation KnownOr(SourceLocation at, ModelDescription description) =>
+        at == SourceLocation.None ? new SourceLocation(description.SourceFile, 1, 1, 1, 1) : at;
 
     internal static bool IsTensorFailure(Exception e) =>
         e is ExternalException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or NotSupportedException;

@@ -7,7 +7,8 @@ namespace Ppl.Runtime.Models;
 public sealed record ModelError(string Code, string Message, SourceLocation Location, string? Hint = null, bool IsWarning = false)
 {
     public override string ToString() =>
-        (Location.Line > 0 ? $"{Location}: " : "") + (IsWarning ? "warning " : "error ") + $"{Code}: {Message}";
+        (Location.Line > 0 ? $"{Location}: " : "") + (IsWarning ? "warning " : "error ") + $"{Code}: {Message}"
+        + string.Concat(Location.CallChain.Select(c => $" (called from {c})"));
 }
 
 /// <summary>Thrown only to leave a model run that failed in a way already described by <see cref="Error"/>;

@@ -54,8 +54,8 @@ public static class ConditionalDensityTrainer
                 $"Only {kept} of {n} simulations are finite ({dropped} dropped); at least {validationRows + 2} are needed.");
         }
 
-        var random = new Random(unchecked((int)RandomStream.Mix32((uint)options.Seed ^ RandomStream.Mix32((uint)(options.Seed >> 32)))));
-        var order = Shuffle(Enumerable.Range(0, (int)kept).Select(i => (long)i).ToArray(), random);
+        var shuffle = new SeededShuffle(options.Seed);
+        var order = shuffle.Permutation(kept);
         using var validationIndex = tensor(order[..(int)validationRows], device: device);
         var trainingOrder = order[(int)validationRows..];
         using var trainingIndex = tensor(trainingOrder, device: device);
@@ -73,7 +73,7 @@ public static class ConditionalDensityTrainer
         var history = new List<TrainingProgress>();
         double best = double.PositiveInfinity;
         int bestEpoch = 0, sinceBest = 0;
-        var bestState = Snapshot(flow);
+        var bestState = WeightSnapshot.Take(flow);
         bool stoppedEarly = false, cancelled = false;
         int epoch = 0;
         double lambda = score is null ? 0 : scoreWeight;
@@ -83,7 +83,7 @@ public static class ConditionalDensityTrainer
             double learningRate = options.Schedule.At(options.LearningRate, epoch - 1, options.MaxEpochs);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
 
-            var batches = Shuffle(Enumerable.Range(0, (int)trainingRows).Select(i => (long)i).ToArray(), random);
+            var batches = shuffle.Permutation(trainingRows);
             double sum = 0;
             for (long start = 0; start < trainingRows; start += options.BatchSize)
             {
@@ -114,8 +114,8 @@ public static class ConditionalDensityTrainer
                 best = monitored;
                 bestEpoch = epoch;
                 sinceBest = 0;
-                foreach (var t in bestState.Values) t.Dispose();
-                bestState = Snapshot(flow);
+                bestState.Dispose();
+                bestState = WeightSnapshot.Take(flow);
             }
             else sinceBest++;
             var step = new TrainingProgress(epoch, trainLoss, validationLoss, learningRate, isBest);
@@ -133,8 +133,8 @@ public static class ConditionalDensityTrainer
             }
         }
 
-        Restore(flow, bestState);
-        foreach (var t in bestState.Values) t.Dispose();
+        bestState.RestoreInto(flow);
+        bestState.Dispose();
         var report = new TrainingReport(Math.Min(epoch, options.MaxEpochs), bestEpoch, best, dropped, trainingRows, validationRows,
             stoppedEarly, history, stopwatch.Elapsed.TotalSeconds) { Cancelled = cancelled };
         return SbiResult<(ConditionalFlow, TrainingReport)>.Success((flow, report));
@@ -247,26 +247,4 @@ public static class ConditionalDensityTrainer
     }
 
     private static Tensor RowFinite(Tensor t) => t.isfinite().reshape(t.shape[0], -1).all(1);
-
-    private static long[] Shuffle(long[] items, Random random)
-    {
-        for (int i = items.Length - 1; i > 0; i--)
-        {
-            int j = random.Next(i + 1);
-            (items[i], items[j]) = (items[j], items[i]);
-        }
-        return items;
-    }
-
-    private static Dictionary<string, Tensor> Snapshot(ConditionalFlow flow)
-    {
-        using var noGrad = no_grad();
-        return flow.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
-    }
-
-    private static void Restore(ConditionalFlow flow, Dictionary<string, Tensor> state)
-    {
-        using var noGrad = no_grad();
-        foreach (var (name, value) in flow.state_dict()) value.copy_(state[name]);
-    }
 }

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -45,26 +44,7 @@ public static class EstimatorBundle
         IReadOnlyDictionary<string, string>? metadata = null)
     {
         var flow = estimator.Flow;
-        var tensors = new JsonArray();
-        using var weights = new MemoryStream();
-        long offset = 0;
-        foreach (var (name, value) in flow.state_dict())
-        {
-            using var cpu = value.detach().to(ScalarType.Float32, CPU).contiguous();
-            var data = cpu.data<float>().ToArray();
-            var bytes = new byte[data.Length * sizeof(float)];
-            Buffer.BlockCopy(data, 0, bytes, 0, bytes.Length);
-            if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("Bundles are written on little-endian machines.");
-            weights.Write(bytes);
-            tensors.Add(new JsonObject
-            {
-                ["name"] = name,
-                ["shape"] = new JsonArray(value.shape.Select(s => (JsonNode)s).ToArray()),
-                ["offset"] = offset,
-            });
-            offset += data.Length;
-        }
-        var weightBytes = weights.ToArray();
+        var (weightBytes, weightsDescription) = BundleWeights.Write(flow, WeightsEntry);
 
         var manifest = new JsonObject
         {
@@ -85,13 +65,7 @@ public static class EstimatorBundle
                 ["contextMean"] = Values(flow.ContextStandardizer.Mean),
                 ["contextStd"] = Values(flow.ContextStandardizer.Std),
             },
-            ["weights"] = new JsonObject
-            {
-                ["file"] = WeightsEntry,
-                ["dtype"] = "float32",
-                ["sha256"] = Convert.ToHexString(SHA256.HashData(weightBytes)).ToLowerInvariant(),
-                ["tensors"] = tensors,
-            },
+            ["weights"] = weightsDescription,
         };
 
         try
@@ -168,8 +142,8 @@ public static class EstimatorBundle
         if (CheckModelHash(path, modelHash, expectedModelHash) is { } mismatch) return mismatch;
 
         var weightsInfo = manifest["weights"]!.AsObject();
-        var sha = Convert.ToHexString(SHA256.HashData(weightBytes)).ToLowerInvariant();
-        if (sha != (string?)weightsInfo["sha256"]) return Invalid(path, "the weights do not match their recorded SHA-256 (corrupted file)");
+        if ((string?)weightsInfo["sha256"] != BundleWeights.Sha256(weightBytes))
+            return Invalid(path, "the weights do not match their recorded SHA-256 (corrupted file)");
 
         var architecture = manifest["architecture"].Deserialize<FlowArchitecture>(JsonOptions)
             ?? throw new JsonException("No architecture.");
@@ -202,37 +176,10 @@ public static class EstimatorBundle
         {
             return Invalid(path, "its architecture cannot be built: " + e.Message);
         }
-        var state = flow.state_dict();
-        var entries = weightsInfo["tensors"]!.AsArray();
-        if (entries.Count != state.Count)
+        if (BundleWeights.Read(flow, weightsInfo, weightBytes) is { } unfit)
         {
             flow.Dispose();
-            return Invalid(path, $"it holds {entries.Count} weight tensors but the architecture has {state.Count}");
-        }
-        long available = weightBytes.Length / sizeof(float);
-        using (no_grad())
-        {
-            foreach (var entry in entries)
-            {
-                string name = (string)entry!["name"]!;
-                long offset = (long)entry["offset"]!;
-                var shape = entry["shape"]!.AsArray().Select(v => (long)v!).ToArray();
-                if (!state.TryGetValue(name, out var target) || !target.shape.SequenceEqual(shape))
-                {
-                    flow.Dispose();
-                    return Invalid(path, $"weight tensor '{name}' does not fit the architecture");
-                }
-                long count = shape.Aggregate(1L, (a, b) => a * b);
-                if (offset < 0 || offset + count > available)
-                {
-                    flow.Dispose();
-                    return Invalid(path, $"weight tensor '{name}' lies outside the weight file");
-                }
-                var values = new float[count];
-                Buffer.BlockCopy(weightBytes, (int)(offset * sizeof(float)), values, 0, (int)(count * sizeof(float)));
-                using var source = tensor(values).reshape(shape);
-                target.copy_(source);
-            }
+            return Invalid(path, unfit);
         }
         flow.MoveTo(device);
         var estimator = new TrainedEstimator(kind, flow, options, report, scoreWeight);

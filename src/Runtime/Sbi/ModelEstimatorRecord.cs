@@ -60,6 +60,9 @@ public sealed record ModelEstimatorRecord
     /// <summary>Simulations dropped because they held a NaN or infinity.</summary>
     public long DroppedSimulations { get; init; }
 
+    /// <summary>The compressor whose summaries replace x, or null when the estimator sees x itself.</summary>
+    public CompressorReference? Compressor { get; init; }
+
     /// <summary>The params of a bound model, as recorded.</summary>
     public static IReadOnlyList<ParamRecord> ParamsOf(Model model) =>
         model.Params.Select(p => new ParamRecord(p.Name, p.Shape, p.Description.SupportText)).ToArray();

@@ -26,6 +26,8 @@ public sealed record SbiError(string Code, string Message)
     public const string SimulationsIncomplete = "SBI108";
     /// <summary>Sampling the posterior failed (e.g. no finite starting point for MCMC).</summary>
     public const string PosteriorSamplingFailed = "SBI109";
+    /// <summary>A compressor does not fit the model, its site, or the maps it is given (shape, NaN values).</summary>
+    public const string CompressorMismatch = "SBI110";
     /// <summary>The bundle file cannot be read or written.</summary>
     public const string BundleIo = "SBI201";
     /// <summary>The bundle is not a valid .pplz file (missing entries, bad manifest, corrupted weights).</summary>

@@ -100,7 +100,7 @@ public class DistributionCatalogTests
             [tensor(0.27), tensor(0.2)], [new("lower", tensor(0.0))]);
         Assert.Empty(errors);
         var truncated = Assert.IsType<TruncatedNormal>(distribution);
-        Assert.Equal(0.0, truncated.Lower!.item<double>());
+        Assert.Equal(0.0, truncated.Lower!.item<double>()); // exact: arguments are stored as given
         Assert.Null(truncated.Upper);
 
         var (byName, _) = DistributionCatalog.Construct("Normal", [], [new("scale", tensor(2.0)), new("loc", tensor(1.0))]);

@@ -27,6 +27,7 @@ public class SupportTests
 
             logProb.sum().backward();
             var valueGradient = value.grad!.to_type(ScalarType.Float64).data<double>().ToArray();
+            // Exact by construction: outside the support the log-density is a constant −∞ selected by a mask.
             Assert.All(valueGradient, g => Assert.Equal(0.0, g));
             foreach (var p in parameters)
                 Assert.Equal(0.0, Assert.IsAssignableFrom<Tensor>(p.grad).to_type(ScalarType.Float64).item<double>());

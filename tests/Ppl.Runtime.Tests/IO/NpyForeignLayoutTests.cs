@@ -6,6 +6,8 @@ using static TorchSharp.torch;
 namespace Ppl.Runtime.Tests.IO;
 
 /// <summary>Files as other programs write them, built byte by byte: big-endian, Fortran order, newer header versions.</summary>
+// Exact float comparisons in this class are exact by construction: values are parsed from text written in round-trip
+// form or copied from binary files; no arithmetic is involved.
 public class NpyForeignLayoutTests
 {
     [Fact]

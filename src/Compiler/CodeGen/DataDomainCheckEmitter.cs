@@ -1,0 +1,84 @@
+using Ppl.Compiler.Lowering;
+using Ppl.Compiler.Semantics;
+using Ppl.Runtime.Abstractions;
+using Ppl.Runtime.Distributions;
+
+namespace Ppl.Compiler.CodeGen;
+
+/// <summary>
+/// Emits into <c>Bind</c> the checks of values a site's distribution cannot use and that are known once the data are bound:
+/// every argument that depends on data only (unbatched, no random variable) is checked against its parameter's domain
+/// (<c>b.CheckArgument</c>, error PPL0411), and an observed site whose support does not depend on random variables asks
+/// for its value to be checked against that support when it is bound (<c>b.CheckObserved</c>, error PPL0412).
+/// </summary>
+internal static class DataDomainCheckEmitter
+{
+    /// <summary>The binding-time values that depend on data (not only on literals), in body order.</summary>
+    public static HashSet<IrVariable> DataDependentValues(IrModel model)
+    {
+        var result = new HashSet<IrVariable>();
+        foreach (var statement in model.Body)
+            if (statement is IrLet { Variable.Kind: VariableKind.Hoisted } let && DependsOnData(let.Value, result))
+                result.Add(let.Variable);
+        return result;
+    }
+
+    private static bool DependsOnData(IrExpr e, HashSet<IrVariable> dataDependent) =>
+        IrTraversal.Descendants(e).Any(n => n is IrVarRef r && (r.Variable.Kind == VariableKind.Data || dataDependent.Contains(r.Variable)));
+
+    /// <param name="dataDependent">From <see cref="DataDependentValues"/>: arguments made of literals only are left to the
+    /// compiler's checks, not repeated at every binding.</param>
+    public static void Emit(IrSite site, ExpressionEmitter emitter, List<CsStatement> bind, int location, HashSet<IrVariable> dataDependent)
+    {
+        if (site.Distribution is not { } distribution) return;
+        var runtime = DistributionCatalog.Find(distribution.Signature.Name);
+        if (runtime is null) return;
+        var saved = emitter.BatchSize;
+        emitter.BatchSize = null;
+        var checks = new List<CsStatement>();
+        try
+        {
+            for (int k = 0; k < distribution.Args.Count && k < runtime.Parameters.Count; k++)
+            {
+                if (distribution.Args[k] is not { } arg || !KnownAtBinding(arg) || !DependsOnData(arg, dataDependent)) continue;
+                var value = emitter.Into(checks, () => emitter.Tensor(arg));
+                var r = arg.Range;
+                checks.Add(new CsLine($"b.CheckArgument({value}, Ppl.Runtime.Distributions.ParameterDomain.{runtime.Parameters[k].Domain}, "
+                    + $"{ModelEmitter.Quote(runtime.Name)}, {ModelEmitter.Quote(runtime.Parameters[k].Name)}, {ModelEmitter.Quote(Describe(arg))}, "
+                    + $"{r.Start.Line}, {r.Start.Column}, {r.End.Line}, {r.End.Column});"));
+            }
+            var support = distribution.Signature.Support(distribution.Args);
+            bool supportKnown = support.Kind != SupportKind.Real
+                && (support.Lower is null || KnownAtBinding(support.Lower)) && (support.Upper is null || KnownAtBinding(support.Upper));
+            if (site.Role == SiteRole.Observed && supportKnown)
+            {
+                var lower = support.Lower is null ? "null" : emitter.Into(checks, () => emitter.Tensor(support.Lower));
+                var upper = support.Upper is null ? "null" : emitter.Into(checks, () => emitter.Tensor(support.Upper));
+                checks.Add(new CsLine($"b.CheckObserved({site.Variable.Index}, {ModelEmitter.Quote(runtime.Name)}, "
+                    + $"Ppl.Runtime.Distributions.SupportKind.{support.Kind}, {lower}, {upper});"));
+            }
+        }
+        finally
+        {
+            emitter.BatchSize = saved;
+        }
+        if (checks.Count == 0) return;
+        bind.Add(new CsLine($"_at = {location};"));
+        bind.AddRange(checks);
+    }
+
+    /// <summary>Whether the value is computed from data only and can be emitted in Bind: after hoisting, a literal, a data
+    /// value, a binding-time value, or host arithmetic on them (never a local of an inlined block or a loop index).</summary>
+    private static bool KnownAtBinding(IrExpr e) =>
+        !e.Batched && e.Type is TensorType && StaticEvaluator.IsDataOnly(e)
+        && IrTraversal.Descendants(e).All(n => n switch
+        {
+            IrVarRef r => r.Variable.Kind is VariableKind.Data or VariableKind.Hoisted,
+            IrBlock or IrComprehension or IrLambda or IrUserCall => false,
+            _ => true,
+        });
+
+    /// <summary>How the message names the argument: its data or `let` name, else "the argument".</summary>
+    private static string Describe(IrExpr e) =>
+        e is IrVarRef r && !r.Variable.Name.StartsWith('_') ? r.Variable.Name : "the argument";
+}

@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using Ppl.Runtime.Sbi;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ppl.Runtime.Compression;
+
+/// <summary>Settings of compressor training beyond <see cref="TrainingOptions"/>.</summary>
+/// <param name="Training">Batch size, Adam's learning rate and schedule, epochs, validation split, patience, clipping,
+/// seed, device and cancellation, as for the flows.</param>
+/// <param name="Augment">Turn and mirror each batch by a random symmetry of the grid (isotropic fields only).</param>
+public sealed record CompressorTrainingOptions(TrainingOptions Training, bool Augment = false)
+{
+    /// <summary>The paper's schedule: the learning rate times 0.7 after every tenth of the epochs.</summary>
+    public static LearningRateSchedule PaperSchedule(int maxEpochs) => LearningRateSchedule.Step(0.7, Math.Max(1, maxEpochs / 10));
+}
+
+/// <summary>A trained compressor with its report; <see cref="NonFiniteRedraws"/> counts redrawn maps that held a NaN or
+/// infinity and were left out of their batch.</summary>
+public sealed record CompressorTraining(MapCompressor Compressor, TrainingReport Report, long NonFiniteRedraws);
+
+/// <summary>
+/// Trains a <see cref="MapCompressor"/> on simulations (θ in the params' unconstrained space, the observed maps): Adam
+/// over mini-batches with the per-epoch learning-rate schedule, gradient-norm clipping, a validation split (scored on the
+/// stored maps, so the validation loss does not move with the noise) with early stopping that restores the best weights.
+/// With an <see cref="ObservationRedraw"/> every training batch gets fresh noise from the model; optionally a random grid
+/// symmetry. Simulations holding a NaN or infinity are dropped and counted. Seeded: the weights, the split, the batch
+/// order, the noise and the symmetries depend only on the seed.
+/// </summary>
+public static class CompressorTrainer
+{
+    private const long EvaluationChunk = 256;
+
+    public static SbiResult<CompressorTraining> Train(CompressorArchitecture architecture, Tensor theta, Tensor maps,
+        ObservationRedraw? redraw, CompressorTrainingOptions settings, IProgress<TrainingProgress>? progress = null)
+    {
+        var options = settings.Training;
+        if (Validate(architecture, theta, maps, options) is { } invalid) return invalid;
+        var stopwatch = Stopwatch.StartNew();
+        var device = options.Device ?? CPU;
+        long n = theta.shape[0];
+
+        var compressor = new MapCompressor(architecture, options.Seed).MoveTo(device);
+        using var dataScope = NewDisposeScope();
+        var thetaAll = theta.to(ScalarType.Float32, CPU);
+        var mapsAll = maps.to(ScalarType.Float32, CPU);
+        var finite = RowFinite(thetaAll).logical_and(RowFinite(mapsAll));
+        var keptRows = finite.nonzero().squeeze(1);
+        long kept = keptRows.shape[0];
+        long dropped = n - kept;
+        long validationRows = options.ValidationFraction > 0 ? Math.Max(1, (long)Math.Round(options.ValidationFraction * kept)) : 0;
+        long trainingRows = kept - validationRows;
+        if (trainingRows < 2)
+        {
+            compressor.Dispose();
+            return SbiResult<CompressorTraining>.Failure(SbiError.TooFewRows,
+                $"Only {kept} of {n} simulations are finite ({dropped} dropped); at least {validationRows + 2} are needed.");
+        }
+
+        var shuffle = new SeededShuffle(options.Seed);
+        var order = shuffle.Permutation(kept);
+        using var orderIndex = tensor(order);
+        var shuffled = keptRows.index_select(0, orderIndex);
+        var validation = shuffled.narrow(0, 0, validationRows);
+        var training = shuffled.narrow(0, validationRows, trainingRows);
+        var trainTheta = thetaAll.index_select(0, training);
+        var trainMaps = mapsAll.index_select(0, training);
+        var validTheta = thetaAll.index_select(0, validation);
+        var validMaps = mapsAll.index_select(0, validation);
+        compressor.FitStandardization(trainMaps, trainTheta);
+
+        var augmentation = settings.Augment ? new MapAugmentation(options.Seed) : null;
+        var parameters = compressor.parameters().ToList();
+        using var optimizer = optim.Adam(parameters, options.LearningRate);
+        var history = new List<TrainingProgress>();
+        double best = double.PositiveInfinity;
+        int bestEpoch = 0, sinceBest = 0, epoch;
+        var bestState = WeightSnapshot.Take(compressor);
+        bool stoppedEarly = false, cancelled = false;
+        long nonFiniteRedraws = 0;
+        ulong draw = 0;
+
+        for (epoch = 1; epoch <= options.MaxEpochs; epoch++)
+        {
+            double learningRate = options.Schedule.At(options.LearningRate, epoch - 1, options.MaxEpochs);
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+            compressor.train();
+            var batches = shuffle.Permutation(trainingRows);
+            double sum = 0;
+            long seen = 0;
+            for (long start = 0; start < trainingRows; start += options.BatchSize)
+            {
+                using var scope = NewDisposeScope();
+                long size = Math.Min(options.BatchSize, trainingRows - start);
+                var index = tensor(batches.AsSpan((int)start, (int)size).ToArray());
+                var batchTheta = trainTheta.index_select(0, index);
+                Tensor batchMaps;
+                if (redraw is null) batchMaps = trainMaps.index_select(0, index);
+                else
+                {
+                    batchMaps = redraw.Draw(training.index_select(0, index), draw++).to(ScalarType.Float32);
+                    var ok = RowFinite(batchMaps);
+                    long good = ok.sum().item<long>();
+                    if (good < size)
+                    {
+                        nonFiniteRedraws += size - good;
+                        var rows = ok.nonzero().squeeze(1);
+                        batchMaps = batchMaps.index_select(0, rows);
+                        batchTheta = batchTheta.index_select(0, rows);
+                        size = good;
+                    }
+                    // Batch normalisation needs two maps per batch.
+                    if (size < 2) continue;
+                }
+                if (size < 2 && architecture.Preset == CompressorPreset.ResNet18) continue;
+                if (augmentation is not null) batchMaps = augmentation.Apply(batchMaps, architecture.Map);
+                optimizer.zero_grad();
+                var loss = compressor.Loss(batchMaps.to(device), batchTheta.to(device));
+                double value = loss.item<float>();
+                if (!double.IsFinite(value))
+                {
+                    bestState.Dispose();
+                    compressor.Dispose();
+                    return SbiResult<CompressorTraining>.Failure(SbiError.Diverged,
+                        $"The training loss became {value} in epoch {epoch}; try a smaller learning rate (--lr) or gradient clipping.");
+                }
+                loss.backward();
+                if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(parameters, options.GradientClipNorm);
+                optimizer.step();
+                sum += value * size;
+                seen += size;
+            }
+            double trainLoss = seen > 0 ? sum / seen : double.NaN;
+            double validationLoss = validationRows > 0 ? Evaluate(compressor, validMaps, validTheta, device) : double.NaN;
+            double monitored = validationRows > 0 ? validationLoss : trainLoss;
+            bool isBest = monitored < best;
+            if (isBest)
+            {
+                best = monitored;
+                bestEpoch = epoch;
+                sinceBest = 0;
+                bestState.Dispose();
+                bestState = WeightSnapshot.Take(compressor);
+            }
+            else sinceBest++;
+            var step = new TrainingProgress(epoch, trainLoss, validationLoss, learningRate, isBest);
+            history.Add(step);
+            progress?.Report(step);
+            if (sinceBest >= options.Patience)
+            {
+                stoppedEarly = true;
+                break;
+            }
+            if (options.Cancellation.IsCancellationRequested)
+            {
+                cancelled = true;
+                break;
+            }
+        }
+
+        bestState.RestoreInto(compressor);
+        bestState.Dispose();
+        compressor.eval();
+        var report = new TrainingReport(Math.Min(epoch, options.MaxEpochs), bestEpoch, best, dropped, trainingRows, validationRows,
+            stoppedEarly, history, stopwatch.Elapsed.TotalSeconds) { Cancelled = cancelled };
+        return SbiResult<CompressorTraining>.Success(new CompressorTraining(compressor, report, nonFiniteRedraws));
+    }
+
+    /// <summary>The mean loss over maps [n, ...site] and θ [n, P], in evaluation mode and without gradients.</summary>
+    public static double Evaluate(MapCompressor compressor, Tensor maps, Tensor theta, Device device)
+    {
+        compressor.eval();
+        using var noGrad = no_grad();
+        double sum = 0;
+        long n = maps.shape[0];
+        for (long start = 0; start < n; start += EvaluationChunk)
+        {
+            using var scope = NewDisposeScope();
+            long size = Math.Min(EvaluationChunk, n - start);
+            sum += compressor.Loss(maps.narrow(0, start, size).to(device), theta.narrow(0, start, size).to(device)).item<float>() * size;
+        }
+        return sum / n;
+    }
+
+    private static SbiError? Validate(CompressorArchitecture architecture, Tensor theta, Tensor maps, TrainingOptions options)
+    {
+        if (architecture.Problem() is { } problem) return new SbiError(SbiError.InvalidOption, char.ToUpperInvariant(problem[0]) + problem[1..] + ".");
+        if (theta.dim() != 2 || theta.shape[1] != architecture.Params)
+            return new SbiError(SbiError.ShapeMismatch, $"θ must have shape [n, {architecture.Params}]; got [{string.Join(", ", theta.shape)}].");
+        if (!architecture.Map.Fits(maps) || maps.shape[0] != theta.shape[0])
+            return new SbiError(SbiError.ShapeMismatch,
+                $"The maps must have shape [{theta.shape[0]}, {string.Join(", ", architecture.Map.SiteShape)}]; got [{string.Join(", ", maps.shape)}].");
+        if (options.BatchSize < 2) return new SbiError(SbiError.InvalidOption, "The batch size must be at least 2.");
+        if (!(options.LearningRate > 0)) return new SbiError(SbiError.InvalidOption, "The learning rate must be positive.");
+        if (options.MaxEpochs < 1) return new SbiError(SbiError.InvalidOption, "MaxEpochs must be at least 1.");
+        if (options.Patience < 1) return new SbiError(SbiError.InvalidOption, "Patience must be at least 1.");
+        if (!(options.ValidationFraction >= 0 && options.ValidationFraction < 1))
+            return new SbiError(SbiError.InvalidOption, "The validation fraction must be in [0, 1).");
+        return null;
+    }
+
+    private static Tensor RowFinite(Tensor t) => t.isfinite().reshape(t.shape[0], -1).all(1);
+}
