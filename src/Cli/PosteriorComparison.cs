@@ -45,8 +45,10 @@ public static class PosteriorComparison
     /// <summary>Fewest draws a posterior may have: a 5-fold C2ST needs two per fold and class.</summary>
     public const int MinDraws = 10;
 
-    /// <summary>Measures every posterior; <paramref name="posteriors"/>[0] is the reference.</summary>
-    public static IReadOnlyList<PosteriorMeasures> Measure(IReadOnlyList<ComparedPosterior> posteriors, ComparisonSettings settings)
+    /// <summary>Measures every posterior; <paramref name="posteriors"/>[0] is the reference. Null when cancelled (checked
+    /// before each C2ST); <paramref name="progress"/> hears of each C2ST as it starts.</summary>
+    public static IReadOnlyList<PosteriorMeasures>? Measure(IReadOnlyList<ComparedPosterior> posteriors, ComparisonSettings settings,
+        CancellationToken cancellation, Action<ComparedPosterior, long>? progress = null)
     {
         var reference = posteriors[0];
         int k = reference.Draws.GetLength(1);
@@ -59,7 +61,13 @@ public static class PosteriorComparison
             var foms = new List<PairFigureOfMerit>();
             for (int i = 0; i < k; i++)
                 for (int j = i + 1; j < k; j++) foms.Add(new PairFigureOfMerit(i, j, FigureOfMerit.FromColumns(columns[i], columns[j])));
-            var test = p == 0 ? null : TestAgainstReference(reference, posterior, p, settings);
+            ReferenceTest? test = null;
+            if (p > 0)
+            {
+                if (cancellation.IsCancellationRequested) return null;
+                progress?.Invoke(posterior, Math.Min(Math.Min(reference.Count, posterior.Count), settings.MaxRows));
+                test = TestAgainstReference(reference, posterior, p, settings);
+            }
             measures.Add(new PosteriorMeasures(posterior, p == 0, marginals, foms, test));
         }
         return measures;

@@ -99,7 +99,13 @@ public static class CompareCommand
 
         var settings = new ComparisonSettings((ulong)seed, maxRows);
         var clock = ModelLoading.Start();
-        var measures = PosteriorComparison.Measure(posteriors, settings);
+        var measures = PosteriorComparison.Measure(posteriors, settings, ctx.Cancellation,
+            (posterior, rows) => ctx.Err.WriteLine($"C2ST of {posterior.Label} against {posteriors[0].Label} ({rows} draws each)…"));
+        if (measures is null)
+        {
+            ctx.Err.WriteLine("interrupted: nothing was written");
+            return ExitCodes.Interrupted;
+        }
         var plotOptions = new CornerPlotOptions { ContourLevels = ContourLevels, Title = $"{posteriors.Count} posteriors; reference: {posteriors[0].Label}" };
         var raster = CornerPlot.Render(posteriors.Select(p => new SampleSet(p.Label, p.Draws)).ToArray(), parameters, plotOptions);
         var report = new ComparisonReport(measures, parameters, settings, ColorNames, ContourLevels);
@@ -224,10 +230,16 @@ public static class CompareCommand
         if (measures[0].FiguresOfMerit.Count > 6) output.WriteLine($"({measures[0].FiguresOfMerit.Count - 6} more pairs in the report; {parameters.Count} params)");
     }
 
-    /// <summary>File names without extension (folder names for folders); the parent folder is added where they clash.</summary>
+    /// <summary>File names without extension (folder names for folders and for `ppl sample`'s draws.npz and samples_K.csv);
+    /// the parent folder is added where they clash.</summary>
     private static List<string> DefaultLabels(IReadOnlyList<string> inputs)
     {
-        static string Name(string path) => Directory.Exists(path) ? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path))) : Path.GetFileNameWithoutExtension(path);
+        static string Folder(string path) => Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)));
+        // A file that `ppl sample` names the same way in every run is known by its folder.
+        static string Name(string path) =>
+            Directory.Exists(path) ? Folder(path)
+            : IsSampleFile(Path.GetFileName(path)) && Path.GetDirectoryName(Path.GetFullPath(path)) is { } parent ? Folder(parent)
+            : Path.GetFileNameWithoutExtension(path);
         var labels = inputs.Select(Name).ToList();
         for (int k = 0; k < labels.Count; k++)
         {
@@ -239,6 +251,10 @@ public static class CompareCommand
             if (labels.Take(k).Contains(labels[k])) labels[k] = $"{labels[k]} ({k + 1})";
         return labels;
     }
+
+    private static bool IsSampleFile(string name) =>
+        name == SampleCommand.DrawsFile || (name.StartsWith(SampleCommand.CsvPrefix + "_", StringComparison.Ordinal) && name.EndsWith(".csv", StringComparison.Ordinal)
+            && int.TryParse(name[(SampleCommand.CsvPrefix.Length + 1)..^4], out _));
 
     private static bool SamePath(string a, string b) =>
         string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(b)), StringComparison.Ordinal);

@@ -140,6 +140,7 @@ public static class CornerPlot
         }
         if (top <= 0) top = 1;
         double yScale = panel.Size / (top * 1.12);
+        // All fills first, then all outlines, so that no set's fill covers another's outline.
         for (int s = 0; s < columns.Length; s++)
         {
             var color = options.Colors[s % options.Colors.Count];
@@ -151,6 +152,11 @@ public static class CornerPlot
                 double h = density[b] * yScale;
                 if (h > 0) raster.FillRectangle(panel.Left + px, panel.Bottom - h, panel.Left + px + 1, panel.Bottom, color.WithOpacity(0.14));
             }
+        }
+        for (int s = 0; s < columns.Length; s++)
+        {
+            var color = options.Colors[s % options.Colors.Count];
+            var density = densities[s];
             var outline = new List<(double, double)>(2 * bins + 2) { (panel.Left, panel.Bottom) };
             for (int b = 0; b < bins; b++)
             {
@@ -182,6 +188,10 @@ public static class CornerPlot
     private static void DrawPair(Raster raster, PanelBox panel, int xParameter, int yParameter, double[][][] columns,
         (double Min, double Max) xRange, (double Min, double Max) yRange, int bins, CornerPlotOptions options)
     {
+        // Every set's regions are filled before any outline is drawn, so that no set's fill hides another's contours;
+        // with several sets the fills are lighter, so that overlapping regions still show who is where.
+        var grids = new (DensityGrid Grid, double[] Thresholds)?[columns.Length];
+        double fillScale = columns.Length > 1 ? 0.6 : 1.0;
         for (int s = 0; s < columns.Length; s++)
         {
             var color = options.Colors[s % options.Colors.Count];
@@ -199,9 +209,18 @@ public static class CornerPlot
                     DrawShading(raster, panel, DensityGrid.Build(xs, ys, bins, xRange, yRange, options.Smoothing), xRange, yRange, color);
                     break;
                 default:
-                    DrawContours(raster, panel, DensityGrid.Build(xs, ys, bins, xRange, yRange, options.Smoothing), xRange, yRange, color, options.ContourLevels);
+                    var grid = DensityGrid.Build(xs, ys, bins, xRange, yRange, options.Smoothing);
+                    grids[s] = (grid, FillContours(raster, panel, grid, xRange, yRange, color, options.ContourLevels, fillScale));
                     break;
             }
+        }
+        for (int s = 0; s < columns.Length; s++)
+        {
+            if (grids[s] is not { } contoured) continue;
+            var color = options.Colors[s % options.Colors.Count];
+            foreach (var threshold in contoured.Thresholds)
+                foreach (var (a, b) in contoured.Grid.Contour(threshold))
+                    raster.DrawLine(panel.X(a.X, xRange), panel.Y(a.Y, yRange), panel.X(b.X, xRange), panel.Y(b.Y, yRange), color, 1.5);
         }
         if (options.Truths is { } truths)
         {
@@ -238,14 +257,15 @@ public static class CornerPlot
             }
     }
 
-    private static void DrawContours(Raster raster, PanelBox panel, DensityGrid grid, (double Min, double Max) xRange, (double Min, double Max) yRange,
-        Rgba color, IReadOnlyList<double> levels)
+    /// <summary>Fills the credible regions (the innermost most strongly); returns their density thresholds.</summary>
+    private static double[] FillContours(Raster raster, PanelBox panel, DensityGrid grid, (double Min, double Max) xRange, (double Min, double Max) yRange,
+        Rgba color, IReadOnlyList<double> levels, double fillScale)
     {
         // Innermost region (smallest mass) first: it gets the strongest fill.
         var masses = levels.Where(m => m > 0 && m < 1).OrderBy(m => m).ToArray();
-        if (masses.Length == 0) return;
+        if (masses.Length == 0) return [];
         var thresholds = grid.Thresholds(masses);
-        var fills = masses.Select((_, k) => masses.Length == 1 ? 0.35 : 0.55 - 0.33 * k / (masses.Length - 1)).ToArray();
+        var fills = masses.Select((_, k) => fillScale * (masses.Length == 1 ? 0.35 : 0.55 - 0.33 * k / (masses.Length - 1))).ToArray();
         for (int py = 0; py < panel.Size; py++)
             for (int px = 0; px < panel.Size; px++)
             {
@@ -257,9 +277,7 @@ public static class CornerPlot
                     break;
                 }
             }
-        foreach (var threshold in thresholds)
-            foreach (var (a, b) in grid.Contour(threshold))
-                raster.DrawLine(panel.X(a.X, xRange), panel.Y(a.Y, yRange), panel.X(b.X, xRange), panel.Y(b.Y, yRange), color, 1.5);
+        return thresholds;
     }
 
     private static void DrawFrameAndTicks(Raster raster, PanelBox panel, AxisTickSet xTicks, AxisTickSet? yTicks)
