@@ -46,3 +46,14 @@ let ``malformed number literals are reported with a hint`` (text: string, hint: 
 let ``a literal too large for a double is reported`` () =
     let _, diagnostics = Parser.parseExpression "n" "1e999"
     Assert.Equal("PPL0003", (Assert.Single diagnostics).Code)
+
+[<Fact>]
+let ``an integer literal beyond int64 is reported, the largest int and the same digits as a real are not`` () =
+    let _, diagnostics = Parser.parseExpression "n" "9223372036854775808"
+    let d = Assert.Single diagnostics
+    Assert.Equal("PPL0003", d.Code)
+    Assert.Contains("too large for an int", d.Message)
+    let _, ok = Parser.parseExpression "n" "9223372036854775807"
+    Assert.Empty ok
+    let _, real = Parser.parseExpression "n" "9223372036854775808.0"
+    Assert.Empty real
