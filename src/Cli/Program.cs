@@ -34,21 +34,15 @@ public static class Program
           --threads N        CPU threads for tensor operations
           --dump-ast, --dump-ir  print the syntax tree or the IR
 
-        exit codes: 0 ok, 1 model or data errors, 2 usage errors, 3 internal errors, 130 interrupted
+        exit codes: 0 ok, 1 model or data errors, 2 usage errors, 3 internal errors, 130 interrupted (SIGINT),
+                    143 terminated (SIGTERM); both write what was computed
         """;
 
     public static int Main(string[] args)
     {
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            if (cancel.IsCancellationRequested) return; // a second Ctrl-C ends the process
-            e.Cancel = true;
-            cancel.Cancel();
-            Console.Error.WriteLine("\ninterrupting: finishing the current step and writing what was computed (Ctrl-C again to abort)");
-        };
-        var ctx = new CliContext(Console.Out, Console.Error, !Console.IsErrorRedirected, cancel.Token);
-        return Run(args, ctx);
+        using var signals = new InterruptSignals(Console.Error);
+        var ctx = new CliContext(Console.Out, Console.Error, !Console.IsErrorRedirected, signals.Token);
+        return signals.ExitCode(Run(args, ctx));
     }
 
     /// <summary>Runs a command in-process (also used by the tests).</summary>

@@ -9,8 +9,9 @@ namespace Ppl.Cli.Commands;
 /// <summary>
 /// `ppl sample MODEL --data obs.json -o DIR`: NUTS over the params and latents of a model with a log density, C chains
 /// batched into one density call per step. Writes one CmdStan CSV per chain, <c>draws.npz</c>, a corner plot of the
-/// params and <c>summary.txt</c> to DIR, and prints the summary and the sampler's diagnostics. Ctrl-C or
-/// <c>--time-limit</c> stop cleanly and the draws made so far are written.
+/// params and <c>summary.txt</c> to DIR, and prints the summary and the sampler's diagnostics. The CSV files grow as the
+/// draws are made (a killed run keeps its complete rows); Ctrl-C, SIGTERM or <c>--time-limit</c> stop cleanly and every
+/// output is written from the draws made so far.
 /// </summary>
 public static class SampleCommand
 {
@@ -84,16 +85,25 @@ public static class SampleCommand
         }
 
         var display = new ChainProgressDisplay(ctx);
+        string init = DescribeInit(settings, line.GetAll("--init-set"));
+        var (stream, streamExit) = SampleOutputs.OpenStream(ctx, settings.OutputDirectory, o, model, settings.SaveLatents, line.GetAll("--data"), init);
+        if (stream is null) return streamExit;
         SamplingResult result;
         try
         {
-            result = HamiltonianSampler.Sample(density, o, initialisation.Source, display, ctx.Cancellation);
+            using (stream)
+                result = HamiltonianSampler.Sample(density, o, initialisation.Source, display, ctx.Cancellation, stream);
         }
         catch (ModelRunException e)
         {
             display.Finish();
             ErrorRendering.Write(ctx.Err, e.Error, compilation.Source);
             return ExitCodes.ModelError;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            display.Finish();
+            return ctx.Usage($"cannot write the CSV files to '{settings.OutputDirectory}': {e.Message}");
         }
         display.Finish();
         if (result.Error is { } error)
@@ -108,7 +118,7 @@ public static class SampleCommand
             return ExitCodes.ModelError;
         }
         var run = result.Run!;
-        var writeExit = SampleOutputs.Write(ctx, settings.OutputDirectory, run, model, density, settings.SaveLatents, line.GetAll("--data"), DescribeInit(settings, line.GetAll("--init-set")));
+        var writeExit = SampleOutputs.Write(ctx, settings.OutputDirectory, run, model, density, settings.SaveLatents, line.GetAll("--data"), init);
         if (writeExit != ExitCodes.Ok) return writeExit;
         switch (run.StopReason)
         {
