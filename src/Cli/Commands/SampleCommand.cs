@@ -48,6 +48,7 @@ public static class SampleCommand
         }
         var (model, bindExit) = ModelLoading.Bind(ctx, compilation, data, modelOptions);
         if (model is null) return bindExit;
+        if (RandomVariablesGivenAsData(ctx, compilation, model, data) is { } givenExit) return givenExit;
 
         var (density, densityError) = ModelLogDensity.Create(model);
         if (density is null)
@@ -131,6 +132,26 @@ public static class SampleCommand
             default:
                 return ExitCodes.Ok;
         }
+    }
+
+    /// <summary>
+    /// NUTS samples every param and latent, so a value given for one with --data or --set would be ignored (a Stan user
+    /// gets an error for a parameter in the data block too): PPL0411 at the variable's declaration, pointing to
+    /// --init-set (a starting point) or a `data` declaration (conditioning).
+    /// </summary>
+    private static int? RandomVariablesGivenAsData(CliContext ctx, Compiler.Compilation compilation, Model model, IReadOnlyDictionary<string, DataInput> data)
+    {
+        var given = model.Sites.Where(s => s.Role is Runtime.Abstractions.SiteRole.Param or Runtime.Abstractions.SiteRole.Latent && data.ContainsKey(s.Name)).ToList();
+        foreach (var site in given)
+        {
+            string role = site.Role == Runtime.Abstractions.SiteRole.Param ? "param" : "latent";
+            ErrorRendering.Write(ctx.Err, new ModelError("PPL0411",
+                $"'{site.Name}' ({data[site.Name].Origin}) is a {role} of model {model.Description.Name}: ppl sample samples it, so it cannot be given as data",
+                site.Description.Location,
+                $"to start the chains at a value use --init-set {site.Name}=...; to condition on a value, declare it as data in the model (data {site.Name}: ...)"),
+                compilation.Source);
+        }
+        return given.Count > 0 ? ExitCodes.ModelError : null;
     }
 
     /// <summary>The initialisation as the CSV header states it: CmdStan writes the uniform radius or the file.</summary>

@@ -121,7 +121,10 @@ public static class TrainCommand
             SimulationSource = from is null ? "model" : Path.GetFullPath(from),
             DroppedSimulations = report.DroppedRows,
         };
-        var saved = EstimatorBundle.Save(estimator, output, compilation.SourceHash!, record.ToMetadata());
+        var metadata = record.ToMetadata();
+        // Where the training x's lie, so that `ppl posterior` can warn about an observation outside them.
+        if (ObservationRange.FromTraining(simulations.X) is { } range) metadata.Add(range.ToMetadata().Key, range.ToMetadata().Value);
+        var saved = EstimatorBundle.Save(estimator, output, compilation.SourceHash!, metadata);
         if (!saved.IsSuccess) return SbiErrorRendering.Report(ctx, saved.Error);
 
         var kind = method == EstimationMethod.Npe ? (scoreWeight > 0 ? $"score-augmented NPE (λ = {scoreWeight.ToString("G3", inv)})" : "NPE") : "NLE";

@@ -26,6 +26,10 @@ public sealed record SbiError(string Code, string Message)
     public const string SimulationsIncomplete = "SBI108";
     /// <summary>Sampling the posterior failed (e.g. no finite starting point for MCMC).</summary>
     public const string PosteriorSamplingFailed = "SBI109";
+    /// <summary>The observation given to `ppl posterior` holds NaN or infinite values.</summary>
+    public const string ObservationNotFinite = "SBI110";
+    /// <summary>The observation lies farther from the training simulations than any of them (a warning).</summary>
+    public const string ObservationOutsideTraining = "SBI111";
     /// <summary>The bundle file cannot be read or written.</summary>
     public const string BundleIo = "SBI201";
     /// <summary>The bundle is not a valid .pplz file (missing entries, bad manifest, corrupted weights).</summary>
