@@ -99,6 +99,10 @@ public static class Program
             if (line is null) return ctx.Usage($"{command}: {error}", $"run 'ppl --help' for the options");
             return entry.Value.run(ctx, line);
         }
+        catch (Ppl.Runtime.Models.ModelInternalException e)
+        {
+            return InternalErrorRendering.Write(ctx, e);
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             ctx.Err.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");

@@ -74,7 +74,7 @@ public sealed class Model
         {
             binder.Error(e.Error.Code, e.Error.Message, e.Error.Location, e.Error.Hint);
         }
-        catch (Exception e) when (IsTensorFailure(e))
+        catch (Exception e) when (ModelFailures.IsBindFailure(e))
         {
             binder.Error("PPL0406", $"evaluating the model's data failed: {DataBinder.FirstLine(e.Message)}", generated.CurrentLocation);
         }
@@ -341,10 +341,15 @@ public sealed class Model
         {
             throw;
         }
-        catch (Exception e) when (IsTensorFailure(e))
+        catch (Exception e) when (ModelFailures.IsDomainFailure(e))
         {
             throw new ModelRunException(new ModelError("PPL0490",
                 $"evaluating the model failed: {DataBinder.FirstLine(e.Message)}", Generated.CurrentLocation), e);
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException or ModelInternalException))
+        {
+            // A bug (in the emitted code or the runtime), never a rejected proposal: stop with the statement's location.
+            throw new ModelInternalException(Generated.CurrentLocation, e);
         }
     }
 
@@ -391,7 +396,4 @@ public sealed class Model
         }
         return names;
     }
-
-    internal static bool IsTensorFailure(Exception e) =>
-        e is ExternalException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or NotSupportedException;
 }
