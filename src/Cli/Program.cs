@@ -31,7 +31,8 @@ public static class Program
           --float64          compute in double precision (default float32)
           --device DEV       cpu (default), cuda, cuda:N or auto
           --torch-lib DIR    load libtorch from a PyTorch installation's torch/lib (for CUDA); also PPL_TORCH_LIB
-          --threads N        CPU threads for tensor operations
+          --threads N        CPU threads for tensor operations (default: the cores not already busy, at least 1;
+                             also PPL_THREADS)
           --dump-ast, --dump-ir  print the syntax tree or the IR
 
         exit codes: 0 ok, 1 model or data errors, 2 usage errors, 3 internal errors, 130 interrupted (SIGINT),
@@ -42,11 +43,15 @@ public static class Program
     {
         using var signals = new InterruptSignals(Console.Error);
         var ctx = new CliContext(Console.Out, Console.Error, !Console.IsErrorRedirected, signals.Token);
-        return signals.ExitCode(Run(args, ctx));
+        return signals.ExitCode(Run(args, ctx, defaultThreads: true));
     }
 
-    /// <summary>Runs a command in-process (also used by the tests).</summary>
-    public static int Run(string[] args, CliContext ctx)
+    /// <summary>Runs a command in-process (also used by the tests, which keep their own thread setting).</summary>
+    public static int Run(string[] args, CliContext ctx) => Run(args, ctx, defaultThreads: false);
+
+    /// <summary>Runs a command; with <paramref name="defaultThreads"/>, a process without --threads gets
+    /// <see cref="ThreadDefaults.ForThisProcess"/> threads (never libtorch's own default, which oversubscribes).</summary>
+    public static int Run(string[] args, CliContext ctx, bool defaultThreads)
     {
         try
         {
@@ -65,6 +70,12 @@ public static class Program
                 }
             }
             if (!string.IsNullOrEmpty(torchLib) && TorchSetup.LoadExternalLibTorch(torchLib) is { } libError) return ctx.Usage(libError);
+            if (threads == 0 && defaultThreads)
+            {
+                var (chosen, threadsError) = ThreadDefaults.ForThisProcess();
+                if (threadsError is not null) return ctx.Usage(threadsError);
+                threads = chosen ?? 0;
+            }
             if (threads > 0) TorchSetup.SetThreads(threads);
 
             if (rest.Count == 0 || rest[0] is "-h" or "--help" or "help")
