@@ -109,6 +109,8 @@ public static class SampleCommand
         display.Finish();
         if (result.Error is { } error)
         {
+            stream.Discard(); // nothing was sampled: no CSV files with only a header
+
             if (error.Kind == SamplingErrorKind.InvalidOptions) return ctx.Usage(error.Message);
             ErrorRendering.Write(ctx.Err, new ModelError("PPL0410", error.Message, Runtime.Abstractions.SourceLocation.None,
                 settings.Fallback == InitialValueSource.Prior

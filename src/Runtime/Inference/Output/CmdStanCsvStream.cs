@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Ppl.Runtime.Inference.Mcmc;
+using Ppl.Runtime.IO;
 
 namespace Ppl.Runtime.Inference.Output;
 
@@ -18,6 +19,7 @@ public sealed class CmdStanCsvStream : IDrawObserver, IDisposable
 
     private static readonly UTF8Encoding Utf8 = new(false);
     private readonly Dictionary<int, ChainFile> _chains = new();
+    private readonly List<string> _paths = new();
     private readonly ConstrainedColumns _columns;
     private readonly bool _nuts;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -41,7 +43,9 @@ public sealed class CmdStanCsvStream : IDrawObserver, IDisposable
         {
             for (int id = options.FirstChainId; id < options.FirstChainId + options.Chains; id++)
             {
-                var file = new ChainFile(new FileStream(CmdStanCsvWriter.PathOf(pathPrefix, id), FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0));
+                var path = CmdStanCsvWriter.PathOf(pathPrefix, id);
+                var file = new ChainFile(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0));
+                _paths.Add(path);
                 _chains[id] = file;
                 var text = new StringWriter { NewLine = "\n" };
                 CmdStanCsvWriter.WriteConfiguration(text, options, id, metricKind, header);
@@ -54,6 +58,16 @@ public sealed class CmdStanCsvStream : IDrawObserver, IDisposable
             Dispose();
             throw;
         }
+    }
+
+    /// <summary>The files, one per chain, in chain order.</summary>
+    public IReadOnlyList<string> Paths => _paths;
+
+    /// <summary>Closes and removes the files (the run produced nothing, e.g. no chain could be initialised).</summary>
+    public void Discard()
+    {
+        Dispose();
+        foreach (var path in _paths) DataFileAccess.TryDelete(path);
     }
 
     /// <inheritdoc />
