@@ -21,7 +21,7 @@ public class CliSilentAnswerTests
         var model = CliRunner.WriteModel(Model);
         var r = SampleRuns.Run("given", model, "--set", "y=1.0", "--set", $"{name}=100", "--chains", "1", "--warmup", "10", "--draws", "10");
         Assert.True(r.Cli.Exit == ExitCodes.ModelError, r.Cli.ToString());
-        Assert.Contains($"error PPL0411: '{name}' (--set {name}) is a {role} of model Simple", r.Cli.Err);
+        Assert.Contains($"error PPL0413: '{name}' (--set {name}) is a {role} of model Simple", r.Cli.Err);
         Assert.Contains($"--init-set {name}=", r.Cli.Err);
         Assert.Matches(@"model\.ppl:\d+:\d+", r.Cli.Err);
         Assert.False(File.Exists(r.Csv(1)));
@@ -35,7 +35,7 @@ public class CliSilentAnswerTests
         File.WriteAllText(data, """{"y": 1.0, "mu": 100}""");
         var r = SampleRuns.Run("given", model, "--data", data, "--chains", "1", "--warmup", "10", "--draws", "10");
         Assert.True(r.Cli.Exit == ExitCodes.ModelError, r.Cli.ToString());
-        Assert.Contains("PPL0411: 'mu'", r.Cli.Err);
+        Assert.Contains("PPL0413: 'mu'", r.Cli.Err);
     }
 
     [Fact]

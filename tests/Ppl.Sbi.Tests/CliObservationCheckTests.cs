@@ -28,7 +28,7 @@ public sealed class CliObservationCheckTests : TemporaryFolder
         File.WriteAllText(data, """{"x": [0.3, NaN]}""");
         var nan = CliInvocation.Run("posterior", bundle, "--data", data, "-n", "20", "--no-plot", "-o", In("p.csv"));
         Assert.True(nan.Exit == 1, nan.ToString());
-        Assert.Contains("SBI110", nan.Err);
+        Assert.Contains("SBI112", nan.Err);
         Assert.Contains("x[1]", nan.Err);
         Assert.Contains("obs.json", nan.Err);
         Assert.False(File.Exists(In("p.csv")));
@@ -36,11 +36,11 @@ public sealed class CliObservationCheckTests : TemporaryFolder
         // x ~ Normal(mu, 1) with mu ~ Normal(0, 1): 300 training rows lie within a few units; 1000 is far outside.
         var far = CliInvocation.Run("posterior", bundle, "--set", "x=[1000.0, 0.5]", "-n", "20", "--no-plot", "-o", In("far.csv"));
         Assert.True(far.Exit == 0, far.ToString());
-        Assert.Contains("warning SBI111: the observation lies outside the training simulations", far.Err);
+        Assert.Contains("warning SBI113: the observation lies outside the training simulations", far.Err);
         Assert.Contains("element 0 of x is 1000", far.Err);
 
         var near = CliInvocation.Run("posterior", bundle, "--set", "x=[0.2, -0.4]", "-n", "20", "--no-plot", "-o", In("near.csv"));
         Assert.True(near.Exit == 0, near.ToString());
-        Assert.DoesNotContain("SBI111", near.Err);
+        Assert.DoesNotContain("SBI113", near.Err);
     }
 }

@@ -138,7 +138,7 @@ public static class SampleCommand
 
     /// <summary>
     /// NUTS samples every param and latent, so a value given for one with --data or --set would be ignored (a Stan user
-    /// gets an error for a parameter in the data block too): PPL0411 at the variable's declaration, pointing to
+    /// gets an error for a parameter in the data block too): PPL0413 at the variable's declaration, pointing to
     /// --init-set (a starting point) or a `data` declaration (conditioning).
     /// </summary>
     private static int? RandomVariablesGivenAsData(CliContext ctx, Compiler.Compilation compilation, Model model, IReadOnlyDictionary<string, DataInput> data)
@@ -147,7 +147,7 @@ public static class SampleCommand
         foreach (var site in given)
         {
             string role = site.Role == Runtime.Abstractions.SiteRole.Param ? "param" : "latent";
-            ErrorRendering.Write(ctx.Err, new ModelError("PPL0411",
+            ErrorRendering.Write(ctx.Err, new ModelError("PPL0413",
                 $"'{site.Name}' ({data[site.Name].Origin}) is a {role} of model {model.Description.Name}: ppl sample samples it, so it cannot be given as data",
                 site.Description.Location,
                 $"to start the chains at a value use --init-set {site.Name}=...; to condition on a value, declare it as data in the model (data {site.Name}: ...)"),

@@ -27,9 +27,9 @@ public sealed record SbiError(string Code, string Message)
     /// <summary>Sampling the posterior failed (e.g. no finite starting point for MCMC).</summary>
     public const string PosteriorSamplingFailed = "SBI109";
     /// <summary>The observation given to `ppl posterior` holds NaN or infinite values.</summary>
-    public const string ObservationNotFinite = "SBI110";
+    public const string ObservationNotFinite = "SBI112";
     /// <summary>The observation lies farther from the training simulations than any of them (a warning).</summary>
-    public const string ObservationOutsideTraining = "SBI111";
+    public const string ObservationOutsideTraining = "SBI113";
     /// <summary>The bundle file cannot be read or written.</summary>
     public const string BundleIo = "SBI201";
     /// <summary>The bundle is not a valid .pplz file (missing entries, bad manifest, corrupted weights).</summary>
