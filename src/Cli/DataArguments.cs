@@ -8,7 +8,9 @@ namespace Ppl.Cli;
 
 /// <summary>
 /// Values given on the command line: data files (`--data obs.json|obs.npz`, CmdStan-style JSON or NumPy) and single values
-/// (`--set N=64`, `--set theta=[0.1, -0.2]`, `--set z=@z.npy`, `--set z=@sims.npz:z`). Later sources override earlier ones.
+/// (`--set N=64`, `--set theta=[0.1, -0.2]`, `--set z=@z.npy`, `--set z=@sims.npz:z`). A `--set` overrides the files
+/// (and a later `--set` an earlier one); two files giving the same name is a usage error naming both, since which one
+/// was meant cannot be known.
 /// </summary>
 public static class DataArguments
 {
@@ -19,6 +21,7 @@ public static class DataArguments
     public static (Dictionary<string, DataInput>? Values, int Exit) Load(CliContext ctx, IReadOnlyList<string> files, IReadOnlyList<string> sets, string setOption = "--set")
     {
         var values = new Dictionary<string, DataInput>();
+        var fileOf = new Dictionary<string, string>();
         foreach (var file in files)
         {
             if (!File.Exists(file)) return (null, ctx.Usage($"data file '{file}' not found"));
@@ -28,7 +31,14 @@ public static class DataArguments
                 foreach (var e in result.Errors) ErrorRendering.Write(ctx.Err, e);
                 return (null, ExitCodes.ModelError);
             }
-            foreach (var (name, value) in result.Value!) values[name] = ToInput(value);
+            foreach (var (name, value) in result.Value!)
+            {
+                if (fileOf.TryGetValue(name, out var earlier))
+                    return (null, ctx.Usage($"'{name}' is given by two data files, '{earlier}' and '{file}'",
+                        $"keep it in one file, or give the value meant with --set {name}=..."));
+                fileOf[name] = file;
+                values[name] = ToInput(value);
+            }
         }
         foreach (var set in sets)
         {

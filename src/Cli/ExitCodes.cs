@@ -15,6 +15,9 @@ public static class ExitCodes
     /// <summary>An internal error (a bug in ppl).</summary>
     public const int InternalError = 3;
 
-    /// <summary>Interrupted by the user; what was computed so far was written.</summary>
+    /// <summary>Interrupted by SIGINT (Ctrl-C); what was computed so far was written.</summary>
     public const int Interrupted = 130;
+
+    /// <summary>Stopped by SIGTERM (kill, timeout, a batch scheduler); what was computed so far was written.</summary>
+    public const int Terminated = 143;
 }

@@ -39,8 +39,8 @@ public static class PosteriorOutputs
         var inv = CultureInfo.InvariantCulture;
         var values = ToArray(draws.Columns);
         int n = values.GetLength(0);
-        int width = Math.Max(8, draws.ColumnNames.Max(c => c.Length) + 2);
-        output.WriteLine($"{"".PadRight(width)}{"mean",11}{"sd",11}{"5%",11}{"50%",11}{"95%",11}");
+        // Columns sized to their content, at least two spaces apart: wide numbers never run together.
+        var table = new TextTable(["", "mean", "sd", "5%", "50%", "95%"], [8, 9, 9, 9, 9, 9]);
         for (int j = 0; j < Math.Min(20, draws.ColumnNames.Count); j++)
         {
             var column = new double[n];
@@ -48,9 +48,10 @@ public static class PosteriorOutputs
             Array.Sort(column);
             double mean = column.Average();
             double sd = n > 1 ? Math.Sqrt(column.Sum(v => (v - mean) * (v - mean)) / (n - 1)) : 0;
-            string F(double v) => v.ToString("G5", inv).PadLeft(11);
-            output.WriteLine($"{draws.ColumnNames[j].PadRight(width)}{F(mean)}{F(sd)}{F(Quantile(column, 0.05))}{F(Quantile(column, 0.5))}{F(Quantile(column, 0.95))}");
+            string F(double v) => v.ToString("G5", inv);
+            table.Add([draws.ColumnNames[j], F(mean), F(sd), F(Quantile(column, 0.05)), F(Quantile(column, 0.5)), F(Quantile(column, 0.95))]);
         }
+        output.Write(table.Render().Replace("\n", Environment.NewLine, StringComparison.Ordinal));
         if (draws.ColumnNames.Count > 20) output.WriteLine($"({draws.ColumnNames.Count - 20} more columns in the file)");
     }
 

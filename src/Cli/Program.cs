@@ -38,29 +38,28 @@ public static class Program
           --float64          compute in double precision (default float32)
           --device DEV       cpu (default), cuda, cuda:N or auto
           --torch-lib DIR    load libtorch from a PyTorch installation's torch/lib (for CUDA); also PPL_TORCH_LIB
-          --threads N        CPU threads for tensor operations
+          --threads N        CPU threads for tensor operations (default: the cores not already busy, at least 1;
+                             also PPL_THREADS)
           --max-elements N   most elements a data value, site or created tensor may have (default 2^28; also PPL_MAX_ELEMENTS)
           --dump-ast, --dump-ir  print the syntax tree or the IR
 
-        exit codes: 0 ok, 1 model or data errors, 2 usage errors, 3 internal errors, 130 interrupted
+        exit codes: 0 ok, 1 model or data errors, 2 usage errors, 3 internal errors, 130 interrupted (SIGINT),
+                    143 terminated (SIGTERM); both write what was computed
         """;
 
     public static int Main(string[] args)
     {
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            if (cancel.IsCancellationRequested) return; // a second Ctrl-C ends the process
-            e.Cancel = true;
-            cancel.Cancel();
-            Console.Error.WriteLine("\ninterrupting: finishing the current step and writing what was computed (Ctrl-C again to abort)");
-        };
-        var ctx = new CliContext(Console.Out, Console.Error, !Console.IsErrorRedirected, cancel.Token);
-        return Run(args, ctx);
+        using var signals = new InterruptSignals(Console.Error);
+        var ctx = new CliContext(Console.Out, Console.Error, !Console.IsErrorRedirected, signals.Token);
+        return signals.ExitCode(Run(args, ctx, defaultThreads: true));
     }
 
-    /// <summary>Runs a command in-process (also used by the tests).</summary>
-    public static int Run(string[] args, CliContext ctx)
+    /// <summary>Runs a command in-process (also used by the tests, which keep their own thread setting).</summary>
+    public static int Run(string[] args, CliContext ctx) => Run(args, ctx, defaultThreads: false);
+
+    /// <summary>Runs a command; with <paramref name="defaultThreads"/>, a process without --threads gets
+    /// <see cref="ThreadDefaults.ForThisProcess"/> threads (never libtorch's own default, which oversubscribes).</summary>
+    public static int Run(string[] args, CliContext ctx, bool defaultThreads)
     {
         try
         {
@@ -88,9 +87,19 @@ public static class Program
                 }
             }
             if (!string.IsNullOrEmpty(torchLib) && TorchSetup.LoadExternalLibTorch(torchLib) is { } libError) return ctx.Usage(libError);
+            if (threads == 0 && defaultThreads)
+            {
+                var (chosen, threadsError) = ThreadDefaults.ForThisProcess();
+                if (threadsError is not null) return ctx.Usage(threadsError);
+                threads = chosen ?? 0;
+            }
             if (threads > 0) TorchSetup.SetThreads(threads);
             using (maxElements is { } limit ? ElementLimit.Scope(limit) : null)
                 return RunCommand(rest, ctx);
+        }
+        catch (Ppl.Runtime.Models.ModelInternalException e)
+        {
+            return InternalErrorRendering.Write(ctx, e);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

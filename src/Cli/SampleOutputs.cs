@@ -14,6 +14,29 @@ namespace Ppl.Cli;
 /// </summary>
 public static class SampleOutputs
 {
+    /// <summary>The CSV header's run-level facts.</summary>
+    public static CmdStanCsvHeader Header(Model model, IReadOnlyList<string> dataFiles, string init) =>
+        new(model.Description.Name, dataFiles.Count == 0 ? null : string.Join(", ", dataFiles), Init: init);
+
+    /// <summary>
+    /// Opens the per-chain CSV files before the run so that draws are written as they come (an interruption, even a
+    /// kill, keeps the complete rows written so far); null with the exit code when the files cannot be created.
+    /// </summary>
+    public static (CmdStanCsvStream? Stream, int Exit) OpenStream(CliContext ctx, string directory, SamplingOptions options, Model model,
+        bool saveLatents, IReadOnlyList<string> dataFiles, string init)
+    {
+        try
+        {
+            var stream = new CmdStanCsvStream(Path.Combine(directory, SampleCommand.CsvPrefix), options, ModelColumns.For(model, saveLatents),
+                Header(model, dataFiles, init));
+            return (stream, ExitCodes.Ok);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, ctx.Usage($"cannot write the CSV files to '{directory}': {e.Message}"));
+        }
+    }
+
     /// <summary>Writes everything; returns the exit code (a failure to write is reported like a bad output path).</summary>
     /// <param name="ctx">Where messages go.</param>
     /// <param name="directory">The output folder (it exists).</param>
@@ -33,8 +56,7 @@ public static class SampleOutputs
         IReadOnlyList<string> csvFiles;
         try
         {
-            var header = new CmdStanCsvHeader(modelName, dataFiles.Count == 0 ? null : string.Join(", ", dataFiles), Init: init);
-            csvFiles = CmdStanCsvWriter.WriteAll(Path.Combine(directory, SampleCommand.CsvPrefix), run, columns, header);
+            csvFiles = CmdStanCsvWriter.WriteAll(Path.Combine(directory, SampleCommand.CsvPrefix), run, columns, Header(model, dataFiles, init));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

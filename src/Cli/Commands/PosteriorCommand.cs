@@ -80,6 +80,11 @@ public static class PosteriorCommand
                 record.Value.Observation, observation!, origin, device);
             if (observation is null) return compressExit;
         }
+        if (ObservationRange.FromMetadata(loaded.Value.Metadata) is { } range)
+        {
+            using var flat = observation.to_type(ScalarType.Float64).cpu().reshape(-1);
+            if (range.Warning(flat.data<double>().ToArray()) is { } far) ctx.Err.WriteLine($"warning {SbiError.ObservationOutsideTraining}: {far}");
+        }
 
         var clock = ModelLoading.Start();
         PosteriorDraws draws;
@@ -180,6 +185,7 @@ public static class PosteriorCommand
 
         var layout = record.Observation;
         SbiResult<Tensor> arranged;
+        string? nonFinite = null;
         if (csvFiles.Count > 0)
         {
             if (csvFiles.Count > 1) return (null, null, none, ctx.Usage("give the observation in one CSV file"));
@@ -192,6 +198,8 @@ public static class PosteriorCommand
             var byName = wanted.Select(w => names.IndexOf(w)).ToList();
             var columns = byName.All(i => i >= 0) ? byName : Enumerable.Range(0, table.Names.Count).ToList();
             var row = columns.Select(j => table.Values[0, j]).ToArray();
+            int bad = Array.FindIndex(row, v => !double.IsFinite(v));
+            if (bad >= 0) nonFinite = $"the observation '{csvFiles[0]}' holds {DataArguments.Format(row[bad])} in column '{table.Names[columns[bad]]}'";
             arranged = layout.ArrangeFlat(tensor(row, ScalarType.Float64));
         }
         else
@@ -204,13 +212,37 @@ public static class PosteriorCommand
                 // One simulation written by `ppl simulate -n 1` keeps its leading draw dimension.
                 if (v.dim() == block.Shape.Length + 1 && v.shape[0] == 1 && v.shape.Skip(1).SequenceEqual(block.Shape)) v = v[0];
                 observed[block.Name] = v;
+                nonFinite ??= NonFiniteElement(block.Name, value.Origin, v);
             }
             arranged = layout.ArrangeOne(observed);
         }
         if (!arranged.IsSuccess)
             return (null, null, none, SbiErrorRendering.Report(ctx, arranged.Error,
                 "give the observation with --data obs.json|obs.npz|obs.csv or --set NAME=VALUE"));
+        if (nonFinite is not null)
+            return (null, null, none, SbiErrorRendering.Report(ctx, new SbiError(SbiError.ObservationNotFinite, nonFinite),
+                "a posterior at a NaN or infinite observation is meaningless; give the observed values"));
         return (model, arranged.Value, inputs, ExitCodes.Ok);
+    }
+
+    /// <summary>The first NaN or infinite element of an observed value, located by its name, index and origin; else null.</summary>
+    private static string? NonFiniteElement(string name, string origin, Tensor value)
+    {
+        using var flat = value.reshape(-1).cpu();
+        var values = flat.data<double>().ToArray();
+        int bad = Array.FindIndex(values, v => !double.IsFinite(v));
+        if (bad < 0) return null;
+        var shape = value.shape;
+        var index = new long[shape.Length];
+        long rest = bad;
+        for (int k = shape.Length - 1; k >= 0; k--)
+        {
+            index[k] = rest % shape[k];
+            rest /= shape[k];
+        }
+        string at = shape.Length == 0 ? "" : "[" + string.Join(", ", index) + "]";
+        int count = values.Count(v => !double.IsFinite(v));
+        return $"the observation {name}{at} ({origin}) is {DataArguments.Format(values[bad])}" + (count > 1 ? $" ({count} of its {values.Length} elements are not finite)" : "");
     }
 
     /// <summary>True param values from the data (e.g. an .npz written by `ppl simulate -n 1`), for the corner plot.</summary>

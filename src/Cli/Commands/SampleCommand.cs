@@ -9,8 +9,9 @@ namespace Ppl.Cli.Commands;
 /// <summary>
 /// `ppl sample MODEL --data obs.json -o DIR`: NUTS over the params and latents of a model with a log density, C chains
 /// batched into one density call per step. Writes one CmdStan CSV per chain, <c>draws.npz</c>, a corner plot of the
-/// params and <c>summary.txt</c> to DIR, and prints the summary and the sampler's diagnostics. Ctrl-C or
-/// <c>--time-limit</c> stop cleanly and the draws made so far are written.
+/// params and <c>summary.txt</c> to DIR, and prints the summary and the sampler's diagnostics. The CSV files grow as the
+/// draws are made (a killed run keeps its complete rows); Ctrl-C, SIGTERM or <c>--time-limit</c> stop cleanly and every
+/// output is written from the draws made so far.
 /// </summary>
 public static class SampleCommand
 {
@@ -47,6 +48,7 @@ public static class SampleCommand
         }
         var (model, bindExit) = ModelLoading.Bind(ctx, compilation, data, modelOptions);
         if (model is null) return bindExit;
+        if (RandomVariablesGivenAsData(ctx, compilation, model, data) is { } givenExit) return givenExit;
 
         var (density, densityError) = ModelLogDensity.Create(model);
         if (density is null)
@@ -84,10 +86,14 @@ public static class SampleCommand
         }
 
         var display = new ChainProgressDisplay(ctx);
+        string init = DescribeInit(settings, line.GetAll("--init-set"));
+        var (stream, streamExit) = SampleOutputs.OpenStream(ctx, settings.OutputDirectory, o, model, settings.SaveLatents, line.GetAll("--data"), init);
+        if (stream is null) return streamExit;
         SamplingResult result;
         try
         {
-            result = HamiltonianSampler.Sample(density, o, initialisation.Source, display, ctx.Cancellation);
+            using (stream)
+                result = HamiltonianSampler.Sample(density, o, initialisation.Source, display, ctx.Cancellation, stream);
         }
         catch (ModelRunException e)
         {
@@ -95,9 +101,16 @@ public static class SampleCommand
             ErrorRendering.Write(ctx.Err, e.Error, compilation.Source);
             return ExitCodes.ModelError;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            display.Finish();
+            return ctx.Usage($"cannot write the CSV files to '{settings.OutputDirectory}': {e.Message}");
+        }
         display.Finish();
         if (result.Error is { } error)
         {
+            stream.Discard(); // nothing was sampled: no CSV files with only a header
+
             if (error.Kind == SamplingErrorKind.InvalidOptions) return ctx.Usage(error.Message);
             ErrorRendering.Write(ctx.Err, new ModelError("PPL0410", error.Message, Runtime.Abstractions.SourceLocation.None,
                 settings.Fallback == InitialValueSource.Prior
@@ -108,7 +121,7 @@ public static class SampleCommand
             return ExitCodes.ModelError;
         }
         var run = result.Run!;
-        var writeExit = SampleOutputs.Write(ctx, settings.OutputDirectory, run, model, density, settings.SaveLatents, line.GetAll("--data"), DescribeInit(settings, line.GetAll("--init-set")));
+        var writeExit = SampleOutputs.Write(ctx, settings.OutputDirectory, run, model, density, settings.SaveLatents, line.GetAll("--data"), init);
         if (writeExit != ExitCodes.Ok) return writeExit;
         switch (run.StopReason)
         {
@@ -121,6 +134,26 @@ public static class SampleCommand
             default:
                 return ExitCodes.Ok;
         }
+    }
+
+    /// <summary>
+    /// NUTS samples every param and latent, so a value given for one with --data or --set would be ignored (a Stan user
+    /// gets an error for a parameter in the data block too): PPL0413 at the variable's declaration, pointing to
+    /// --init-set (a starting point) or a `data` declaration (conditioning).
+    /// </summary>
+    private static int? RandomVariablesGivenAsData(CliContext ctx, Compiler.Compilation compilation, Model model, IReadOnlyDictionary<string, DataInput> data)
+    {
+        var given = model.Sites.Where(s => s.Role is Runtime.Abstractions.SiteRole.Param or Runtime.Abstractions.SiteRole.Latent && data.ContainsKey(s.Name)).ToList();
+        foreach (var site in given)
+        {
+            string role = site.Role == Runtime.Abstractions.SiteRole.Param ? "param" : "latent";
+            ErrorRendering.Write(ctx.Err, new ModelError("PPL0413",
+                $"'{site.Name}' ({data[site.Name].Origin}) is a {role} of model {model.Description.Name}: ppl sample samples it, so it cannot be given as data",
+                site.Description.Location,
+                $"to start the chains at a value use --init-set {site.Name}=...; to condition on a value, declare it as data in the model (data {site.Name}: ...)"),
+                compilation.Source);
+        }
+        return given.Count > 0 ? ExitCodes.ModelError : null;
     }
 
     /// <summary>The initialisation as the CSV header states it: CmdStan writes the uniform radius or the file.</summary>

@@ -136,7 +136,10 @@ public static class TrainCommand
             DroppedSimulations = report.DroppedRows,
             Compressor = compressor is null ? null : CompressorOption.Reference(compressor, outputDir),
         };
-        var saved = EstimatorBundle.Save(estimator, output, compilation.SourceHash!, record.ToMetadata());
+        var metadata = record.ToMetadata();
+        // Where the training x's lie, so that `ppl posterior` can warn about an observation outside them.
+        if (ObservationRange.FromTraining(simulations.X) is { } range) metadata.Add(range.ToMetadata().Key, range.ToMetadata().Value);
+        var saved = EstimatorBundle.Save(estimator, output, compilation.SourceHash!, metadata);
         if (!saved.IsSuccess) return SbiErrorRendering.Report(ctx, saved.Error);
 
         var kind = method == EstimationMethod.Npe ? (scoreWeight > 0 ? $"score-augmented NPE (λ = {scoreWeight.ToString("G3", inv)})" : "NPE") : "NLE";

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ppl.Runtime.Bijectors;
@@ -8,26 +9,41 @@ namespace Ppl.Runtime.Bijectors;
 /// such values to the nearest representable number inside. Values already inside are unchanged, so gradients there are
 /// those of the unclamped formula.
 /// </summary>
+/// <remarks>
+/// A bound may depend on another parameter (<c>Uniform(a, a + 1)</c>), so it can carry a gradient. libtorch has no
+/// derivative for <c>nextafter</c>; the next representable number is therefore computed on the detached bound and the
+/// bound's own gradient is passed through it (next = nextafter(lo) + (lo − lo.detach()), whose value is nextafter(lo)
+/// exactly and whose derivative with respect to lo is 1). A clamped value then moves with its bound, as lo + exp(u)
+/// does for very negative u. NaN values stay NaN.
+/// </remarks>
 internal static class BoundClamp
 {
+    // Alpha of the tensor add below, made once: no temporary Scalar reaches a native call.
+    private static readonly Scalar One = 1.0.ToScalar();
+
     /// <summary><paramref name="value"/> raised to at least the next number above <paramref name="lower"/>.</summary>
-    public static Tensor Above(Tensor value, Tensor lower)
-    {
-        using var scope = NewDisposeScope();
-        var lowerInType = lower.to_type(value.dtype);
-        var next = lowerInType.nextafter(full_like(lowerInType, double.PositiveInfinity));
-        return maximum(value, next).MoveToOuterDisposeScope();
-    }
+    public static Tensor Above(Tensor value, Tensor lower) => Clamp(value, lower, double.PositiveInfinity);
 
     /// <summary><paramref name="value"/> lowered to at most the next number below <paramref name="upper"/>.</summary>
-    public static Tensor Below(Tensor value, Tensor upper)
-    {
-        using var scope = NewDisposeScope();
-        var upperInType = upper.to_type(value.dtype);
-        var next = upperInType.nextafter(full_like(upperInType, double.NegativeInfinity));
-        return minimum(value, next).MoveToOuterDisposeScope();
-    }
+    public static Tensor Below(Tensor value, Tensor upper) => Clamp(value, upper, double.NegativeInfinity);
 
     /// <summary><paramref name="value"/> raised to at least the smallest positive normal number of its type.</summary>
     public static Tensor Positive(Tensor value) => value.clamp_min(finfo(value.dtype).tiny);
+
+    private static Tensor Clamp(Tensor value, Tensor bound, double direction)
+    {
+        using var scope = NewDisposeScope();
+        var boundInType = bound.to_type(value.dtype);
+        var detached = boundInType.detach();
+        using var towards = full_like(detached, direction);
+        var next = detached.nextafter(towards);
+        if (boundInType.requires_grad)
+        {
+            // Zero in value, one in derivative; where the bound is infinite the difference is NaN, so keep next there.
+            var passThrough = next.add(boundInType.sub(detached), One);
+            next = where(detached.isfinite(), passThrough, next);
+        }
+        var outside = double.IsPositiveInfinity(direction) ? value.lt(next) : value.gt(next);
+        return where(outside, next, value).MoveToOuterDisposeScope();
+    }
 }

@@ -1,3 +1,4 @@
+using Ppl.Runtime.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -112,7 +113,7 @@ public static partial class Lib
             double dir = Math.Sign(end - tc);
             while ((end - tc) * dir > 1e-12 * Math.Max(1, Math.Abs(end)))
             {
-                if (++taken > MaxSteps) throw new InvalidOperationException($"odeint_adaptive: more than {MaxSteps} steps (stiff problem or tolerance too tight)");
+                if (++taken > MaxSteps) throw new ModelDomainException($"odeint_adaptive: more than {MaxSteps} steps (stiff problem or tolerance too tight)");
                 double step = Math.Min(h, Math.Abs(end - tc)) * dir;
                 using var scope = NewDisposeScope();
                 var k = new Tensor[7];
@@ -139,7 +140,7 @@ public static partial class Lib
                     var perItem = stateBatched ? e.reshape(e.shape[0], -1).mean(new long[] { 1 }) : e.mean();
                     ratio = Math.Sqrt(perItem.max().to_type(ScalarType.Float64).item<double>());
                 }
-                if (double.IsNaN(ratio)) throw new InvalidOperationException("odeint_adaptive: the solution became NaN");
+                if (double.IsNaN(ratio)) throw new ModelDomainException("odeint_adaptive: the solution became NaN");
                 if (ratio <= 1)
                 {
                     tc += step;

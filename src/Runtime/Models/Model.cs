@@ -74,13 +74,13 @@ public sealed class Model
         {
             binder.Error(e.Error.Code, e.Error.Message, e.Error.Location, e.Error.Hint);
         }
-        catch (Exception e) when (IsTensorFailure(e))
-        {
-            binder.Error("PPL0406", $"evaluating the model's data failed: {DataBinder.FirstLine(e.Message)}", generated.CurrentLocation);
-        }
         catch (Exception e) when (AsSizeError(e, KnownOr(generated.CurrentLocation, description)) is { } error)
         {
             binder.Error(error.Code, error.Message, error.Location, error.Hint);
+        }
+        catch (Exception e) when (ModelFailures.IsBindFailure(e))
+        {
+            binder.Error("PPL0406", $"evaluating the model's data failed: {DataBinder.FirstLine(e.Message)}", generated.CurrentLocation);
         }
         if (binder.Errors.Any(e => !e.IsWarning)) return new ModelBinding(null, binder.Errors);
 
@@ -348,7 +348,7 @@ public sealed class Model
         {
             throw;
         }
-        catch (Exception e) when (IsTensorFailure(e))
+        catch (Exception e) when (ModelFailures.IsDomainFailure(e))
         {
             throw new ModelRunException(new ModelError("PPL0490",
                 $"evaluating the model failed: {DataBinder.FirstLine(e.Message)}", Generated.CurrentLocation), e);
@@ -356,6 +356,11 @@ public sealed class Model
         catch (Exception e) when (AsSizeError(e, KnownOr(Generated.CurrentLocation, Generated.Description)) is { } error)
         {
             throw new ModelRunException(error, e);
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException or ModelInternalException))
+        {
+            // A bug (in the emitted code or the runtime), never a rejected proposal: stop with the statement's location.
+            throw new ModelInternalException(Generated.CurrentLocation, e);
         }
     }
 
@@ -419,7 +424,4 @@ public sealed class Model
     /// with constants only are computed before the first one).</summary>
     private static SourceLocation KnownOr(SourceLocation at, ModelDescription description) =>
         at == SourceLocation.None ? new SourceLocation(description.SourceFile, 1, 1, 1, 1) : at;
-
-    internal static bool IsTensorFailure(Exception e) =>
-        e is ExternalException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or NotSupportedException;
 }

@@ -28,6 +28,10 @@ public sealed record SbiError(string Code, string Message)
     public const string PosteriorSamplingFailed = "SBI109";
     /// <summary>A compressor does not fit the model, its site, or the maps it is given (shape, NaN values).</summary>
     public const string CompressorMismatch = "SBI110";
+    /// <summary>The observation given to `ppl posterior` holds NaN or infinite values.</summary>
+    public const string ObservationNotFinite = "SBI112";
+    /// <summary>The observation lies farther from the training simulations than any of them (a warning).</summary>
+    public const string ObservationOutsideTraining = "SBI113";
     /// <summary>The bundle file cannot be read or written.</summary>
     public const string BundleIo = "SBI201";
     /// <summary>The bundle is not a valid .pplz file (missing entries, bad manifest, corrupted weights).</summary>

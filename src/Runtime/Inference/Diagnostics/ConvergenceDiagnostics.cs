@@ -110,11 +110,12 @@ public static class ConvergenceDiagnostics
     }
 
     /// <summary>The classic potential scale reduction factor √((B/W + n − 1)/n) of equal-length chains (B = n·var of
-    /// chain means, W = mean within-chain variance). NaN when a value is not finite; 1 when all values are equal.</summary>
+    /// chain means, W = mean within-chain variance). NaN when a value is not finite or when all values are equal (as
+    /// the posterior package and ArviZ report it: a constant column, e.g. a stuck chain, has no defined R̂).</summary>
     public static double RHatBasic(IReadOnlyList<double[]> chains)
     {
         if (HasNonFinite(chains)) return double.NaN;
-        if (IsConstant(chains)) return 1;
+        if (IsConstant(chains)) return double.NaN;
         int n = chains[0].Length;
         var means = chains.Select(c => c.Average()).ToArray();
         var variances = chains.Select(Variance).ToArray();
@@ -125,13 +126,14 @@ public static class ConvergenceDiagnostics
 
     /// <summary>The effective sample size of equal-length chains: the multi-chain autocorrelation estimate
     /// ρ̂_t = 1 − (W − mean γ̂_t)/var⁺, Geyer's initial positive and monotone sequences, and the truncated sum
-    /// τ̂ = −1 + 2 Σ_{t&lt;T} ρ̂_t + ρ̂_T, bounded below by 1/log10(S). NaN for non-finite values or fewer than 3 draws.</summary>
+    /// τ̂ = −1 + 2 Σ_{t&lt;T} ρ̂_t + ρ̂_T, bounded below by 1/log10(S). NaN for non-finite values, fewer than 3 draws, or
+    /// values that are all equal (no variance to estimate an ESS from).</summary>
     public static double EssBasic(IReadOnlyList<double[]> chains)
     {
         int m = chains.Count;
         int n = chains[0].Length;
         if (HasNonFinite(chains) || n < 3) return double.NaN;
-        if (IsConstant(chains)) return (double)m * n;
+        if (IsConstant(chains)) return double.NaN;
 
         var acov = chains.Select(c => Autocovariance.Compute(c)).ToArray();
         double MeanAcov(int lag) => acov.Average(a => a[lag]);
@@ -214,7 +216,8 @@ public static class ConvergenceDiagnostics
 
     private static bool HasNonFinite(IReadOnlyList<double[]> chains) => chains.Any(c => c.Any(v => !double.IsFinite(v)));
 
-    private static bool IsConstant(IReadOnlyList<double[]> chains)
+    /// <summary>Every value of every chain is the same number.</summary>
+    public static bool IsConstant(IReadOnlyList<double[]> chains)
     {
         double first = chains[0][0];
         return chains.All(c => c.All(v => v == first));

@@ -4,7 +4,8 @@ namespace Ppl.Runtime.Inference.Diagnostics;
 
 /// <summary>
 /// Warnings from a posterior summary in the spirit of Vehtari et al. (2021): R̂ above 1.01 means the chains disagree;
-/// a bulk or tail ESS below 100 per chain makes the R̂ and MCSE estimates themselves unreliable.
+/// a bulk or tail ESS below 100 per chain makes the R̂ and MCSE estimates themselves unreliable; a column that never
+/// changes (a stuck chain) has no R̂ or ESS at all.
 /// </summary>
 public static class ConvergenceWarnings
 {
@@ -22,7 +23,12 @@ public static class ConvergenceWarnings
         var inv = CultureInfo.InvariantCulture;
         var lines = new List<string>();
         var rows = summary.Rows;
-        var unconverged = rows.Where(r => r.RHat > RHatThreshold || double.IsNaN(r.RHat) && !double.IsNaN(r.Mean)).ToArray();
+        // A column whose draws are all equal (StdDev 0): R̂ and ESS are undefined (nan), and the chains did not move.
+        var constant = rows.Where(r => r.StdDev == 0).ToArray();
+        if (constant.Length > 0)
+            lines.Add(string.Format(inv, "Warning: {0} of {1} columns are constant over every draw ({2}); R-hat and ESS are undefined (nan): the chains are stuck (or the value is fixed), so these draws do not describe a posterior.",
+                constant.Length, rows.Count, Names(constant, r => "= " + r.Mean.ToString("G6", inv))));
+        var unconverged = rows.Where(r => r.StdDev != 0 && (r.RHat > RHatThreshold || double.IsNaN(r.RHat) && !double.IsNaN(r.Mean))).ToArray();
         if (unconverged.Length > 0)
         {
             var worst = unconverged.OrderByDescending(r => double.IsNaN(r.RHat) ? double.PositiveInfinity : r.RHat).ToArray();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Ppl.Runtime.IO;
 using Ppl.Runtime.Inference.Mcmc;
 
 namespace Ppl.Runtime.Inference.Diagnostics;
@@ -80,29 +81,30 @@ public sealed class PosteriorSummary
             enough ? ConvergenceDiagnostics.RHat(chains) : double.NaN);
     }
 
-    /// <summary>The table as fixed-width text, like CmdStan's <c>stansummary</c>.</summary>
+    /// <summary>
+    /// The table as text, like CmdStan's <c>stansummary</c>: columns sized to their content with at least two spaces
+    /// between them (<see cref="TextTable"/>), so wide numbers never run together.
+    /// </summary>
     public string Render()
     {
         var inv = CultureInfo.InvariantCulture;
-        int nameWidth = Math.Max(8, Rows.Count == 0 ? 0 : Rows.Max(r => r.Name.Length));
-        var sb = new StringBuilder();
-        sb.Append("".PadRight(nameWidth));
-        foreach (var h in new[] { "Mean", "MCSE", "StdDev", "5%", "50%", "95%", "N_Eff(bulk)", "N_Eff(tail)", "R_hat" })
-            sb.Append(h.PadLeft(h.StartsWith("N_Eff", StringComparison.Ordinal) ? 12 : 10));
-        sb.AppendLine();
+        string[] header = ["", "Mean", "MCSE", "StdDev", "5%", "50%", "95%", "N_Eff(bulk)", "N_Eff(tail)", "R_hat"];
+        // The usual widths of stansummary-like output, widened when a cell needs it.
+        var table = new TextTable(header, [8, 8, 8, 8, 8, 8, 8, 11, 11, 6]);
         foreach (var r in Rows)
         {
-            sb.Append(r.Name.PadRight(nameWidth));
-            foreach (var v in new[] { r.Mean, r.Mcse, r.StdDev, r.Q5, r.Q50, r.Q95 })
-                sb.Append(Format(v, inv).PadLeft(10));
-            sb.Append((double.IsNaN(r.EssBulk) ? "nan" : r.EssBulk.ToString("F0", inv)).PadLeft(12));
-            sb.Append((double.IsNaN(r.EssTail) ? "nan" : r.EssTail.ToString("F0", inv)).PadLeft(12));
-            sb.Append((double.IsNaN(r.RHat) ? "nan" : r.RHat.ToString("F3", inv)).PadLeft(10));
-            sb.AppendLine();
+            var cells = new List<string> { r.Name };
+            cells.AddRange(new[] { r.Mean, r.Mcse, r.StdDev, r.Q5, r.Q50, r.Q95 }.Select(v => Format(v, inv)));
+            cells.Add(double.IsNaN(r.EssBulk) ? "nan" : r.EssBulk.ToString("F0", inv));
+            cells.Add(double.IsNaN(r.EssTail) ? "nan" : r.EssTail.ToString("F0", inv));
+            cells.Add(double.IsNaN(r.RHat) ? "nan" : r.RHat.ToString("F3", inv));
+            table.Add(cells);
         }
-        return sb.ToString();
+        return table.Render().Replace("\n", Environment.NewLine, StringComparison.Ordinal);
     }
 
-    private static string Format(double v, IFormatProvider inv) =>
-        double.IsNaN(v) ? "nan" : Math.Abs(v) >= 1e5 || (Math.Abs(v) < 1e-3 && v != 0) ? v.ToString("E2", inv) : v.ToString("G4", inv);
+    /// <summary>Four significant digits; a mantissa and a short exponent (<c>-4.09e+36</c>) outside [1e-3, 1e5).</summary>
+    public static string Format(double v, IFormatProvider inv) =>
+        double.IsNaN(v) ? "nan" : double.IsInfinity(v) ? (v > 0 ? "inf" : "-inf")
+        : Math.Abs(v) >= 1e5 || (Math.Abs(v) < 1e-3 && v != 0) ? v.ToString("0.00e+00", inv) : v.ToString("G4", inv);
 }

@@ -18,6 +18,7 @@ internal sealed class ChainProgram
     private readonly CounterRandom _random;
     private readonly PhasePoint _initial;
     private readonly Stopwatch _clock;
+    private readonly IDrawObserver? _observer;
     private readonly List<Draw> _warmup = new();
     private readonly List<Draw> _samples = new();
     private readonly List<string> _messages = new();
@@ -26,8 +27,9 @@ internal sealed class ChainProgram
     private TimeSpan? _warmupEnd;
     private TimeSpan _lastDraw;
 
-    public ChainProgram(int chainId, SamplingOptions options, PhasePoint initial, Stopwatch clock)
+    public ChainProgram(int chainId, SamplingOptions options, PhasePoint initial, Stopwatch clock, IDrawObserver? observer = null)
     {
+        _observer = observer;
         ChainId = chainId;
         _options = options;
         _initial = initial;
@@ -95,7 +97,11 @@ internal sealed class ChainProgram
             _stepSize = search.Result.StepSize;
             if (search.Result.Warning is { } warning) _messages.Add(warning);
         }
-        if (_options.NumWarmup == 0) _warmupEnd = _clock.Elapsed;
+        if (_options.NumWarmup == 0)
+        {
+            _warmupEnd = _clock.Elapsed;
+            _observer?.WarmupCompleted(ChainId, _stepSize, _metric);
+        }
 
         var iterations = _random.Substream(IterationTag);
         for (int iteration = 0; iteration < _options.TotalIterations; iteration++)
@@ -144,6 +150,7 @@ internal sealed class ChainProgram
             {
                 if (adapt) _stepSize = averaging.FinalStepSize;
                 _warmupEnd = _clock.Elapsed;
+                _observer?.WarmupCompleted(ChainId, _stepSize, _metric);
             }
         }
     }
@@ -162,6 +169,7 @@ internal sealed class ChainProgram
             outcome.TreeDepth, outcome.LeapfrogSteps, outcome.Divergent, outcome.Energy);
         if (!warmup) _samples.Add(draw);
         else if (_options.SaveWarmup) _warmup.Add(draw);
+        if (!warmup || _options.SaveWarmup) _observer?.DrawCompleted(ChainId, draw, warmup);
         if (outcome.Divergent)
         {
             Divergences++;

@@ -17,13 +17,15 @@ public static class HamiltonianSampler
     /// <param name="initialPositions">Initial positions per (chain id, attempt); retried while the density or gradient is not finite.</param>
     /// <param name="progress">Receives snapshots at most once per <see cref="SamplingOptions.ProgressInterval"/> and once at the end.</param>
     /// <param name="cancellationToken">Stops the run cleanly; what was sampled so far is returned.</param>
+    /// <param name="observer">Sees every saved draw as it is made (for incremental output).</param>
     /// <returns>The run, or an error value when the options are invalid or no chain could be initialised.</returns>
     public static SamplingResult Sample(
         ILogDensityFunction density,
         SamplingOptions options,
         InitialPositionSource initialPositions,
         IProgress<SamplingProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        IDrawObserver? observer = null)
     {
         int dimension = density.Dimension;
         if (options.Validate(dimension) is { } invalid) return SamplingResult.Failure(SamplingErrorKind.InvalidOptions, invalid);
@@ -35,7 +37,7 @@ public static class HamiltonianSampler
         var initial = Initialise(density, options, chainIds, initialPositions, ref calls, out var initError);
         if (initError is not null) return SamplingResult.Failure(initError.Kind, initError.Message);
 
-        var programs = chainIds.Select((id, i) => new ChainProgram(id, options, initial![i], clock)).ToArray();
+        var programs = chainIds.Select((id, i) => new ChainProgram(id, options, initial![i], clock, observer)).ToArray();
         var requests = programs.Select(p => p.Run().GetEnumerator()).ToArray();
         var active = new List<int>();
         for (int i = 0; i < programs.Length; i++)

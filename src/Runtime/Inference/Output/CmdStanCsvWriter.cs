@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Ppl.Runtime.Inference.Diagnostics;
 using Ppl.Runtime.Inference.Mcmc;
+using Ppl.Runtime.IO;
 
 namespace Ppl.Runtime.Inference.Output;
 
@@ -23,15 +24,27 @@ public static class CmdStanCsvWriter
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>Writes every chain to <c>{pathPrefix}_{chainId}.csv</c> and returns the paths.</summary>
+    /// <summary>The path of one chain's file.</summary>
+    public static string PathOf(string pathPrefix, int chainId) => $"{pathPrefix}_{chainId.ToString(Inv)}.csv";
+
+    /// <summary>
+    /// Writes every chain to <c>{pathPrefix}_{chainId}.csv</c> and returns the paths. Each file is written beside its
+    /// final name and then renamed over it (<see cref="DataFileAccess.WriteAtomically"/>), so a file written
+    /// incrementally during the run (<see cref="CmdStanCsvStream"/>) is replaced whole or not at all.
+    /// </summary>
+    /// <exception cref="IOException">A file cannot be written.</exception>
     public static IReadOnlyList<string> WriteAll(string pathPrefix, SamplingRun run, ConstrainedColumns columns, CmdStanCsvHeader header)
     {
         var paths = new List<string>();
         foreach (var chain in run.Chains)
         {
-            string path = $"{pathPrefix}_{chain.ChainId.ToString(Inv)}.csv";
-            using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
-            Write(writer, run, chain, columns, header);
+            string path = PathOf(pathPrefix, chain.ChainId);
+            var written = DataFileAccess.WriteAtomically(path, stream =>
+            {
+                using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+                Write(writer, run, chain, columns, header);
+            });
+            if (!written.Succeeded) throw new IOException(string.Join("; ", written.Errors.Select(e => e.Message)));
             paths.Add(path);
         }
         return paths;
@@ -43,31 +56,12 @@ public static class CmdStanCsvWriter
         var o = run.Options;
         bool nuts = o.Algorithm == SamplerAlgorithm.Nuts;
         writer.NewLine = "\n";
-        WriteConfiguration(writer, run, chain, header);
-
-        var statNames = nuts
-            ? new[] { "lp__", "accept_stat__", "stepsize__", "treedepth__", "n_leapfrog__", "divergent__", "energy__" }
-            : new[] { "lp__", "accept_stat__", "stepsize__", "int_time__", "energy__" };
-        writer.WriteLine(string.Join(",", statNames.Concat(columns.Names)));
+        WriteConfiguration(writer, o, chain.ChainId, chain.Metric.Kind, header);
+        writer.WriteLine(HeaderRow(nuts, columns));
 
         WriteDraws(writer, chain.Warmup, columns, nuts);
         if (o.AdaptEngaged && o.NumWarmup > 0 && chain.IterationsCompleted >= o.NumWarmup)
-        {
-            writer.WriteLine("# Adaptation terminated");
-            writer.WriteLine("# Step size = " + Number(chain.StepSize));
-            if (chain.Metric is DenseMetric dense)
-            {
-                writer.WriteLine("# Elements of inverse mass matrix:");
-                var m = dense.InverseMass();
-                for (int i = 0; i < dense.Dimension; i++)
-                    writer.WriteLine("# " + string.Join(", ", Enumerable.Range(0, dense.Dimension).Select(j => Number(m[i, j]))));
-            }
-            else
-            {
-                writer.WriteLine("# Diagonal elements of inverse mass matrix:");
-                writer.WriteLine("# " + string.Join(", ", chain.Metric.InverseMassDiagonal().Select(Number)));
-            }
-        }
+            WriteAdaptation(writer, chain.StepSize, chain.Metric);
         WriteDraws(writer, chain.Samples, columns, nuts);
 
         double warm = chain.WarmupTime.TotalSeconds, sampling = chain.SamplingTime.TotalSeconds;
@@ -80,11 +74,38 @@ public static class CmdStanCsvWriter
             writer.WriteLine($"# Stopped early ({run.StopReason}) after {chain.IterationsCompleted.ToString(Inv)} iterations.");
     }
 
-    private static void WriteConfiguration(TextWriter w, SamplingRun run, ChainResult chain, CmdStanCsvHeader header)
+    /// <summary>The column header row: the sampler statistics, then the model's columns.</summary>
+    internal static string HeaderRow(bool nuts, ConstrainedColumns columns)
     {
-        var o = run.Options;
+        var statNames = nuts
+            ? new[] { "lp__", "accept_stat__", "stepsize__", "treedepth__", "n_leapfrog__", "divergent__", "energy__" }
+            : new[] { "lp__", "accept_stat__", "stepsize__", "int_time__", "energy__" };
+        return string.Join(",", statNames.Concat(columns.Names));
+    }
+
+    /// <summary>The adaptation block CmdStan writes between the warm-up and the sampling draws.</summary>
+    internal static void WriteAdaptation(TextWriter writer, double stepSize, EuclideanMetric metric)
+    {
+        writer.WriteLine("# Adaptation terminated");
+        writer.WriteLine("# Step size = " + Number(stepSize));
+        if (metric is DenseMetric dense)
+        {
+            writer.WriteLine("# Elements of inverse mass matrix:");
+            var m = dense.InverseMass();
+            for (int i = 0; i < dense.Dimension; i++)
+                writer.WriteLine("# " + string.Join(", ", Enumerable.Range(0, dense.Dimension).Select(j => Number(m[i, j]))));
+        }
+        else
+        {
+            writer.WriteLine("# Diagonal elements of inverse mass matrix:");
+            writer.WriteLine("# " + string.Join(", ", metric.InverseMassDiagonal().Select(Number)));
+        }
+    }
+
+    internal static void WriteConfiguration(TextWriter w, SamplingOptions o, int chainId, MetricKind metricKind, CmdStanCsvHeader header)
+    {
         bool nuts = o.Algorithm == SamplerAlgorithm.Nuts;
-        var metric = SamplerDiagnostics.MetricName(chain.Metric.Kind);
+        var metric = SamplerDiagnostics.MetricName(metricKind);
         w.WriteLine("# model = " + header.ModelName);
         w.WriteLine("# start_datetime = " + (header.StartTime ?? DateTimeOffset.UtcNow).ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", Inv));
         w.WriteLine("# method = sample");
@@ -122,7 +143,7 @@ public static class CmdStanCsvWriter
         w.WriteLine("#         stepsize = " + Number(o.InitialStepSize));
         w.WriteLine("#         stepsize_jitter = 0");
         w.WriteLine("#     num_chains = " + o.Chains.ToString(Inv));
-        w.WriteLine("# id = " + chain.ChainId.ToString(Inv));
+        w.WriteLine("# id = " + chainId.ToString(Inv));
         w.WriteLine("# data");
         w.WriteLine("#   file = " + (header.DataFile ?? ""));
         w.WriteLine("# init = " + header.Init);
@@ -133,7 +154,7 @@ public static class CmdStanCsvWriter
         w.WriteLine("# max_energy_error = " + Number(o.MaxEnergyError));
     }
 
-    private static void WriteDraws(TextWriter w, IReadOnlyList<Draw> draws, ConstrainedColumns columns, bool nuts)
+    internal static void WriteDraws(TextWriter w, IReadOnlyList<Draw> draws, ConstrainedColumns columns, bool nuts)
     {
         const int batch = 512; // bounds the size of one transform call on long chains
         var sb = new StringBuilder();
