@@ -1,4 +1,6 @@
+using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Bijectors;
 
@@ -15,7 +17,7 @@ internal static class BoundClamp
     {
         using var scope = NewDisposeScope();
         var lowerInType = lower.to_type(value.dtype);
-        var next = lowerInType.nextafter(full_like(lowerInType, double.PositiveInfinity));
+        var next = lowerInType.nextafter(full_like(lowerInType, ConstantScalars.Of(double.PositiveInfinity)));
         return maximum(value, next).MoveToOuterDisposeScope();
     }
 
@@ -24,10 +26,14 @@ internal static class BoundClamp
     {
         using var scope = NewDisposeScope();
         var upperInType = upper.to_type(value.dtype);
-        var next = upperInType.nextafter(full_like(upperInType, double.NegativeInfinity));
+        var next = upperInType.nextafter(full_like(upperInType, ConstantScalars.Of(double.NegativeInfinity)));
         return minimum(value, next).MoveToOuterDisposeScope();
     }
 
     /// <summary><paramref name="value"/> raised to at least the smallest positive normal number of its type.</summary>
-    public static Tensor Positive(Tensor value) => value.clamp_min(finfo(value.dtype).tiny);
+    public static Tensor Positive(Tensor value)
+    {
+        using var tiny = finfo(value.dtype).tiny.ToScalar();
+        return value.clamp_min(tiny);
+    }
 }

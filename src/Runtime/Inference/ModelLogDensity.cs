@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Ppl.Runtime.Models;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Inference;
 
@@ -123,6 +124,6 @@ public sealed class ModelLogDensity : ILogDensityFunction
     {
         FailedEvaluations++;
         LastFailure = error;
-        return (full(row.shape[0], double.NaN, ScalarType.Float64), full(row.shape, double.NaN, ScalarType.Float64));
+        return (full(row.shape[0], ConstantScalars.Of(double.NaN), ScalarType.Float64), full(row.shape, ConstantScalars.Of(double.NaN), ScalarType.Float64));
     }
 }
