@@ -1,6 +1,7 @@
 using Ppl.Runtime.Inference;
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Bench.Inference;
 
@@ -28,7 +29,7 @@ internal sealed class CorrelatedGaussian : ILogDensityFunction
     public (Tensor LogDensity, Tensor Gradient) Evaluate(Tensor positions)
     {
         var pd = positions.matmul(_precision);
-        return (-0.5 * (positions * pd).sum(1), -pd);
+        return (TensorArithmetic.Mul(-0.5, (positions * pd).sum(1)), -pd);
     }
 }
 
@@ -44,9 +45,9 @@ internal sealed class Funnel : ILogDensityFunction
         var v = positions[.., 0];
         var x = positions[.., 1..];
         var scale = (-v).exp();
-        var sumSq = x.square().sum(1);
-        var lp = -v.square() / 18 - 0.5 * sumSq * scale - 0.5 * (Dimension - 1) * v;
-        var gv = -v / 9 + 0.5 * sumSq * scale - 0.5 * (Dimension - 1);
+        var sumSq = TensorArithmetic.Square(x).sum(1);
+        var lp = TensorArithmetic.Div(-TensorArithmetic.Square(v), 18) - TensorArithmetic.Mul(0.5, sumSq) * scale - TensorArithmetic.Mul(0.5 * (Dimension - 1), v);
+        var gv = TensorArithmetic.Sub(TensorArithmetic.Add(TensorArithmetic.Div(-v, 9), TensorArithmetic.Mul(0.5, sumSq) * scale), 0.5 * (Dimension - 1));
         return (lp, cat(new[] { gv.unsqueeze(1), -x * scale.unsqueeze(1) }, 1));
     }
 }
@@ -64,9 +65,9 @@ internal static class EightSchools
             var u = x[.., 1];
             var eta = x[.., 2..];
             var tau = u.exp();
-            var lp = -0.5 * (mu / 5).square() - (1 + (tau / 5).square()).log() + u - 0.5 * eta.square().sum(1);
-            var theta = mu.unsqueeze(1) + tau.unsqueeze(1) * eta;
-            return lp - 0.5 * ((y - theta) / sigma).square().sum(1);
+            var lp = TensorArithmetic.Add(TensorArithmetic.Mul(-0.5, TensorArithmetic.Square((TensorArithmetic.Div(mu, 5)))) - (TensorArithmetic.Add(1, TensorArithmetic.Square((TensorArithmetic.Div(tau, 5))))).log(), u) - TensorArithmetic.Mul(0.5, TensorArithmetic.Square(eta).sum(1));
+            var theta = TensorArithmetic.Add(mu.unsqueeze(1), tau.unsqueeze(1) * eta);
+            return lp - TensorArithmetic.Mul(0.5, TensorArithmetic.Square(((y - theta) / sigma)).sum(1));
         });
     }
 }

@@ -5,6 +5,7 @@ using Ppl.Runtime.Cosmology;
 using Ppl.Runtime.Language;
 using Ppl.Runtime.Models;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Bench.Lensing;
 
@@ -74,7 +75,7 @@ internal sealed class LensingTiming
             var cosmo = new CosmologyObject(new CosmologyParameters(p[0], p[1], p[2], p[3], p[4], p[5]), true);
             var cl = Lib.AngularCl(cosmo, tracer, new Ev(ell, false));
             var shift = Lib.LognormalShift(cosmo, table, false);
-            if (gradient) autograd.grad(new[] { cl.sum() + shift.sum() }, new[] { theta });
+            if (gradient) autograd.grad(new[] { TensorArithmetic.Add(cl.sum(), shift.sum()) }, new[] { theta });
         });
     }
 

@@ -56,7 +56,7 @@ foreach (var dtype in new[] { ScalarType.Float32, ScalarType.Float64 })
         draws?.Dispose();
     }
 
-    var mvn = new MultivariateNormal(tensor(new[] { 0.0, 1.0, 2.0, 3.0 }, dtype: dtype), eye(4, dtype: dtype).mul(0.5));
+    var mvn = new MultivariateNormal(tensor(new[] { 0.0, 1.0, 2.0, 3.0 }, dtype: dtype), eye(4, dtype: dtype).mul(ConstantScalars.Of(0.5)));
     long rows = elements / 4;
     Tensor? mvnDraws = null;
     double mvnSample = Measure(() => { mvnDraws?.Dispose(); mvnDraws = mvn.Sample(new RandomStream(1, 2, 0, [rows, 4], dtype, CPU)); });

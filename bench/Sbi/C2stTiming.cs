@@ -17,7 +17,7 @@ internal static class C2stTiming
         {
             using var scope = NewDisposeScope();
             var a = new RandomStream(1, 1, 0, [n, d], ScalarType.Float32, CPU).StandardNormal();
-            var b = new RandomStream(2, 1, 0, [n, d], ScalarType.Float32, CPU).StandardNormal() + shift;
+            var b = TensorArithmetic.Add(new RandomStream(2, 1, 0, [n, d], ScalarType.Float32, CPU).StandardNormal(), shift);
             var watch = Stopwatch.StartNew();
             var result = ClassifierTwoSampleTest.Compute(a, b, seed: 1);
             Console.WriteLine($"{name,-28} {d,3} {result.Accuracy,9:F3} {watch.Elapsed.TotalSeconds,8:F1} {string.Join(",", result.EpochsPerFold),20}");

@@ -1,6 +1,7 @@
 using Ppl.Runtime.Flows;
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Bench.Sbi;
 
@@ -42,7 +43,7 @@ internal sealed class LotkaVolterraCompressor : IDisposable
             var x = logSeries.index_select(0, rows);
             var u = theta.to_type(ScalarType.Float32).index_select(0, rows);
             inputMean = x.mean([0]).DetachFromDisposeScope();
-            inputStd = x.std(0).clamp_min(1e-6).DetachFromDisposeScope();
+            inputStd = x.std(0).clamp_min(ConstantScalars.Of(1e-6)).DetachFromDisposeScope();
             var target = (u - u.mean([0])) / u.std(0);
             var input = (x - inputMean) / inputStd;
             using var optimizer = optim.Adam(network.parameters(), 1e-3);
@@ -57,7 +58,7 @@ internal sealed class LotkaVolterraCompressor : IDisposable
                     using var step = NewDisposeScope();
                     var index = tensor(order.AsSpan((int)start, (int)Math.Min(batch, n - start)).ToArray());
                     optimizer.zero_grad();
-                    var loss = (network.Forward(input.index_select(0, index)) - target.index_select(0, index)).square().mean();
+                    var loss = TensorArithmetic.Square((network.Forward(input.index_select(0, index)) - target.index_select(0, index))).mean();
                     loss.backward();
                     optimizer.step();
                 }

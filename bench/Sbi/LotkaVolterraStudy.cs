@@ -3,6 +3,7 @@ using Ppl.Runtime.Flows;
 using Ppl.Runtime.Models;
 using Ppl.Runtime.Sbi;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Bench.Sbi;
 
@@ -82,13 +83,13 @@ internal static class LotkaVolterraStudy
     private static double MeanSquaredScore(Model model, ParamSpace space)
     {
         using var scope = NewDisposeScope();
-        var score = model.Simulate(new SimulationRequest(1000, 99_998)
+        var score = TensorArithmetic.Square(model.Simulate(new SimulationRequest(1000, 99_998)
         {
             Score = true,
             ScoreKind = ScoreKind.Joint,
             ScoreSpace = space,
             RecordLets = new HashSet<string>(),
-        }).Score!.square().sum(1);
+        }).Score!).sum(1);
         return score.index_select(0, score.isfinite().nonzero().squeeze(1)).mean().item<double>();
     }
 

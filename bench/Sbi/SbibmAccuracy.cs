@@ -3,6 +3,7 @@ using Ppl.Runtime.Flows;
 using Ppl.Runtime.Metrics;
 using Ppl.Runtime.Sbi;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Bench.Sbi;
 
@@ -71,7 +72,7 @@ internal static class SbibmAccuracy
         for (ulong round = 0; total < count && round < 50; round++)
         {
             var draw = estimator.Sample(count, observation, seed: 7 + round);
-            var inside = draw.abs().le(1).all(1);
+            var inside = draw.abs().le(ConstantScalars.Of(1)).all(1);
             var kept = draw.index_select(0, inside.nonzero().squeeze(1));
             accepted.Add(kept);
             total += kept.shape[0];

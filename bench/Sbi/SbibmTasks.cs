@@ -13,13 +13,13 @@ internal static class SbibmTasks
     public static (Tensor Theta, Tensor X) TwoMoons(long n, ulong seed)
     {
         using var scope = NewDisposeScope();
-        var theta = Uniform(seed, "theta", n, 2) * 2 - 1;
-        var a = (Uniform(seed, "a", n) - 0.5) * Math.PI;
-        var r = 0.1 + 0.01 * Normal(seed, "r", n);
-        var p = stack([r * a.cos() + 0.25, r * a.sin()], 1);
+        var theta = TensorArithmetic.Sub(TensorArithmetic.Mul(Uniform(seed, "theta", n, 2), 2), 1);
+        var a = TensorArithmetic.Mul((TensorArithmetic.Sub(Uniform(seed, "a", n), 0.5)), Math.PI);
+        var r = TensorArithmetic.Add(0.1, TensorArithmetic.Mul(0.01, Normal(seed, "r", n)));
+        var p = stack([TensorArithmetic.Add(r * a.cos(), 0.25), r * a.sin()], 1);
         var t0 = theta.select(1, 0);
         var t1 = theta.select(1, 1);
-        var x = p + stack([-(t0 + t1).abs() / Math.Sqrt(2), (-t0 + t1) / Math.Sqrt(2)], 1);
+        var x = TensorArithmetic.Add(p, stack([TensorArithmetic.Div(-(TensorArithmetic.Add(t0, t1)).abs(), Math.Sqrt(2)), TensorArithmetic.Div((TensorArithmetic.Add(-t0, t1)), Math.Sqrt(2))], 1));
         return (theta.MoveToOuterDisposeScope(), x.MoveToOuterDisposeScope());
     }
 
@@ -27,8 +27,8 @@ internal static class SbibmTasks
     public static (Tensor Theta, Tensor X) GaussianLinear(long n, ulong seed)
     {
         using var scope = NewDisposeScope();
-        var theta = Normal(seed, "theta", n, 10) * Math.Sqrt(0.1);
-        var x = theta + Normal(seed, "noise", n, 10) * Math.Sqrt(0.1);
+        var theta = TensorArithmetic.Mul(Normal(seed, "theta", n, 10), Math.Sqrt(0.1));
+        var x = TensorArithmetic.Add(theta, TensorArithmetic.Mul(Normal(seed, "noise", n, 10), Math.Sqrt(0.1)));
         return (theta.MoveToOuterDisposeScope(), x.MoveToOuterDisposeScope());
     }
 

@@ -83,9 +83,6 @@ public static class SampleOutputs
         if (density.FailedEvaluations > 0 && density.LastFailure is { } failure)
             failureNote = string.Format(inv, "Note: the model failed numerically at {0} proposed point(s), each counted as a divergence; the last failure{1}: {2}",
                 density.FailedEvaluations, failure.Location.Line > 0 ? " (" + failure.Location + ")" : "", failure.Message);
-        if (density.RepeatedCalls > 0)
-            failureNote = (failureNote is null ? "" : failureNote + Environment.NewLine) + string.Format(inv,
-                "Note: {0} density call(s) failed spuriously inside libtorch (a TorchSharp race) and succeeded when repeated.", density.RepeatedCalls);
         var text = report.Render(modelName, failureNote);
         var written = WriteText(Path.Combine(directory, SampleCommand.SummaryFile), text);
         if (written is not null) return ctx.Usage(written);

@@ -3,6 +3,7 @@ using Ppl.Runtime.Language;
 using Ppl.Runtime.Models;
 using Ppl.Tests.Shared;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Compiler.Tests;
 
@@ -29,7 +30,7 @@ public class CosmologyBuiltinsExecutionTests
             foreach (var (name, value) in one.Values)
             {
                 // float64 round-off of the batched matrix products in the Limber sum stays near 1e-15 relative.
-                double diff = ((batch.Values[name][i] - value[0]).abs().max() / value[0].abs().max().clamp_min(1e-300)).item<double>();
+                double diff = ((batch.Values[name][i] - value[0]).abs().max() / value[0].abs().max().clamp_min(ConstantScalars.Of(1e-300))).item<double>();
                 Assert.True(diff < 1e-12, $"'{name}' of simulation {i} differs between a batch of 6 and a batch of 1 by {diff:E2} (relative)");
             }
         }
@@ -47,11 +48,11 @@ public class CosmologyBuiltinsExecutionTests
         // h = 1e-6: truncation ~h² and round-off ~1e-16·|log p|/h ≈ 1e-8 against derivatives of 10²–10⁴ (narrow priors);
         // halofit's node switches (jumps ~1e-5 relative in C_ell) lie outside these stencils.
         const double h = 1e-6;
-        var eye = TorchSharp.torch.eye(model.Dimension, dtype: ScalarType.Float64) * h;
+        var eye = TensorArithmetic.Mul(TorchSharp.torch.eye(model.Dimension, dtype: ScalarType.Float64), h);
         for (int p = 0; p < 2; p++)
         {
-            var fd = (model.LogDensity(u[p] + eye) - model.LogDensity(u[p] - eye)) / (2 * h);
-            var relative = ((fd - grad[p]).abs() / grad[p].abs().clamp_min(1.0)).max().item<double>();
+            var fd = TensorArithmetic.Div((model.LogDensity(TensorArithmetic.Add(u[p], eye)) - model.LogDensity(u[p] - eye)), (2 * h));
+            var relative = ((fd - grad[p]).abs() / grad[p].abs().clamp_min(ConstantScalars.Of(1.0))).max().item<double>();
             Assert.True(relative < 1e-5, $"point {p}: finite differences disagree with autograd by {relative:E2}");
         }
     }
@@ -75,7 +76,7 @@ public class CosmologyBuiltinsExecutionTests
         var fiducial = CosmologyParameters.FromValues(new[] { new CosmologyValues(0.26, 0.049, 0.67, 0.96, 0.81, -1.0) }, ScalarType.Float64);
         var expected = Limber.AngularCl(cosmo, tracer, ell) / Limber.AngularCl(fiducial, tracer, ell);
         var lnY10 = LognormalShiftTable.LsstY10();
-        var shift = lnY10.Lookup(cosmo) + lnY10.Lookup(cosmo, ShiftLookup.Corrected) * tensor(TomographicBins.LsstY10().GalaxiesPerArcmin2, dtype: ScalarType.Float64) / 5.4;
+        var shift = TensorArithmetic.Add(lnY10.Lookup(cosmo), TensorArithmetic.Div(lnY10.Lookup(cosmo, ShiftLookup.Corrected) * tensor(TomographicBins.LsstY10().GalaxiesPerArcmin2, dtype: ScalarType.Float64), 5.4));
         // The same double-precision computation on both sides; only the order of a few operations differs.
         Assert.True(((sim.Values["cl"][0] - expected[0]).abs() / expected[0].abs()).max().item<double>() < 1e-12);
         Assert.True(((sim.Values["shift"][0] - shift[0]).abs() / shift[0].abs()).max().item<double>() < 1e-12);
@@ -132,12 +133,12 @@ public class CosmologyBuiltinsExecutionTests
         var gen = new TorchSharp.torch.Generator(4);
         // The frequency table of the lensing model (ties between its two halves), and shuffled random knots.
         var table = Enumerable.Range(0, 32).Select(i => 2 * Math.PI * Math.Abs(i < 16 ? i : i - 32) / 0.1).ToArray();
-        var random = (rand(new long[] { 17 }, ScalarType.Float64, generator: gen) * 40).data<double>().ToArray();
+        var random = (TensorArithmetic.Mul(rand(new long[] { 17 }, ScalarType.Float64, generator: gen), 40)).data<double>().ToArray();
         foreach (var xp in new[] { table, random })
         {
             var fp = randn(new long[] { 3, xp.Length }, ScalarType.Float64, generator: gen);
             // x over and beyond the knots' range, and exactly on knots.
-            var x = (rand(new long[] { 2, 50 }, ScalarType.Float64, generator: gen) * 1.3 * xp.Max() - 0.1 * xp.Max());
+            var x = (TensorArithmetic.Sub(TensorArithmetic.Mul(TensorArithmetic.Mul(rand(new long[] { 2, 50 }, ScalarType.Float64, generator: gen), 1.3), xp.Max()), 0.1 * xp.Max()));
             x[.., ..5] = tensor(xp.Take(5).ToArray(), dtype: ScalarType.Float64);
             var result = batchedX
                 ? Lib.InterpUnsorted(new Ev(x, true), new Ev(tensor(xp, dtype: ScalarType.Float64), false), new Ev(fp, false))  // [2, 3, 50]

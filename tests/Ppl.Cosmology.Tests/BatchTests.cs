@@ -1,6 +1,7 @@
 using Ppl.Runtime.Cosmology;
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Cosmology.Tests;
 
@@ -21,7 +22,7 @@ public class BatchTests
         for (int b = 0; b < 3; b++)
         {
             var single = f(CosmologyParameters.FromValues(new[] { Three[b] }))[0];
-            var rel = ((batched[b] - single).abs() / single.abs().clamp_min(1e-30)).max().item<float>();
+            var rel = ((batched[b] - single).abs() / single.abs().clamp_min(ConstantScalars.Of(1e-30))).max().item<float>();
             Assert.True(rel <= Float32Tolerance, $"cosmology {b}: relative difference {rel:E2}");
         }
     }

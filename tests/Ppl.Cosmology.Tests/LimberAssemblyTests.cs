@@ -1,6 +1,7 @@
 using Ppl.Runtime.Cosmology;
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Cosmology.Tests;
 
@@ -26,11 +27,11 @@ public class LimberAssemblyTests
         var z = tensor(rule.Nodes.Select(x => 1.0 / x - 1.0).ToArray(), dtype: ScalarType.Float64);
         var chi = Background.RadialComovingDistance(c, a)[0];
         var q = tracer.Efficiency(c, z)[0];                                                   // [5, na]
-        var measure = tensor(rule.Weights, dtype: ScalarType.Float64) * Background.DChiDa(c, a)[0] / chi.square().clamp_min(1.0);
+        var measure = tensor(rule.Weights, dtype: ScalarType.Float64) * Background.DChiDa(c, a)[0] / TensorArithmetic.Square(chi).clamp_min(ConstantScalars.Of(1.0));
         const double c2 = CosmologyConstants.SpeedOfLight * CosmologyConstants.SpeedOfLight;
         for (int l = 0; l < ells.Length; l++)
         {
-            var k = (ells[l] + 0.5) / chi.clamp_min(1.0);
+            var k = TensorArithmetic.Div((ells[l] + 0.5), chi.clamp_min(ConstantScalars.Of(1.0)));
             var pk = PowerSpectrum.Halofit(c, k, a)[0];
             for (int p = 0; p < tracer.Pairs.Count; p++)
             {

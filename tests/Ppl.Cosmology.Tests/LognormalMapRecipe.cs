@@ -1,6 +1,7 @@
 using Ppl.Runtime.Cosmology;
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Cosmology.Tests;
 
@@ -39,8 +40,8 @@ public static class LognormalMapRecipe
                 mask[m] = m == 0 ? 0.0 : 1.0;
             }
         var t = tensor(fraction, dtype: c.DType, device: c.Device);
-        var power = cl.index_select(2, tensor(lower, device: c.Device)) * (1.0 - t) + cl.index_select(2, tensor(upper, device: c.Device)) * t;
-        power = (power * tensor(mask, dtype: c.DType, device: c.Device) * Math.Pow(n / side, 2)).reshape(batch, pairs, n, n);
+        var power = TensorArithmetic.Add(cl.index_select(2, tensor(lower, device: c.Device)) * (TensorArithmetic.Sub(1.0, t)), cl.index_select(2, tensor(upper, device: c.Device)) * t);
+        power = (TensorArithmetic.Mul(power * tensor(mask, dtype: c.DType, device: c.Device), Math.Pow(n / side, 2))).reshape(batch, pairs, n, n);
 
         // 2–4. Gaussian-field spectra of the log-normal field.
         var lambda = shifts.Lookup(c);                                                                      // [B, nbins]
@@ -48,7 +49,7 @@ public static class LognormalMapRecipe
         var second = tensor(tracer.Pairs.Select(p => (long)p.Second).ToArray(), device: c.Device);
         var lambdaPairs = (lambda.index_select(1, first) * lambda.index_select(1, second)).reshape(batch, pairs, 1, 1);
         var xi = fft.ifft2(power).real;
-        var xiGaussian = (1.0 + xi / lambdaPairs).log();
+        var xiGaussian = (TensorArithmetic.Add(1.0, xi / lambdaPairs)).log();
         var powerGaussian = fft.fft2(xiGaussian).abs() * tensor(mask, dtype: c.DType, device: c.Device).reshape(n, n);
 
         // 5. Per mode, Σ = [P_g^{ij}] (symmetric 5×5) → S = Q max(Λ, 0)^{1/2} Qᵀ, S(0) = 0.
@@ -61,7 +62,7 @@ public static class LognormalMapRecipe
         }
         var sigma = powerGaussian.permute(0, 2, 3, 1).index_select(3, tensor(pairOf, device: c.Device)).reshape(batch, n, n, bins, bins);
         var (values, vectors) = linalg.eigh(sigma);
-        var root = (vectors * values.clamp_min(0.0).sqrt().unsqueeze(-2)).matmul(vectors.transpose(-1, -2));
+        var root = (vectors * values.clamp_min(ConstantScalars.Of(0.0)).sqrt().unsqueeze(-2)).matmul(vectors.transpose(-1, -2));
         root = root * tensor(mask, dtype: c.DType, device: c.Device).reshape(1, n, n, 1, 1);
 
         // 7. g_i = Re IFFT2[Σ_j S_ij FFT2[z_j]].
@@ -71,7 +72,7 @@ public static class LognormalMapRecipe
 
         // 8. κ_i = λ_i (exp(g_i − Var_pix(g_i)/2) − 1).
         var variance = g.var(new long[] { 2, 3 }, unbiased: false, keepdim: true);
-        var kappa = lambda.reshape(batch, bins, 1, 1) * ((g - variance / 2.0).exp() - 1.0);
+        var kappa = lambda.reshape(batch, bins, 1, 1) * (TensorArithmetic.Sub((g - TensorArithmetic.Div(variance, 2.0)).exp(), 1.0));
         return kappa.permute(0, 2, 3, 1).contiguous().MoveToOuterDisposeScope();
     }
 

@@ -1,6 +1,7 @@
 using Ppl.Cli;
 using Ppl.Runtime.IO;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Examples.Tests;
 
@@ -25,7 +26,7 @@ public class CliSimulateTests
         Assert.Equal(new long[] { 50, 8 }, arrays["theta"].shape);
         Assert.Equal(new long[] { 50, 2 }, arrays["score"].shape);
         // theta = mu + tau * eta, recorded exactly as computed.
-        var recomputed = arrays["mu"].unsqueeze(1) + arrays["tau"].unsqueeze(1) * arrays["eta"];
+        var recomputed = TensorArithmetic.Add(arrays["mu"].unsqueeze(1), arrays["tau"].unsqueeze(1) * arrays["eta"]);
         Assert.True((recomputed - arrays["theta"]).abs().max().item<float>() < 1e-5f);
     }
 

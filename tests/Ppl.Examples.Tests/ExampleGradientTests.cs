@@ -1,5 +1,6 @@
 using Ppl.Runtime.Models;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Examples.Tests;
 
@@ -29,21 +30,21 @@ public class ExampleGradientTests
         var u = PriorPoints.Contains(name)
             ? model.Unconstrain(model.Simulate(new SimulationRequest(3, 5)).Values.Where(kv => model.Sites.Any(s => s.Name == kv.Key && s.InUnconstrainedVector))
                 .ToDictionary(kv => kv.Key, kv => kv.Value))
-            : randn(new long[] { 3, model.Dimension }, ScalarType.Float64, generator: gen) * 0.5;
+            : TensorArithmetic.Mul(randn(new long[] { 3, model.Dimension }, ScalarType.Float64, generator: gen), 0.5);
         var (lp, grad) = model.LogDensityAndGradient(u);
         Assert.True(lp.isfinite().all().item<bool>(), "log density not finite at the test points");
 
         // Central differences for every coordinate of every point, evaluated as one batch.
         const double h = 1e-6;
         int d = model.Dimension;
-        var eye = TorchSharp.torch.eye(d, dtype: ScalarType.Float64) * h;
+        var eye = TensorArithmetic.Mul(TorchSharp.torch.eye(d, dtype: ScalarType.Float64), h);
         for (int p = 0; p < 3; p++)
         {
-            var plus = u[p].unsqueeze(0) + eye;
+            var plus = TensorArithmetic.Add(u[p].unsqueeze(0), eye);
             var minus = u[p].unsqueeze(0) - eye;
-            var fd = (model.LogDensity(plus) - model.LogDensity(minus)) / (2 * h);
+            var fd = TensorArithmetic.Div((model.LogDensity(plus) - model.LogDensity(minus)), (2 * h));
             var diff = (fd - grad[p]).abs();
-            var scale = grad[p].abs().clamp_min(1.0);
+            var scale = grad[p].abs().clamp_min(ConstantScalars.Of(1.0));
             // Central differences in float64 with h = 1e-6 are accurate to ~1e-8 relative for smooth densities.
             double worst = (diff / scale).max().item<double>();
             Assert.True(worst < 1e-5, $"{name}: finite differences disagree with autograd by {worst:E2} (relative) at point {p}");

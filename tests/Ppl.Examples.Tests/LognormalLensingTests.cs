@@ -6,6 +6,7 @@ using Ppl.Runtime.Models;
 using Ppl.Tests.Shared;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Examples.Tests;
 
@@ -138,8 +139,8 @@ public class LognormalLensingTests(ITestOutputHelper output)
         Assert.Equal(6, dTheta);
         for (int p = 0; p < 2; p++)
         {
-            var steps = eye(dTheta, model.Dimension, dtype: ScalarType.Float64) * h;
-            var fd = ((model.LogDensity(u[p] + steps) - model.LogDensity(u[p] - steps)) / (2 * h)).data<double>().ToArray();
+            var steps = TensorArithmetic.Mul(eye(dTheta, model.Dimension, dtype: ScalarType.Float64), h);
+            var fd = (TensorArithmetic.Div((model.LogDensity(TensorArithmetic.Add(u[p], steps)) - model.LogDensity(u[p] - steps)), (2 * h))).data<double>().ToArray();
             var g = grad[p, ..dTheta].data<double>().ToArray();
             for (int j = 0; j < dTheta; j++)
             {

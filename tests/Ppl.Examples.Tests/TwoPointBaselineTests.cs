@@ -1,6 +1,7 @@
 using Ppl.Runtime.Models;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Examples.Tests;
 
@@ -43,7 +44,7 @@ public class TwoPointBaselineTests(ITestOutputHelper output)
         Assert.Equal(new long[] { m, 60 }, measured.shape);
 
         var mean = measured.mean(new long[] { 0 });
-        var standardError = measured.std(new long[] { 0 }) / Math.Sqrt(m);
+        var standardError = TensorArithmetic.Div(measured.std(new long[] { 0 }), Math.Sqrt(m));
         var z = ((mean - expected) / standardError).reshape(4, 15);
         var ratio = (mean / expected).reshape(4, 15);
         for (int b = 0; b < 4; b++)

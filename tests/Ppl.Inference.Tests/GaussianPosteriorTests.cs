@@ -3,6 +3,7 @@ using Ppl.Runtime.Inference.Diagnostics;
 using Ppl.Runtime.Inference.Mcmc;
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Inference.Tests;
 
@@ -62,14 +63,14 @@ public class GaussianPosteriorTests
         var density = new TensorDensity(d, theta =>
         {
             var residual = Y - theta.matmul(X.t());
-            var lp = -0.5 * residual.square().sum(1) / (sigma * sigma) - 0.5 * theta.square().sum(1) / (priorScale * priorScale);
-            var grad = residual.matmul(X) / (sigma * sigma) - theta / (priorScale * priorScale);
+            var lp = TensorArithmetic.Div(TensorArithmetic.Mul(-0.5, TensorArithmetic.Square(residual).sum(1)), (sigma * sigma)) - TensorArithmetic.Div(TensorArithmetic.Mul(0.5, TensorArithmetic.Square(theta).sum(1)), (priorScale * priorScale));
+            var grad = TensorArithmetic.Div(residual.matmul(X), (sigma * sigma)) - TensorArithmetic.Div(theta, (priorScale * priorScale));
             return (lp, grad);
         });
 
-        using var posteriorPrecision = X.t().matmul(X) / (sigma * sigma) + eye(d, dtype: ScalarType.Float64) / (priorScale * priorScale);
+        using var posteriorPrecision = TensorArithmetic.Add(TensorArithmetic.Div(X.t().matmul(X), (sigma * sigma)), TensorArithmetic.Div(eye(d, dtype: ScalarType.Float64), (priorScale * priorScale)));
         using var posteriorCovariance = linalg.inv(posteriorPrecision);
-        using var posteriorMean = posteriorCovariance.matmul(X.t().matmul(Y)) / (sigma * sigma);
+        using var posteriorMean = TensorArithmetic.Div(posteriorCovariance.matmul(X.t().matmul(Y)), (sigma * sigma));
 
         var run = HamiltonianSampler.Sample(density, new SamplingOptions { Chains = 4, Seed = 5, NumWarmup = 500, NumSamples = 1000 },
             InitialPositions.Uniform(d, 5)).GetRunOrThrow();

@@ -2,6 +2,7 @@ using Ppl.Runtime.Inference;
 using Ppl.Runtime.Inference.Mcmc;
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Inference.Tests;
 
@@ -10,10 +11,12 @@ public class RobustnessTests
     /// <summary>A standard normal in D dimensions that is −∞ (or NaN) outside a region, to exercise non-finite values.</summary>
     private static TensorDensity Restricted(int d, Func<Tensor, Tensor> outside, double value) => new(d, x =>
     {
-        var lp = -0.5 * x.square().sum(1);
+        var lp = TensorArithmetic.Mul(-0.5, TensorArithmetic.Square(x).sum(1));
         var grad = -x;
         var mask = outside(x);
-        return (lp.masked_fill(mask, value), grad.masked_fill(mask.unsqueeze(1), value));
+        using var keptScalar1 = value.ToScalar();
+        using var keptScalar2 = value.ToScalar();
+        return (lp.masked_fill(mask, keptScalar2), grad.masked_fill(mask.unsqueeze(1), keptScalar1));
     });
 
     private sealed class SynchronousProgress : IProgress<SamplingProgress>
@@ -32,7 +35,7 @@ public class RobustnessTests
     public void InitialisationRetriesUntilTheDensityIsFinite()
     {
         // −∞ unless x₀ > 1: a uniform(−2, 2) draw lands there a quarter of the time, so retries are needed.
-        var density = Restricted(3, x => x[.., 0] <= 1, double.NegativeInfinity);
+        var density = Restricted(3, x => x[.., 0] <= ConstantScalars.Of(1), double.NegativeInfinity);
         var result = HamiltonianSampler.Sample(density, new SamplingOptions { Chains = 4, Seed = 1, NumWarmup = 50, NumSamples = 50 },
             InitialPositions.Uniform(3, 1));
         var run = result.GetRunOrThrow();
@@ -42,7 +45,7 @@ public class RobustnessTests
     [Fact]
     public void InitialisationFailureIsAnErrorValue()
     {
-        var density = Restricted(2, x => x[.., 0] < 100, double.NaN);
+        var density = Restricted(2, x => x[.., 0] < ConstantScalars.Of(100), double.NaN);
         var result = HamiltonianSampler.Sample(density, new SamplingOptions { Chains = 2, Seed = 1 }, InitialPositions.Uniform(2, 1));
         Assert.False(result.IsSuccess);
         Assert.Equal(SamplingErrorKind.InitialisationFailed, result.Error!.Kind);
@@ -59,7 +62,7 @@ public class RobustnessTests
     public void NonFiniteDensityDuringSamplingIsADivergenceNotACrash()
     {
         // NaN beyond |x₀| > 1.5: trajectories that cross the edge hit NaN values and gradients.
-        var density = Restricted(2, x => x[.., 0].abs() > 1.5, double.NaN);
+        var density = Restricted(2, x => x[.., 0].abs() > ConstantScalars.Of(1.5), double.NaN);
         var run = HamiltonianSampler.Sample(density, new SamplingOptions { Chains = 2, Seed = 4, NumWarmup = 200, NumSamples = 200 },
             (_, _) => new[] { 0.1, 0.2 }).GetRunOrThrow();
         var draws = run.Chains.SelectMany(c => c.Samples).ToArray();

@@ -70,7 +70,7 @@ public class RandomStreamTests
         // Consecutive slots are uncorrelated.
         using var a = s.Uniform();
         using var b = s.Uniform();
-        var corr = ((a - 0.5) * (b - 0.5)).mean().item<double>() * 12;
+        var corr = ((TensorArithmetic.Sub(a, 0.5)) * (TensorArithmetic.Sub(b, 0.5))).mean().item<double>() * 12;
         Assert.InRange(corr, -0.005, 0.005);
     }
 }

@@ -1,3 +1,4 @@
+using Ppl.Runtime.Tensors;
 namespace Ppl.Sbi.Tests;
 
 /// <summary>Bundles written by `ppl train` find their model again, refuse a changed one, and training from an archive of
@@ -58,7 +59,7 @@ public sealed class CliBundleTests : TemporaryFolder
     public void ArchiveWithoutTheObservationsIsRefused()
     {
         var simulations = In("theta_only.npz");
-        using (var theta = TorchSharp.torch.rand(20, 2) * 2 - 1)
+        using (var theta = TensorArithmetic.Sub(TensorArithmetic.Mul(TorchSharp.torch.rand(20, 2), 2), 1))
             Assert.True(Ppl.Runtime.IO.NpzWriter.Write(simulations, [KeyValuePair.Create("theta", theta)]).Succeeded);
         var train = CliInvocation.Run("train", CliInvocation.Example("two_moons"), "--from", simulations, "-o", In("e.pplz"));
         Assert.Equal(1, train.Exit);

@@ -38,7 +38,7 @@ public sealed class CliC2stTests : TemporaryFolder
     {
         using var scope = NewDisposeScope();
         var a = new RandomStream(12, 1, 0, [600, 2], ScalarType.Float64, CPU).StandardNormal();
-        var b = new RandomStream(13, 1, 0, [600, 3], ScalarType.Float64, CPU).StandardNormal() + 3;
+        var b = TensorArithmetic.Add(new RandomStream(13, 1, 0, [600, 3], ScalarType.Float64, CPU).StandardNormal(), 3);
         var stan = WriteCsv("stan.csv", ["lp__", "theta.1", "theta.2"], cat([zeros(600, 1, ScalarType.Float64), a], 1));
         var ours = WriteCsv("ours.csv", ["theta[1]", "extra", "theta[0]"], b);
         var result = CliInvocation.Run("c2st", stan, ours);

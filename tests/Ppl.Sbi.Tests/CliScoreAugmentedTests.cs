@@ -1,5 +1,6 @@
 using Ppl.Runtime.IO;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Sbi.Tests;
 
@@ -31,7 +32,7 @@ public sealed class CliScoreAugmentedTests : TemporaryFolder
         using var theta = read.Value!["theta"];
         Assert.Equal(new long[] { 300, 4 }, theta.shape);
         // The rates have log-normal priors: the flow models log θ, so every draw is positive and finite.
-        Assert.True(theta.gt(0).all().item<bool>() && theta.isfinite().all().item<bool>());
+        Assert.True(theta.gt(ConstantScalars.Of(0)).all().item<bool>() && theta.isfinite().all().item<bool>());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Ppl.Runtime.Flows;
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Sbi.Tests;
 
@@ -35,8 +36,8 @@ public class FlowBijectionTests
             using var scope = NewDisposeScope();
             using var flow = Build(kind, d, [2], d == 3 ? PermutationKind.Random : PermutationKind.Reverse).ConvertTo(ScalarType.Float64);
             // Non-trivial standardisation too.
-            flow.TargetStandardizer.Set(full(1, d, 0.3, dtype: ScalarType.Float64), full(1, d, 1.7, dtype: ScalarType.Float64));
-            var x = (TestData.Normal(3, "x", 5, d) * 2).to(ScalarType.Float64).requires_grad_(true);
+            flow.TargetStandardizer.Set(full(1, d, ConstantScalars.Of(0.3), dtype: ScalarType.Float64), full(1, d, ConstantScalars.Of(1.7), dtype: ScalarType.Float64));
+            var x = (TensorArithmetic.Mul(TestData.Normal(3, "x", 5, d), 2)).to(ScalarType.Float64).requires_grad_(true);
             var context = TestData.Normal(3, "c", 5, 2).to(ScalarType.Float64);
             var (u, logAbsDet) = flow.ToBase(x, context);
             var rows = new List<Tensor>();
@@ -59,11 +60,11 @@ public class FlowBijectionTests
             using var scope = NewDisposeScope();
             using var flow = Build(kind, d, [3]);
             // Points up to 4σ in each coordinate, beyond the spline's tail bound of 3 too.
-            var x = TestData.Normal(5, "x", 200, d) * 2;
+            var x = TensorArithmetic.Mul(TestData.Normal(5, "x", 200, d), 2);
             var context = TestData.Normal(5, "c", 200, 3);
             var (u, _) = flow.ToBase(x, context);
             var back = flow.FromBase(u, context);
-            double error = ((back - x).abs() / (1 + x.abs())).max().item<float>();
+            double error = ((back - x).abs() / (TensorArithmetic.Add(1, x.abs()))).max().item<float>();
             // Float32 through 3 layers (~1e-6 relative each); the smooth flow's bisection stops at 1e-6 relative
             // per layer, amplified by at most the layers' Lipschitz constants (e^3 bound on scales).
             Assert.True(error < 2e-4, $"{kind}, d = {d}: inverse(forward(x)) differs from x by {error}");
@@ -81,9 +82,10 @@ public class FlowBijectionTests
         // perturbation keeps them near 1).
         int m = 300;
         double lo = -9, h = 18.0 / m;
-        var axis = arange(m, dtype: ScalarType.Float64) * h + lo + h / 2;
+        using var keptScalar1 = m.ToScalar();
+        var axis = TensorArithmetic.Add(TensorArithmetic.Add(TensorArithmetic.Mul(arange(ConstantScalars.Of(0), keptScalar1, ConstantScalars.Of(1), dtype: ScalarType.Float64), h), lo), h / 2);
         var grid = stack(meshgrid([axis, axis], indexing: "ij").Select(t => t.reshape(-1)).ToArray(), 1).to(ScalarType.Float32);
-        var context = full(grid.shape[0], 1, 0.5f);
+        var context = full(grid.shape[0], 1, ConstantScalars.Of(0.5f));
         using var noGrad = no_grad();
         var mass = flow.LogProb(grid, context).exp().to(ScalarType.Float64).sum().item<double>() * h * h;
         Assert.InRange(mass, 0.99, 1.01);
@@ -120,16 +122,16 @@ public class FlowBijectionTests
         // derivative (float64, step 1e-4: O(h²) truncation ≈ 1e-8 times the fourth derivative).
         using var flow = Build(FlowKind.SmoothCoupling, 2, [1]).ConvertTo(ScalarType.Float64);
         var direction = tensor(new double[] { 0.6, -0.8 }).reshape(1, 2);
-        var context = full(1, 1, 0.2, dtype: ScalarType.Float64);
+        var context = full(1, 1, ConstantScalars.Of(0.2), dtype: ScalarType.Float64);
         double FirstDerivative(double t)
         {
-            var x = (direction * t + 0.1).detach();
+            var x = (TensorArithmetic.Add(TensorArithmetic.Mul(direction, t), 0.1)).detach();
             return (flow.LogProbGradient(x, context) * direction).sum().item<double>();
         }
         foreach (double t in new[] { -1.3, 0.0, 0.7, 2.1 })
         {
             var s = tensor(new[] { t }, dtype: ScalarType.Float64).requires_grad_(true);
-            var x = direction * s + 0.1;
+            var x = TensorArithmetic.Add(direction * s, 0.1);
             var grad = autograd.grad([flow.LogProb(x, context).sum()], [x], retain_graph: true, create_graph: true)[0];
             var along = (grad * direction).sum();
             double second = autograd.grad([along], [s])[0].item<double>();

@@ -3,6 +3,7 @@ using Ppl.Runtime.Sbi;
 using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Sbi.Tests;
 
@@ -49,7 +50,7 @@ public class ConditionalFittingTests
     internal static (Tensor Theta, Tensor X) LinearGaussian(long n, ulong seed)
     {
         var theta = TestData.Normal(seed, "theta", n, 2);
-        var x = theta + TestData.Normal(seed, "noise", n, 2) * Math.Sqrt(NoiseVariance);
+        var x = TensorArithmetic.Add(theta, TensorArithmetic.Mul(TestData.Normal(seed, "noise", n, 2), Math.Sqrt(NoiseVariance)));
         return (theta, x);
     }
 
@@ -88,7 +89,7 @@ public class ConditionalFittingTests
         // KL(p ‖ q) averaged over the joint: E[log p(θ|x) − log q(θ|x)] on fresh simulations; 0 for a perfect fit.
         var (tt, xt) = LinearGaussian(4000, seed: 6);
         using var noGrad = no_grad();
-        var exactLogProb = (-0.5 * (tt - 0.8 * xt).square().sum(1) / (postStd * postStd)) - 2 * Math.Log(postStd) - Math.Log(2 * Math.PI);
+        var exactLogProb = TensorArithmetic.Sub(TensorArithmetic.Sub((TensorArithmetic.Div(TensorArithmetic.Mul(-0.5, TensorArithmetic.Square((tt - TensorArithmetic.Mul(0.8, xt))).sum(1)), (postStd * postStd))), 2 * Math.Log(postStd)), Math.Log(2 * Math.PI));
         double kl = (exactLogProb - estimator.LogProb(tt, xt)).mean().item<float>();
         _output.WriteLine($"{kind}: KL ≈ {kl:F4}");
         // Standard error ≈ 0.01; a Gaussian posterior with 10% wrong widths already costs ~0.02 nats. Over training seeds
@@ -104,7 +105,7 @@ public class ConditionalFittingTests
         using var scope = NewDisposeScope();
         long n = 2000;
         var theta = TestData.Normal(3, "theta", n, 1);
-        var series = theta.reshape(n, 1, 1) + TestData.Normal(3, "noise", n, 16, 2);
+        var series = TensorArithmetic.Add(theta.reshape(n, 1, 1), TestData.Normal(3, "noise", n, 16, 2));
         foreach (var embedding in new[]
         {
             new EmbeddingArchitecture { Kind = EmbeddingKind.Conv1d, OutputDimension = 4, HiddenUnits = 32, ConvolutionChannels = [8] },
@@ -116,7 +117,7 @@ public class ConditionalFittingTests
             var result = NeuralPosteriorEstimation.Train(theta, series, architecture, options);
             Assert.True(result.IsSuccess, result.Error?.ToString());
             using var estimator = result.Value;
-            var observed = full(1, 16, 2, 0.7f) + TestData.Normal(4, "obs", 1, 16, 2);
+            var observed = TensorArithmetic.Add(full(1, 16, 2, ConstantScalars.Of(0.7f)), TestData.Normal(4, "obs", 1, 16, 2));
             double exactMean = observed.sum().item<float>() / 33, exactStd = 1 / Math.Sqrt(33);
             var samples = estimator.Sample(3000, observed, seed: 5);
             double m = samples.mean().item<float>(), s = samples.std().item<float>();

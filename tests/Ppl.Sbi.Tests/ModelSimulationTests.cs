@@ -2,6 +2,7 @@ using Ppl.Runtime.Models;
 using Ppl.Runtime.Sbi;
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Sbi.Tests;
 
@@ -15,8 +16,8 @@ public class ModelSimulationTests
         var layout = ObservationLayout.Create([new ObservedBlock("a", [2]), new ObservedBlock("b", [2, 3])], ObservationArrangement.Flat).Value;
         Assert.Equal(new long[] { 8 }, layout.EventShape);
         using var scope = NewDisposeScope();
-        var a = arange(4, ScalarType.Float64).reshape(2, 2);
-        var b = arange(12, ScalarType.Float64).reshape(2, 2, 3) + 100;
+        var a = arange(ConstantScalars.Of(0), ConstantScalars.Of(4), ConstantScalars.Of(1), ScalarType.Float64).reshape(2, 2);
+        var b = TensorArithmetic.Add(arange(ConstantScalars.Of(0), ConstantScalars.Of(12), ConstantScalars.Of(1), ScalarType.Float64).reshape(2, 2, 3), 100);
         var x = layout.Arrange(new Dictionary<string, Tensor> { ["a"] = a, ["b"] = b }).Value;
         Assert.Equal(new double[] { 2, 3, 106, 107, 108, 109, 110, 111 }, x[1].data<double>().ToArray());
         var one = layout.ArrangeFlat(x[1]).Value;

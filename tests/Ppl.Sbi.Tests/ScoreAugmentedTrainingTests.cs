@@ -3,6 +3,7 @@ using Ppl.Runtime.Sbi;
 using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Sbi.Tests;
 
@@ -16,7 +17,7 @@ public class ScoreAugmentedTrainingTests
     // ∇θ log p(θ | x), the target of the score-matching term.
     private const double NoiseVariance = 0.25;
 
-    private static Tensor Score(Tensor theta, Tensor x) => -theta + (x - theta) / NoiseVariance;
+    private static Tensor Score(Tensor theta, Tensor x) => TensorArithmetic.Add(-theta, TensorArithmetic.Div((x - theta), NoiseVariance));
 
     private static readonly FlowArchitecture Smooth = FlowArchitecture.Of(FlowKind.SmoothCoupling) with { Layers = 2, HiddenUnits = 32, MixtureComponents = 4 };
 

@@ -20,12 +20,12 @@ internal static class TestData
     public static Tensor TwoMoons(long n, ulong seed)
     {
         using var scope = NewDisposeScope();
-        var t = Uniform(seed, "t", n) * Math.PI;
-        var upper = Uniform(seed, "which", n).lt(0.5);
-        var noise = Normal(seed, "noise", n, 2) * 0.1;
+        var t = TensorArithmetic.Mul(Uniform(seed, "t", n), Math.PI);
+        var upper = Uniform(seed, "which", n).lt(ConstantScalars.Of(0.5));
+        var noise = TensorArithmetic.Mul(Normal(seed, "noise", n, 2), 0.1);
         var xUpper = stack([t.cos(), t.sin()], 1);
-        var xLower = stack([1 - t.cos(), 0.5 - t.sin()], 1);
-        var x = where(upper.unsqueeze(1), xUpper, xLower) + noise;
+        var xLower = stack([TensorArithmetic.Sub(1, t.cos()), TensorArithmetic.Sub(0.5, t.sin())], 1);
+        var x = TensorArithmetic.Add(where(upper.unsqueeze(1), xUpper, xLower), noise);
         return x.MoveToOuterDisposeScope();
     }
 
@@ -39,8 +39,8 @@ internal static class TestData
         {
             using var u = new RandomStream(seed, k++, 0, p.numel() == 0 ? [1] : [p.numel()], ScalarType.Float64, CPU).Uniform();
             if (p.numel() == 0) continue;
-            using var delta = ((u * 2 - 1) * scale).reshape(p.shape).to(p.dtype, p.device);
-            p.add_(delta);
+            using var delta = (TensorArithmetic.Mul((TensorArithmetic.Sub(TensorArithmetic.Mul(u, 2), 1)), scale)).reshape(p.shape).to(p.dtype, p.device);
+            p.add_(delta, TensorArithmetic.One);
         }
     }
 

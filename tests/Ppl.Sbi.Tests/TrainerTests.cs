@@ -3,6 +3,7 @@ using Ppl.Runtime.Sbi;
 using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Sbi.Tests;
 
@@ -113,7 +114,7 @@ public class TrainerTests
         var options = new TrainingOptions { MaxEpochs = 1 };
         var mismatch = NeuralPosteriorEstimation.Train(theta, x.narrow(0, 0, 50), Small, options);
         Assert.Equal(SbiError.ShapeMismatch, mismatch.Error?.Code);
-        var allNan = NeuralPosteriorEstimation.Train(full(10, 2, float.NaN), x.narrow(0, 0, 10), Small, options);
+        var allNan = NeuralPosteriorEstimation.Train(full(10, 2, ConstantScalars.Of(float.NaN)), x.narrow(0, 0, 10), Small, options);
         Assert.Equal(SbiError.TooFewRows, allNan.Error?.Code);
         Assert.Contains("10 dropped", allNan.Error!.Message);
         var badOption = NeuralPosteriorEstimation.Train(theta, x, Small, options with { BatchSize = 0 });

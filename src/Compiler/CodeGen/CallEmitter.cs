@@ -12,6 +12,11 @@ internal sealed partial class ExpressionEmitter
         ["add"] = "+", ["sub"] = "-", ["mul"] = "*", ["div"] = "/", ["mod"] = "%",
     };
 
+    private static readonly Dictionary<string, string> TensorArithmeticMethods = new()
+    {
+        ["add"] = "Add", ["sub"] = "Sub", ["mul"] = "Mul", ["div"] = "Div",
+    };
+
     private Code EmitCall(IrCall c)
     {
         return c.Builtin.Style switch
@@ -66,7 +71,9 @@ internal sealed partial class ExpressionEmitter
             "neg" => new Code($"(-{texts[0]})", Repr.Tensor),
             "to_real" => new Code($"Lib.ToReal({texts[0]}, _real)", Repr.Tensor),
             "real" => new Code($"Lib.RealPart({texts[0]}, _real)", Repr.Tensor),
-            _ when Operators.TryGetValue(name, out var op) && name != "mod" => new Code($"({texts[0]} {op} {texts[1]})", Repr.Tensor),
+            // TensorArithmetic, not C# operators: TorchSharp's operators make Scalars that nothing keeps alive (the alpha of
+            // a + b, a host number) — see ScalarLifetimeAnalyzer, which AssemblyCompiler runs on this code.
+            _ when TensorArithmeticMethods.TryGetValue(name, out var method) => new Code($"TensorArithmetic.{method}({texts[0]}, {texts[1]})", Repr.Tensor),
             _ => new Code($"Lib.{c.Builtin.Target}({string.Join(", ", texts.Select((t, i) => Scalarless(t, codes[i], args[i])))})", Repr.Tensor),
         };
     }

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Ppl.Analyzers;
 using Ppl.Runtime.Abstractions;
 
 namespace Ppl.Compiler.Hosting;
@@ -12,7 +14,11 @@ public static class AssemblyCompiler
     private static readonly Lazy<MetadataReference[]> References = new(LoadReferences);
     private static readonly ConcurrentDictionary<string, Assembly> Loaded = new();
 
-    /// <summary>The compiled assembly's bytes, or the C# compiler's errors (which are bugs of our code generator).</summary>
+    /// <summary>
+    /// The compiled assembly's bytes, or the C# compiler's errors (which are bugs of our code generator). The generated code
+    /// also passes <see cref="ScalarLifetimeAnalyzer"/>: a TorchSharp Scalar that nothing keeps alive during a native call
+    /// would be a use-after-free in the density, so the emitter producing one is a bug like any other compile error.
+    /// </summary>
     public static (byte[]? Image, IReadOnlyList<string> Errors) Compile(string source, string assemblyName)
     {
         var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: assemblyName + ".g.cs");
@@ -30,7 +36,18 @@ public static class AssemblyCompiler
                 .Select(d => d.ToString()).ToList();
             return (null, errors);
         }
+        var lifetimeErrors = ScalarLifetimeErrors(compilation);
+        if (lifetimeErrors.Count > 0)
+            return (null, lifetimeErrors);
         return (stream.ToArray(), Array.Empty<string>());
+    }
+
+    /// <summary>Errors of <see cref="ScalarLifetimeAnalyzer"/> on <paramref name="compilation"/>, rendered as the compiler's are.</summary>
+    public static IReadOnlyList<string> ScalarLifetimeErrors(Microsoft.CodeAnalysis.Compilation compilation)
+    {
+        var analyzers = System.Collections.Immutable.ImmutableArray.Create<DiagnosticAnalyzer>(new ScalarLifetimeAnalyzer());
+        var diagnostics = compilation.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        return diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
     }
 
     /// <summary>Loads (once per process and key) a compiled model assembly and returns a factory of model instances.</summary>

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Bijectors;
 
@@ -22,20 +23,24 @@ internal static class BoundClamp
     private static readonly Scalar One = 1.0.ToScalar();
 
     /// <summary><paramref name="value"/> raised to at least the next number above <paramref name="lower"/>.</summary>
-    public static Tensor Above(Tensor value, Tensor lower) => Clamp(value, lower, double.PositiveInfinity);
+    public static Tensor Above(Tensor value, Tensor lower) => Clamp(value, lower, upward: true);
 
     /// <summary><paramref name="value"/> lowered to at most the next number below <paramref name="upper"/>.</summary>
-    public static Tensor Below(Tensor value, Tensor upper) => Clamp(value, upper, double.NegativeInfinity);
+    public static Tensor Below(Tensor value, Tensor upper) => Clamp(value, upper, upward: false);
 
     /// <summary><paramref name="value"/> raised to at least the smallest positive normal number of its type.</summary>
-    public static Tensor Positive(Tensor value) => value.clamp_min(finfo(value.dtype).tiny);
+    public static Tensor Positive(Tensor value)
+    {
+        using var tiny = finfo(value.dtype).tiny.ToScalar();
+        return value.clamp_min(tiny);
+    }
 
-    private static Tensor Clamp(Tensor value, Tensor bound, double direction)
+    private static Tensor Clamp(Tensor value, Tensor bound, bool upward)
     {
         using var scope = NewDisposeScope();
         var boundInType = bound.to_type(value.dtype);
         var detached = boundInType.detach();
-        using var towards = full_like(detached, direction);
+        using var towards = full_like(detached, upward ? ConstantScalars.Of(double.PositiveInfinity) : ConstantScalars.Of(double.NegativeInfinity));
         var next = detached.nextafter(towards);
         if (boundInType.requires_grad)
         {
@@ -43,7 +48,7 @@ internal static class BoundClamp
             var passThrough = next.add(boundInType.sub(detached), One);
             next = where(detached.isfinite(), passThrough, next);
         }
-        var outside = double.IsPositiveInfinity(direction) ? value.lt(next) : value.gt(next);
+        var outside = upward ? value.lt(next) : value.gt(next);
         return where(outside, next, value).MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Bijectors;
 
@@ -30,9 +31,9 @@ public sealed class IntervalBijector : IBijector
     {
         using var scope = NewDisposeScope();
         var width = Upper.sub(Lower);
-        var fromLower = Lower.add(width.mul(unconstrained.sigmoid()));
+        var fromLower = Lower.add(width.mul(unconstrained.sigmoid()), TensorArithmetic.One);
         var fromUpper = Upper.sub(width.mul(unconstrained.neg().sigmoid()));
-        var x = where(unconstrained.gt(0.0), fromUpper, fromLower);
+        var x = where(unconstrained.gt(ConstantScalars.Of(0.0)), fromUpper, fromLower);
         return BoundClamp.Below(BoundClamp.Above(x, Lower), Upper).MoveToOuterDisposeScope();
     }
 
@@ -53,7 +54,7 @@ public sealed class IntervalBijector : IBijector
     {
         using var scope = NewDisposeScope();
         var logWidth = Upper.sub(Lower).log();
-        var result = logWidth.add(nn.functional.logsigmoid(unconstrained)).add(nn.functional.logsigmoid(unconstrained.neg()));
+        var result = logWidth.add(nn.functional.logsigmoid(unconstrained), TensorArithmetic.One).add(nn.functional.logsigmoid(unconstrained.neg()), TensorArithmetic.One);
         return result.MoveToOuterDisposeScope();
     }
 }

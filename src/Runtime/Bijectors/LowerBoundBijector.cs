@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Bijectors;
 
@@ -15,7 +16,7 @@ public sealed class LowerBoundBijector : IBijector
     public Tensor Forward(Tensor unconstrained)
     {
         using var scope = NewDisposeScope();
-        return BoundClamp.Above(Lower.add(unconstrained.exp()), Lower).MoveToOuterDisposeScope();
+        return BoundClamp.Above(Lower.add(unconstrained.exp(), TensorArithmetic.One), Lower).MoveToOuterDisposeScope();
     }
 
     /// <summary>log(x − lo), with x first raised strictly above lo so that the bound itself maps to a finite u.</summary>
@@ -29,6 +30,6 @@ public sealed class LowerBoundBijector : IBijector
     public Tensor LogAbsDetJacobian(Tensor unconstrained, Tensor constrained)
     {
         using var scope = NewDisposeScope();
-        return unconstrained.add(zeros_like(Lower)).MoveToOuterDisposeScope();
+        return unconstrained.add(zeros_like(Lower), TensorArithmetic.One).MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,6 @@
+using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Bijectors;
 
@@ -13,7 +15,9 @@ public sealed class UnitIntervalBijector : IBijector
     {
         using var scope = NewDisposeScope();
         var info = finfo(unconstrained.dtype);
-        return unconstrained.sigmoid().clamp(info.tiny, 1.0 - info.eps / 2.0).MoveToOuterDisposeScope();
+        using var keptScalar1 = info.tiny.ToScalar();
+        using var keptScalar2 = (1.0 - info.eps / 2.0).ToScalar();
+        return unconstrained.sigmoid().clamp(keptScalar1, keptScalar2).MoveToOuterDisposeScope();
     }
 
     /// <summary>log x − log1p(−x), with x first clamped into the open interval.</summary>
@@ -21,7 +25,9 @@ public sealed class UnitIntervalBijector : IBijector
     {
         using var scope = NewDisposeScope();
         var info = finfo(constrained.dtype);
-        var x = constrained.clamp(info.tiny, 1.0 - info.eps / 2.0);
+        using var keptScalar3 = info.tiny.ToScalar();
+        using var keptScalar4 = (1.0 - info.eps / 2.0).ToScalar();
+        var x = constrained.clamp(keptScalar3, keptScalar4);
         return x.log().sub(x.neg().log1p()).MoveToOuterDisposeScope();
     }
 
@@ -29,6 +35,6 @@ public sealed class UnitIntervalBijector : IBijector
     public Tensor LogAbsDetJacobian(Tensor unconstrained, Tensor constrained)
     {
         using var scope = NewDisposeScope();
-        return nn.functional.logsigmoid(unconstrained).add(nn.functional.logsigmoid(unconstrained.neg())).MoveToOuterDisposeScope();
+        return nn.functional.logsigmoid(unconstrained).add(nn.functional.logsigmoid(unconstrained.neg()), TensorArithmetic.One).MoveToOuterDisposeScope();
     }
 }

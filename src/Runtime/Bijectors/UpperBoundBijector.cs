@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Bijectors;
 
@@ -29,6 +30,6 @@ public sealed class UpperBoundBijector : IBijector
     public Tensor LogAbsDetJacobian(Tensor unconstrained, Tensor constrained)
     {
         using var scope = NewDisposeScope();
-        return unconstrained.add(zeros_like(Upper)).MoveToOuterDisposeScope();
+        return unconstrained.add(zeros_like(Upper), TensorArithmetic.One).MoveToOuterDisposeScope();
     }
 }

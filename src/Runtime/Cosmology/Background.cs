@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Cosmology;
 
@@ -73,11 +74,11 @@ public static class Background
         }
         var points = tensor(nodes.Concat(mids).ToArray(), dtype: c.DType, device: c.Device).unsqueeze(0);
         // dχ/dln a = a dχ/da = R_H / (a E(a))
-        var integrand = CosmologyConstants.HubbleRadius / (points * ESquaredAligned(c, points).sqrt());
+        var integrand = TensorArithmetic.Div(CosmologyConstants.HubbleRadius, (points * ESquaredAligned(c, points).sqrt()));
         var atNodes = integrand.narrow(1, 0, n);
         var atMids = integrand.narrow(1, n, n - 1);
         var h = tensor(steps, dtype: c.DType, device: c.Device);
-        var segments = h / 6.0 * (atNodes.narrow(1, 0, n - 1) + 4.0 * atMids + atNodes.narrow(1, 1, n - 1));
+        var segments = TensorArithmetic.Div(h, 6.0) * (TensorArithmetic.Add(TensorArithmetic.Add(atNodes.narrow(1, 0, n - 1), TensorArithmetic.Mul(4.0, atMids)), atNodes.narrow(1, 1, n - 1)));
         var cumulative = cat(new[] { zeros(c.BatchSize, 1, dtype: c.DType, device: c.Device), segments.cumsum(1) }, 1);
         var chi = cumulative.narrow(1, n - 1, 1) - cumulative;
         var table = new DistanceTable(tensor(nodes, dtype: c.DType, device: c.Device), chi);
@@ -89,7 +90,7 @@ public static class Background
     {
         using var scope = NewDisposeScope();
         long r = a.dim();
-        return (c.Column(c.W0, r) + (1.0 - a) * c.Column(c.WA, r)).MoveToOuterDisposeScope();
+        return (TensorArithmetic.Add(c.Column(c.W0, r), (TensorArithmetic.Sub(1.0, a)) * c.Column(c.WA, r))).MoveToOuterDisposeScope();
     }
 
     /// <summary>The dark energy density evolution f(a), ρ_de(a) = ρ_de(1) e^{f(a)}.</summary>
@@ -99,7 +100,7 @@ public static class Background
         long r = a.dim();
         var w0 = c.Column(c.W0, r);
         var wa = c.Column(c.WA, r);
-        return (-3.0 * (1.0 + w0 + wa) * a.log() + 3.0 * wa * (a - 1.0)).MoveToOuterDisposeScope();
+        return (TensorArithmetic.Add(TensorArithmetic.Mul(-3.0, (TensorArithmetic.Add(TensorArithmetic.Add(1.0, w0), wa))) * a.log(), TensorArithmetic.Mul(3.0, wa) * (TensorArithmetic.Sub(a, 1.0)))).MoveToOuterDisposeScope();
     }
 
     internal static Tensor ESquaredAligned(CosmologyParameters c, Tensor a)
@@ -107,28 +108,28 @@ public static class Background
         using var scope = NewDisposeScope();
         long r = a.dim();
         var omegaM = c.Column(c.OmegaM, r);
-        var matter = omegaM * a.pow(-3.0);
-        var darkEnergy = (1.0 - omegaM) * DarkEnergyExponentAligned(c, a).exp();
-        return (matter + darkEnergy).MoveToOuterDisposeScope();
+        var matter = omegaM * a.pow(ConstantScalars.Of(-3.0));
+        var darkEnergy = (TensorArithmetic.Sub(1.0, omegaM)) * DarkEnergyExponentAligned(c, a).exp();
+        return (TensorArithmetic.Add(matter, darkEnergy)).MoveToOuterDisposeScope();
     }
 
     internal static Tensor OmegaMatterAligned(CosmologyParameters c, Tensor a)
     {
         using var scope = NewDisposeScope();
-        return (c.Column(c.OmegaM, a.dim()) * a.pow(-3.0) / ESquaredAligned(c, a)).MoveToOuterDisposeScope();
+        return (c.Column(c.OmegaM, a.dim()) * a.pow(ConstantScalars.Of(-3.0)) / ESquaredAligned(c, a)).MoveToOuterDisposeScope();
     }
 
     internal static Tensor OmegaDarkEnergyAligned(CosmologyParameters c, Tensor a)
     {
         using var scope = NewDisposeScope();
-        var omegaDe = 1.0 - c.Column(c.OmegaM, a.dim());
+        var omegaDe = TensorArithmetic.Sub(1.0, c.Column(c.OmegaM, a.dim()));
         return (omegaDe * DarkEnergyExponentAligned(c, a).exp() / ESquaredAligned(c, a)).MoveToOuterDisposeScope();
     }
 
     internal static Tensor DChiDaAligned(CosmologyParameters c, Tensor a)
     {
         using var scope = NewDisposeScope();
-        return (CosmologyConstants.HubbleRadius / (a.square() * ESquaredAligned(c, a).sqrt())).MoveToOuterDisposeScope();
+        return (TensorArithmetic.Div(CosmologyConstants.HubbleRadius, (TensorArithmetic.Square(a) * ESquaredAligned(c, a).sqrt()))).MoveToOuterDisposeScope();
     }
 
     /// <summary>n points evenly spaced in log10 between 10^start and 10^stop, as numpy.logspace.</summary>

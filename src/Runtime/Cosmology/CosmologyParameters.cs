@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Cosmology;
 
@@ -50,7 +51,13 @@ public sealed class CosmologyParameters
         var type = given?.dtype ?? dtype;
         var dev = given?.device ?? device ?? CPU;
         var p = CosmologyValues.Planck15;
-        Tensor Fill(Tensor? t, double v) => t ?? full(b, v, dtype: type, device: dev);
+        Tensor Fill(Tensor? t, double v)
+        {
+            if (t is not null)
+                return t;
+            using var value = v.ToScalar();
+            return full(b, value, dtype: type, device: dev);
+        }
         return new CosmologyParameters(Fill(omegaC, p.OmegaC), Fill(omegaB, p.OmegaB), Fill(h, p.H), Fill(nS, p.NS),
             Fill(sigma8, p.Sigma8), Fill(w0, p.W0), Fill(wA, p.WA));
     }
@@ -96,10 +103,10 @@ public sealed class CosmologyParameters
     public Device Device { get; }
 
     /// <summary>Total matter density Ω_m = Ω_c + Ω_b, [B] (a new tensor in the caller's scope).</summary>
-    public Tensor OmegaM => OmegaC + OmegaB;
+    public Tensor OmegaM => TensorArithmetic.Add(OmegaC, OmegaB);
 
     /// <summary>Dark energy density Ω_de = 1 − Ω_m (flat, no radiation), [B].</summary>
-    public Tensor OmegaDe => 1.0 - OmegaM;
+    public Tensor OmegaDe => TensorArithmetic.Sub(1.0, OmegaM);
 
     /// <summary>Curvature density; the library covers flat cosmologies only.</summary>
     public double OmegaK => 0.0;

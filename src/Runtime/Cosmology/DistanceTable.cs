@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Cosmology;
 
@@ -34,7 +35,7 @@ public sealed class DistanceTable
     internal Tensor Interpolate(Tensor a)
     {
         using var scope = NewDisposeScope();
-        return TableInterpolation.Linear(ScaleFactors, Chi, a).clamp_min(0.0).MoveToOuterDisposeScope();
+        return TableInterpolation.Linear(ScaleFactors, Chi, a).clamp_min(ConstantScalars.Of(0.0)).MoveToOuterDisposeScope();
     }
 
     internal void MoveToOuterDisposeScope()

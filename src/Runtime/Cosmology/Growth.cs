@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Cosmology;
 
@@ -49,8 +50,8 @@ public static class Growth
         var omegaM = Background.OmegaMatterAligned(c, points);
         var omegaDe = Background.OmegaDarkEnergyAligned(c, points);
         var w = Background.WAligned(c, points);
-        var q = (2.0 - 0.5 * (omegaM + (1.0 + 3.0 * w) * omegaDe)) / points;
-        var r = 1.5 * omegaM / points.square();
+        var q = (TensorArithmetic.Sub(2.0, TensorArithmetic.Mul(0.5, (TensorArithmetic.Add(omegaM, (TensorArithmetic.Add(1.0, TensorArithmetic.Mul(3.0, w))) * omegaDe))))) / points;
+        var r = TensorArithmetic.Mul(1.5, omegaM) / TensorArithmetic.Square(points);
         // System matrix A(a) = [[0, 1], [r, −q]] for y = (D, dD/da): [B, 2n−1, 2, 2].
         var zero = zeros_like(q);
         var one = ones_like(q);
@@ -60,11 +61,11 @@ public static class Growth
         var am = system.narrow(1, n, n - 1);
         var h = tensor(steps, dtype: c.DType, device: c.Device).reshape(1, n - 1, 1, 1);
         var k1 = a0;
-        var k2 = am + h / 2.0 * am.matmul(k1);
-        var k3 = am + h / 2.0 * am.matmul(k2);
-        var k4 = a1 + h * a1.matmul(k3);
+        var k2 = TensorArithmetic.Add(am, TensorArithmetic.Div(h, 2.0) * am.matmul(k1));
+        var k3 = TensorArithmetic.Add(am, TensorArithmetic.Div(h, 2.0) * am.matmul(k2));
+        var k4 = TensorArithmetic.Add(a1, h * a1.matmul(k3));
         var identity = eye(2, dtype: c.DType, device: c.Device);
-        var step = identity + h / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4);
+        var step = TensorArithmetic.Add(identity, TensorArithmetic.Div(h, 6.0) * (TensorArithmetic.Add(TensorArithmetic.Add(TensorArithmetic.Add(k1, TensorArithmetic.Mul(2.0, k2)), TensorArithmetic.Mul(2.0, k3)), k4)));
 
         // prefix[k] = step[k] · … · step[0]
         var prefix = step;

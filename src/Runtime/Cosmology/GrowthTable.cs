@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Cosmology;
 
@@ -45,7 +46,7 @@ public sealed class GrowthTable
     internal Tensor FactorAligned(Tensor a)
     {
         using var scope = NewDisposeScope();
-        return TableInterpolation.Linear(ScaleFactors, FactorAtNodes, a).clamp(0.0, 1.0).MoveToOuterDisposeScope();
+        return TableInterpolation.Linear(ScaleFactors, FactorAtNodes, a).clamp(ConstantScalars.Of(0.0), ConstantScalars.Of(1.0)).MoveToOuterDisposeScope();
     }
 
     internal void MoveToOuterDisposeScope()

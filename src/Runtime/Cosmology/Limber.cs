@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Cosmology;
 
@@ -33,12 +34,12 @@ public static class Limber
         var grid = t.GridFor(c.DType, c.Device);
         var distances = Background.TabulateDistance(c);
         var efficiency = t.EfficiencyOnLimberGrid(c, distances);                                                          // [B, nbins, na]
-        var chi = TableInterpolation.AtLocated(distances.Chi, grid.OuterLower, grid.OuterFraction).clamp_min(0.0); // [B, na]
-        var chiClipped = chi.clamp_min(1.0);
+        var chi = TableInterpolation.AtLocated(distances.Chi, grid.OuterLower, grid.OuterFraction).clamp_min(ConstantScalars.Of(0.0)); // [B, na]
+        var chiClipped = chi.clamp_min(ConstantScalars.Of(1.0));
 
         // Kernel pairs times the measure w_j dχ/da / max(χ², 1) and the χ³ part of k⁻³: [B, np, na].
         var a = grid.ScaleFactors.unsqueeze(0);                                                                // [1, na]
-        var measure = grid.Weights * Background.DChiDaAligned(c, a) / chi.square().clamp_min(1.0) * chiClipped.pow(3);
+        var measure = grid.Weights * Background.DChiDaAligned(c, a) / TensorArithmetic.Square(chi).clamp_min(ConstantScalars.Of(1.0)) * chiClipped.pow(ConstantScalars.Of(3));
         var first = tensor(t.Pairs.Select(p => (long)p.First).ToArray(), device: c.Device);
         var second = tensor(t.Pairs.Select(p => (long)p.Second).ToArray(), device: c.Device);
         var kernels = efficiency.index_select(1, first) * efficiency.index_select(1, second) * measure.unsqueeze(1);
@@ -56,8 +57,8 @@ public static class Limber
             using var blockScope = NewDisposeScope();
             var logEll = logEllAll.narrow(1, start, Math.Min(block, distinct.Length - start));
             var logK = logEll - logChi;
-            var position = (logEll - LogPowerTable.LogKMin) / LogPowerTable.Step - logChi / LogPowerTable.Step;
-            var logDelta = table.AtNodePosition(position) + coefficients.LogGrowthSquared.unsqueeze(1);
+            var position = TensorArithmetic.Div((TensorArithmetic.Sub(logEll, LogPowerTable.LogKMin)), LogPowerTable.Step) - TensorArithmetic.Div(logChi, LogPowerTable.Step);
+            var logDelta = TensorArithmetic.Add(table.AtNodePosition(position), coefficients.LogGrowthSquared.unsqueeze(1));
             var deltaNonLinear = MatterPower.NonLinearDeltaSquared(logK, logDelta, coefficients);
             blocks.Add(kernels.matmul(deltaNonLinear.transpose(1, 2)).MoveToOuterDisposeScope());        // [B, np, block]
         }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Cosmology;
 
@@ -37,12 +38,13 @@ internal sealed class LogPowerTable
         using var scope = NewDisposeScope();
         long batch = Values.shape[0];
         var shape = position.shape;
-        var lower = position.detach().floor().clamp(0, NodeCount - 2);
+        using var keptScalar6 = (NodeCount - 2).ToScalar();
+        var lower = position.detach().floor().clamp(ConstantScalars.Of(0), keptScalar6);
         var fraction = position - lower;
         var index = lower.to(ScalarType.Int64).reshape(batch, -1);
         var v0 = Values.gather(1, index);
-        var v1 = Values.gather(1, index + 1);
+        var v1 = Values.gather(1, TensorArithmetic.Add(index, 1));
         var flatFraction = fraction.reshape(batch, -1);
-        return (v0 + flatFraction * (v1 - v0)).reshape(shape).MoveToOuterDisposeScope();
+        return (TensorArithmetic.Add(v0, flatFraction * (v1 - v0))).reshape(shape).MoveToOuterDisposeScope();
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Ppl.Runtime.IO;
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Cosmology;
 
@@ -149,13 +150,13 @@ public sealed class LognormalShiftTable
             long n = _shape[axis];
             if (mode == ShiftLookup.Reference)
             {
-                coordinates[axis] = (theta[axis] - _min[axis]) / (_max[axis] - _min[axis]) * n - 0.5;
+                coordinates[axis] = TensorArithmetic.Sub(TensorArithmetic.Mul(TensorArithmetic.Div((TensorArithmetic.Sub(theta[axis], _min[axis])), (_max[axis] - _min[axis])), n), 0.5);
             }
             else
             {
                 int p = _parameterOfAxis[axis];
                 double first = _values[p], last = _values[(n - 1) * Stride(axis) + p];
-                coordinates[axis] = (theta[p] - first) / (last - first) * (n - 1);
+                coordinates[axis] = TensorArithmetic.Mul(TensorArithmetic.Div((TensorArithmetic.Sub(theta[p], first)), (last - first)), (n - 1));
             }
         }
         var table = ShiftsOn(omegaM.dtype, omegaM.device);
@@ -171,14 +172,15 @@ public sealed class LognormalShiftTable
             for (int axis = 0; axis < 3; axis++)
             {
                 bool upper = ((corner >> axis) & 1) == 1;
-                var index = (upper ? lowerIndex[axis] + 1 : lowerIndex[axis]).clamp(0, _shape[axis] - 1);
-                var w = upper ? fraction[axis] : 1.0 - fraction[axis];
+                using var keptScalar7 = (_shape[axis] - 1).ToScalar();
+                var index = (upper ? TensorArithmetic.Add(lowerIndex[axis], 1) : lowerIndex[axis]).clamp(ConstantScalars.Of(0), keptScalar7);
+                var w = upper ? fraction[axis] : TensorArithmetic.Sub(1.0, fraction[axis]);
                 weight = weight is null ? w : weight * w;
-                var term = index * nodeStride[axis];
-                flat = flat is null ? term : flat + term;
+                var term = TensorArithmetic.Mul(index, nodeStride[axis]);
+                flat = flat is null ? term : TensorArithmetic.Add(flat, term);
             }
             var contribution = table.index_select(0, flat!) * weight!.unsqueeze(-1);
-            result = result is null ? contribution : result + contribution;
+            result = result is null ? contribution : TensorArithmetic.Add(result, contribution);
         }
         return result!.MoveToOuterDisposeScope();
     }

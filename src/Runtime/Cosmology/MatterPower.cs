@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Cosmology;
 
@@ -39,20 +40,20 @@ internal sealed class MatterPower
         GrowthTable = Growth.Tabulate(c);
 
         var kSigma = tensor(SigmaEightRule.Nodes, dtype: c.DType, device: c.Device).exp().unsqueeze(0);
-        var x = kSigma * 8.0;
-        var window = 3.0 * (x.sin() - x * x.cos()) / x.pow(3);
-        var primordial = kSigma.pow(c.Column(c.NS, 2)) * Transfer.EisensteinHuAligned(c, kSigma).square();
-        var integrand = kSigma.pow(3) * window.square() * primordial;
+        var x = TensorArithmetic.Mul(kSigma, 8.0);
+        var window = TensorArithmetic.Mul(3.0, (x.sin() - x * x.cos())) / x.pow(ConstantScalars.Of(3));
+        var primordial = kSigma.pow(c.Column(c.NS, 2)) * TensorArithmetic.Square(Transfer.EisensteinHuAligned(c, kSigma));
+        var integrand = kSigma.pow(ConstantScalars.Of(3)) * TensorArithmetic.Square(window) * primordial;
         var weights = tensor(SigmaEightRule.Weights, dtype: c.DType, device: c.Device);
-        var sigmaSquared8 = (integrand * weights).sum(1) / TwoPiSquared;
-        Normalisation = c.Sigma8.square() / sigmaSquared8;
+        var sigmaSquared8 = TensorArithmetic.Div((integrand * weights).sum(1), TwoPiSquared);
+        Normalisation = TensorArithmetic.Square(c.Sigma8) / sigmaSquared8;
 
         var halofitK = tensor(HalofitRule.Nodes, dtype: c.DType, device: c.Device).exp().unsqueeze(0);
-        var deltaToday = LinearAligned(halofitK, null) * halofitK.pow(3) / TwoPiSquared;        // [B, nk]
+        var deltaToday = TensorArithmetic.Div(LinearAligned(halofitK, null) * halofitK.pow(ConstantScalars.Of(3)), TwoPiSquared);        // [B, nk]
         var windowMatrix = tensor(GaussianWindow, dtype: c.DType, device: c.Device).reshape(HalofitRule.Nodes.Length, LogRadii.Length);
         _sigmaSquaredToday = deltaToday.matmul(windowMatrix);
         _weightedDeltaToday = (deltaToday * tensor(HalofitRule.Weights, dtype: c.DType, device: c.Device)).unsqueeze(-1);
-        _negativeKSquared = -halofitK.square().unsqueeze(0);
+        _negativeKSquared = -TensorArithmetic.Square(halofitK).unsqueeze(0);
 
         GrowthTable.MoveToOuterDisposeScope();
         Normalisation.MoveToOuterDisposeScope();
@@ -75,7 +76,7 @@ internal sealed class MatterPower
     {
         using var scope = NewDisposeScope();
         long r = k.dim();
-        var pk = _c.Column(Normalisation, r) * k.pow(_c.Column(_c.NS, r)) * Transfer.EisensteinHuAligned(_c, k).square();
+        var pk = _c.Column(Normalisation, r) * k.pow(_c.Column(_c.NS, r)) * TensorArithmetic.Square(Transfer.EisensteinHuAligned(_c, k));
         if (growthSquared is not null) pk = pk * growthSquared;
         return pk.MoveToOuterDisposeScope();
     }
@@ -84,11 +85,12 @@ internal sealed class MatterPower
     public LogPowerTable TabulateLogDeltaSquared()
     {
         using var scope = NewDisposeScope();
-        var logK = (arange(LogPowerTable.NodeCount, dtype: ScalarType.Float64) * LogPowerTable.Step + LogPowerTable.LogKMin)
+        using var keptScalar12 = LogPowerTable.NodeCount.ToScalar();
+        var logK = (TensorArithmetic.Add(TensorArithmetic.Mul(arange(ConstantScalars.Of(0), keptScalar12, ConstantScalars.Of(1), dtype: ScalarType.Float64), LogPowerTable.Step), LogPowerTable.LogKMin))
             .to(_c.DType, _c.Device).unsqueeze(0);
         var k = logK.exp();
         var transfer = Transfer.EisensteinHuAligned(_c, k);
-        var values = _c.Column(Normalisation, 2).log() + (_c.Column(_c.NS, 2) + 3.0) * logK + transfer.square().log() - Math.Log(TwoPiSquared);
+        var values = TensorArithmetic.Sub(TensorArithmetic.Add(TensorArithmetic.Add(_c.Column(Normalisation, 2).log(), (TensorArithmetic.Add(_c.Column(_c.NS, 2), 3.0)) * logK), TensorArithmetic.Square(transfer).log()), Math.Log(TwoPiSquared));
         var table = new LogPowerTable(values.expand(_c.BatchSize, -1).contiguous());
         table.Values.MoveToOuterDisposeScope();
         return table;
@@ -102,39 +104,40 @@ internal sealed class MatterPower
     public HalofitCoefficients CoefficientsAt(Tensor a)
     {
         using var scope = NewDisposeScope();
-        var growthSquared = GrowthTable.FactorAligned(a).square();                     // [B, m]
-        var logKnl = -LogRootOfUnitVariance(growthSquared).clamp_min(Math.Log(1e-6));  // k_nl = 1 / max(R_nl, 1e-6)
+        var growthSquared = TensorArithmetic.Square(GrowthTable.FactorAligned(a));                     // [B, m]
+        using var keptScalar8 = (Math.Log(1e-6)).ToScalar();
+        var logKnl = -LogRootOfUnitVariance(growthSquared).clamp_min(keptScalar8);  // k_nl = 1 / max(R_nl, 1e-6)
 
         // With z = −y² = −k²/k_nl²: n_eff + 3 = −2 D² Σ w Δ² z e^z, C = (n_eff + 3)² − 4 D² Σ w Δ² (z + z²) e^z.
-        var z = _negativeKSquared * (-2.0 * logKnl).exp().unsqueeze(-1);        // [B, m, nk]
+        var z = _negativeKSquared * (TensorArithmetic.Mul(-2.0, logKnl)).exp().unsqueeze(-1);        // [B, m, nk]
         var ze = z * z.exp();
-        var first = -2.0 * growthSquared * ze.matmul(_weightedDeltaToday).squeeze(-1);
-        var second = -4.0 * growthSquared * addcmul(ze, ze, z, 1.0).matmul(_weightedDeltaToday).squeeze(-1);
-        var n = first - 3.0;
-        var curvature = first.square() + second;
+        var first = TensorArithmetic.Mul(-2.0, growthSquared) * ze.matmul(_weightedDeltaToday).squeeze(-1);
+        var second = TensorArithmetic.Mul(-4.0, growthSquared) * addcmul(ze, ze, z, ConstantScalars.Of(1.0)).matmul(_weightedDeltaToday).squeeze(-1);
+        var n = TensorArithmetic.Sub(first, 3.0);
+        var curvature = TensorArithmetic.Add(TensorArithmetic.Square(first), second);
 
         var omegaM = Background.OmegaMatterAligned(_c, a);
-        var darkEnergy = Background.OmegaDarkEnergyAligned(_c, a) * (1.0 + Background.WAligned(_c, a));
-        var n2 = n.square();
+        var darkEnergy = Background.OmegaDarkEnergyAligned(_c, a) * (TensorArithmetic.Add(1.0, Background.WAligned(_c, a)));
+        var n2 = TensorArithmetic.Square(n);
         var n3 = n2 * n;
-        var n4 = n2.square();
+        var n4 = TensorArithmetic.Square(n2);
         var logOmegaM = omegaM.log();
-        var logCn = Ln10 * (0.3698 + 2.0404 * n + 0.8161 * n2 + 0.5869 * curvature);
+        var logCn = TensorArithmetic.Mul(Ln10, (TensorArithmetic.Add(TensorArithmetic.Add(TensorArithmetic.Add(0.3698, TensorArithmetic.Mul(2.0404, n)), TensorArithmetic.Mul(0.8161, n2)), TensorArithmetic.Mul(0.5869, curvature))));
         var coefficients = new HalofitCoefficients
         {
             LogKNonLinear = logKnl,
             LogGrowthSquared = growthSquared.log(),
             NEff = n,
             Curvature = curvature,
-            LogA = Ln10 * (1.5222 + 2.8553 * n + 2.3706 * n2 + 0.9903 * n3 + 0.2250 * n4 - 0.6038 * curvature + 0.1749 * darkEnergy),
-            LogB = Ln10 * (-0.5642 + 0.5864 * n + 0.5716 * n2 - 1.5474 * curvature + 0.2279 * darkEnergy),
-            LogCF3 = logCn + 0.0743 * logOmegaM,
-            ThreeMinusGamma = 3.0 - (0.1971 - 0.0843 * n + 0.8460 * curvature),
-            Alpha = (6.0835 + 1.3373 * n - 0.1959 * n2 - 5.5274 * curvature).abs(),
-            Beta = 2.0379 - 0.7354 * n + 0.3157 * n2 + 1.2490 * n3 + 0.3980 * n4 - 0.1682 * curvature,
-            LogNu = Ln10 * (5.2105 + 3.6902 * n),
-            ThreeF1 = 3.0 * (-0.0307 * logOmegaM).exp(),
-            F2 = (-0.0585 * logOmegaM).exp(),
+            LogA = TensorArithmetic.Mul(Ln10, (TensorArithmetic.Add(TensorArithmetic.Add(TensorArithmetic.Add(TensorArithmetic.Add(TensorArithmetic.Add(1.5222, TensorArithmetic.Mul(2.8553, n)), TensorArithmetic.Mul(2.3706, n2)), TensorArithmetic.Mul(0.9903, n3)), TensorArithmetic.Mul(0.2250, n4)) - TensorArithmetic.Mul(0.6038, curvature), TensorArithmetic.Mul(0.1749, darkEnergy)))),
+            LogB = TensorArithmetic.Mul(Ln10, (TensorArithmetic.Add(TensorArithmetic.Add(TensorArithmetic.Add(-0.5642, TensorArithmetic.Mul(0.5864, n)), TensorArithmetic.Mul(0.5716, n2)) - TensorArithmetic.Mul(1.5474, curvature), TensorArithmetic.Mul(0.2279, darkEnergy)))),
+            LogCF3 = TensorArithmetic.Add(logCn, TensorArithmetic.Mul(0.0743, logOmegaM)),
+            ThreeMinusGamma = TensorArithmetic.Sub(3.0, (TensorArithmetic.Add(TensorArithmetic.Sub(0.1971, TensorArithmetic.Mul(0.0843, n)), TensorArithmetic.Mul(0.8460, curvature)))),
+            Alpha = (TensorArithmetic.Add(6.0835, TensorArithmetic.Mul(1.3373, n)) - TensorArithmetic.Mul(0.1959, n2) - TensorArithmetic.Mul(5.5274, curvature)).abs(),
+            Beta = TensorArithmetic.Add(TensorArithmetic.Add(TensorArithmetic.Add(TensorArithmetic.Sub(2.0379, TensorArithmetic.Mul(0.7354, n)), TensorArithmetic.Mul(0.3157, n2)), TensorArithmetic.Mul(1.2490, n3)), TensorArithmetic.Mul(0.3980, n4)) - TensorArithmetic.Mul(0.1682, curvature),
+            LogNu = TensorArithmetic.Mul(Ln10, (TensorArithmetic.Add(5.2105, TensorArithmetic.Mul(3.6902, n)))),
+            ThreeF1 = TensorArithmetic.Mul(3.0, (TensorArithmetic.Mul(-0.0307, logOmegaM)).exp()),
+            F2 = (TensorArithmetic.Mul(-0.0585, logOmegaM)).exp(),
         };
         coefficients.MoveToOuterDisposeScope();
         return coefficients;
@@ -154,13 +157,13 @@ internal sealed class MatterPower
         var y = logY.exp();
         var deltaLinear = logDeltaLinear.exp();
         // Δ_q = Δ_lin (1 + Δ_lin)^β / (1 + α Δ_lin) · exp(−y/4 − y²/8)
-        var exponent = addcmul(logDeltaLinear, At(h.Beta), deltaLinear.log1p(), 1.0) - addcmul(0.25 * y, y, y, 0.125);
-        var quasiLinear = exponent.exp() / (At(h.Alpha) * deltaLinear + 1.0);
+        var exponent = addcmul(logDeltaLinear, At(h.Beta), deltaLinear.log1p(), ConstantScalars.Of(1.0)) - addcmul(TensorArithmetic.Mul(0.25, y), y, y, ConstantScalars.Of(0.125));
+        var quasiLinear = exponent.exp() / (TensorArithmetic.Add(At(h.Alpha) * deltaLinear, 1.0));
         // Δ_h = a y^{3 f1} / (1 + b y^{f2} + (c f3 y)^{3−γ}) / (1 + ν / y²)
-        var numerator = addcmul(At(h.LogA), At(h.ThreeF1), logY, 1.0).exp();
-        var denominator = addcmul(At(h.LogB), At(h.F2), logY, 1.0).exp() + addcmul(At(h.ThreeMinusGamma * h.LogCF3), At(h.ThreeMinusGamma), logY, 1.0).exp() + 1.0;
-        var halo = numerator / (denominator * (At(h.LogNu).add(logY, -2.0).exp() + 1.0));
-        return (quasiLinear + halo).MoveToOuterDisposeScope();
+        var numerator = addcmul(At(h.LogA), At(h.ThreeF1), logY, ConstantScalars.Of(1.0)).exp();
+        var denominator = TensorArithmetic.Add(TensorArithmetic.Add(addcmul(At(h.LogB), At(h.F2), logY, ConstantScalars.Of(1.0)).exp(), addcmul(At(h.ThreeMinusGamma * h.LogCF3), At(h.ThreeMinusGamma), logY, ConstantScalars.Of(1.0)).exp()), 1.0);
+        var halo = numerator / (denominator * (TensorArithmetic.Add(At(h.LogNu).add(logY, ConstantScalars.Of(-2.0)).exp(), 1.0)));
+        return (TensorArithmetic.Add(quasiLinear, halo)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Halofit P_nl at k [B or 1, …, m] paired with the m scale factors of <paramref name="h"/>, Eisenstein–Hu evaluated at each k.</summary>
@@ -168,8 +171,8 @@ internal sealed class MatterPower
     {
         using var scope = NewDisposeScope();
         var logK = k.log();
-        var logDelta = LinearAligned(k, null).log() + 3.0 * logK - Math.Log(TwoPiSquared) + AlignLast(h.LogGrowthSquared, k.dim());
-        return (TwoPiSquared * (-3.0 * logK).exp() * NonLinearDeltaSquared(logK, logDelta, h)).MoveToOuterDisposeScope();
+        var logDelta = TensorArithmetic.Add(TensorArithmetic.Sub(TensorArithmetic.Add(LinearAligned(k, null).log(), TensorArithmetic.Mul(3.0, logK)), Math.Log(TwoPiSquared)), AlignLast(h.LogGrowthSquared, k.dim()));
+        return (TensorArithmetic.Mul(TwoPiSquared, (TensorArithmetic.Mul(-3.0, logK)).exp()) * NonLinearDeltaSquared(logK, logDelta, h)).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -184,25 +187,28 @@ internal sealed class MatterPower
         using var scope = NewDisposeScope();
         long nR = LogRadii.Length;
         var table = _sigmaSquaredToday;                                                  // [B, nR]
-        var target = 1.0 / growthSquared;                                                // σ²(R, 1) where σ²(R, a) = 1
+        var target = TensorArithmetic.Div(1.0, growthSquared);                                                // σ²(R, 1) where σ²(R, a) = 1
         var ascending = table.detach().flip(-1).contiguous();
         var position = searchsorted(ascending, target.detach().expand(table.shape[0], -1).contiguous());
-        var above = (nR - 1 - position).clamp(0, nR - 1);                                // σ² ≥ target (smaller R)
-        var below = (nR - position).clamp(0, nR - 1);                                    // σ² < target
+        using var keptScalar9 = (nR - 1).ToScalar();
+        var above = (TensorArithmetic.Sub(nR - 1, position)).clamp(ConstantScalars.Of(0), keptScalar9);                                // σ² ≥ target (smaller R)
+        using var keptScalar10 = (nR - 1).ToScalar();
+        var below = (TensorArithmetic.Sub(nR, position)).clamp(ConstantScalars.Of(0), keptScalar10);                                    // σ² < target
         var gapAbove = (table.gather(1, above) - target).abs();
         var gapBelow = (table.gather(1, below) - target).abs();
-        var index = where(gapAbove <= gapBelow, above, below).clamp(1, nR - 2);
+        using var keptScalar11 = (nR - 2).ToScalar();
+        var index = where(gapAbove <= gapBelow, above, below).clamp(ConstantScalars.Of(1), keptScalar11);
 
         var xi = growthSquared * table.gather(1, index);
         var low = growthSquared * table.narrow(1, 1, 1);
         var high = growthSquared * table.narrow(1, nR - 2, 1);
-        var clipped = torch.minimum(low.clamp_min(1.0), high);
-        var neighbour = index + where(clipped - xi < 0, -1L, 1L);
+        var clipped = torch.minimum(low.clamp_min(ConstantScalars.Of(1.0)), high);
+        var neighbour = TensorArithmetic.Add(index, where(clipped - xi < ConstantScalars.Of(0), -1L, 1L));
         var xn = growthSquared * table.gather(1, neighbour);
         var logR = tensor(LogRadii, dtype: _c.DType, device: _c.Device);
         var fi = logR.take(index);
         var fn = logR.take(neighbour);
-        return (fi + (fn - fi) / (xn - xi) * (1.0 - xi)).MoveToOuterDisposeScope();
+        return (TensorArithmetic.Add(fi, (fn - fi) / (xn - xi) * (TensorArithmetic.Sub(1.0, xi)))).MoveToOuterDisposeScope();
     }
 
     /// <summary>A [B or 1, m] tensor viewed as [B or 1, 1, …, 1, m] with <paramref name="rank"/> dimensions.</summary>

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Cosmology;
 
@@ -48,8 +49,8 @@ public sealed class PhotometricRedshiftBin : RedshiftDistribution
     protected override Tensor UnnormalisedDensity(Tensor z)
     {
         using var scope = NewDisposeScope();
-        var x = 1.0 / (Math.Sqrt(2.0) * PhotoZScatter * (1.0 + z));
-        var window = special.erf((ZHigh - z) * x) - special.erf((ZLow - z) * x);
-        return (0.5 * Parent.Density(z) * window).MoveToOuterDisposeScope();
+        var x = TensorArithmetic.Div(1.0, (TensorArithmetic.Mul(Math.Sqrt(2.0) * PhotoZScatter, (TensorArithmetic.Add(1.0, z)))));
+        var window = special.erf((TensorArithmetic.Sub(ZHigh, z)) * x) - special.erf((TensorArithmetic.Sub(ZLow, z)) * x);
+        return (TensorArithmetic.Mul(0.5, Parent.Density(z)) * window).MoveToOuterDisposeScope();
     }
 }

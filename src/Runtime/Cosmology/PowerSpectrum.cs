@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Cosmology;
 
@@ -15,7 +16,8 @@ public static class PowerSpectrum
     {
         using var scope = NewDisposeScope();
         var kk = c.Batched(k, nameof(k));
-        return LinearAligned(c, kk, full(1, 1, a, dtype: c.DType, device: c.Device)).MoveToOuterDisposeScope();
+        using var keptScalar13 = a.ToScalar();
+        return LinearAligned(c, kk, full(1, 1, keptScalar13, dtype: c.DType, device: c.Device)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Linear P(k_i, a_i) for paired k and a.</summary>
@@ -31,7 +33,8 @@ public static class PowerSpectrum
         using var scope = NewDisposeScope();
         var kk = c.Batched(k, nameof(k));
         var power = new MatterPower(c);
-        var aa = full(1, 1, a, dtype: c.DType, device: c.Device);
+        using var keptScalar14 = a.ToScalar();
+        var aa = full(1, 1, keptScalar14, dtype: c.DType, device: c.Device);
         var coefficients = power.CoefficientsAt(aa);
         return power.HalofitAligned(kk.unsqueeze(-1), coefficients).squeeze(-1).expand(c.BatchSize, -1).contiguous().MoveToOuterDisposeScope();
     }
@@ -52,7 +55,7 @@ public static class PowerSpectrum
     {
         using var scope = NewDisposeScope();
         var power = new MatterPower(c);
-        var growthSquared = power.GrowthTable.FactorAligned(a).square();
+        var growthSquared = TensorArithmetic.Square(power.GrowthTable.FactorAligned(a));
         return power.LinearAligned(k, growthSquared).expand(c.BatchSize, -1).contiguous().MoveToOuterDisposeScope();
     }
 }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Cosmology;
 
@@ -38,7 +39,7 @@ public abstract class RedshiftDistribution
     public Tensor Density(Tensor z)
     {
         using var scope = NewDisposeScope();
-        return (UnnormalisedDensity(z) / _normalisation.Value).MoveToOuterDisposeScope();
+        return (TensorArithmetic.Div(UnnormalisedDensity(z), _normalisation.Value)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The normalised density at one redshift.</summary>

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Cosmology;
 
@@ -36,6 +37,8 @@ public sealed class SmailRedshift : RedshiftDistribution
     protected override Tensor UnnormalisedDensity(Tensor z)
     {
         using var scope = NewDisposeScope();
-        return (z.pow(A) * (-(z / Z0).pow(B)).exp()).MoveToOuterDisposeScope();
+        using var keptScalar15 = B.ToScalar();
+        using var keptScalar16 = A.ToScalar();
+        return (z.pow(keptScalar16) * (-(TensorArithmetic.Div(z, Z0)).pow(keptScalar15)).exp()).MoveToOuterDisposeScope();
     }
 }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Cosmology;
 
@@ -21,15 +22,16 @@ internal static class TableInterpolation
         var outShape = x.shape.ToArray();
         outShape[0] = rows;
         var flat = x.reshape(x.shape[0], -1).contiguous();
-        var lower = (searchsorted(nodes, flat, right: true) - 1).clamp(0, n - 2);
+        using var keptScalar17 = (n - 2).ToScalar();
+        var lower = (TensorArithmetic.Sub(searchsorted(nodes, flat, right: true), 1)).clamp(ConstantScalars.Of(0), keptScalar17);
         var x0 = nodes.take(lower);
-        var x1 = nodes.take(lower + 1);
+        var x1 = nodes.take(TensorArithmetic.Add(lower, 1));
         var t = (flat - x0) / (x1 - x0);
         var index = lower.expand(rows, -1);
         var table = values.expand(rows, -1);
         var v0 = table.gather(1, index);
-        var v1 = table.gather(1, index + 1);
-        return (v0 + t * (v1 - v0)).reshape(outShape).MoveToOuterDisposeScope();
+        var v1 = table.gather(1, TensorArithmetic.Add(index, 1));
+        return (TensorArithmetic.Add(v0, t * (v1 - v0))).reshape(outShape).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -57,7 +59,7 @@ internal static class TableInterpolation
     {
         using var scope = NewDisposeScope();
         var v0 = values.index_select(1, lower);
-        var v1 = values.index_select(1, lower + 1);
-        return (v0 + fraction * (v1 - v0)).MoveToOuterDisposeScope();
+        var v1 = values.index_select(1, TensorArithmetic.Add(lower, 1));
+        return (TensorArithmetic.Add(v0, fraction * (v1 - v0))).MoveToOuterDisposeScope();
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Cosmology;
 
@@ -82,8 +83,8 @@ public sealed class WeakLensingTracer
     {
         using var scope = NewDisposeScope();
         var grid = GridFor(c.DType, c.Device);
-        var chi = TableInterpolation.AtLocated(distances.Chi, grid.OuterLower, grid.OuterFraction).clamp_min(0.0);
-        var chiPrime = TableInterpolation.AtLocated(distances.Chi, grid.InnerLower, grid.InnerFraction).clamp_min(0.0)
+        var chi = TableInterpolation.AtLocated(distances.Chi, grid.OuterLower, grid.OuterFraction).clamp_min(ConstantScalars.Of(0.0));
+        var chiPrime = TableInterpolation.AtLocated(distances.Chi, grid.InnerLower, grid.InnerFraction).clamp_min(ConstantScalars.Of(0.0))
             .reshape(c.BatchSize, grid.Count, grid.InnerCount);
         return EfficiencyFrom(c, chi, chiPrime, grid.WeightedDensities, grid.OnePlusZ).MoveToOuterDisposeScope();
     }
@@ -95,9 +96,9 @@ public sealed class WeakLensingTracer
     private static Tensor EfficiencyFrom(CosmologyParameters c, Tensor chi, Tensor chiPrime, Tensor weightedDensities, Tensor onePlusZ)
     {
         using var scope = NewDisposeScope();
-        var geometry = (chiPrime - chi.unsqueeze(-1)).clamp_min(0.0) / chiPrime.clamp_min(1.0);
+        var geometry = (chiPrime - chi.unsqueeze(-1)).clamp_min(ConstantScalars.Of(0.0)) / chiPrime.clamp_min(ConstantScalars.Of(1.0));
         var integral = einsum("ijm,bjm->bij", weightedDensities, geometry);
-        var prefactor = 3.0 * CosmologyConstants.H0 * CosmologyConstants.H0 * c.OmegaM / (2.0 * CosmologyConstants.SpeedOfLight);
+        var prefactor = TensorArithmetic.Div(TensorArithmetic.Mul(3.0 * CosmologyConstants.H0 * CosmologyConstants.H0, c.OmegaM), (2.0 * CosmologyConstants.SpeedOfLight));
         return (c.Column(prefactor, 3) * integral * (onePlusZ * chi).unsqueeze(1)).MoveToOuterDisposeScope();
     }
 

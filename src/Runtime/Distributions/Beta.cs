@@ -1,3 +1,4 @@
+using TorchSharp;
 using Ppl.Runtime.Tensors;
 using static TorchSharp.torch;
 
@@ -30,11 +31,11 @@ public sealed class Beta : Distribution, IDistributionMoments
     public override Tensor LogProb(Tensor value)
     {
         using var scope = NewDisposeScope();
-        var inside = value.gt(0.0).logical_and(value.lt(1.0));
+        var inside = value.gt(ConstantScalars.Of(0.0)).logical_and(value.lt(ConstantScalars.Of(1.0)));
         var safe = SupportMask.Substitute(value, inside, 0.5);
-        var logBeta = Alpha.lgamma().add(BetaShape.lgamma()).sub(Alpha.add(BetaShape).lgamma());
-        var result = Alpha.sub(1.0).mul(safe.log())
-            .add(BetaShape.sub(1.0).mul(safe.neg().log1p()))
+        var logBeta = Alpha.lgamma().add(BetaShape.lgamma(), TensorArithmetic.One).sub(Alpha.add(BetaShape, TensorArithmetic.One).lgamma());
+        var result = Alpha.sub(ConstantScalars.Of(1.0)).mul(safe.log())
+            .add(BetaShape.sub(ConstantScalars.Of(1.0)).mul(safe.neg().log1p()), TensorArithmetic.One)
             .sub(logBeta);
         return SupportMask.Apply(result, inside).MoveToOuterDisposeScope();
     }
@@ -51,7 +52,9 @@ public sealed class Beta : Distribution, IDistributionMoments
         var logY = MarsagliaTsangSampler.SampleLog(BetaShape, stream);
         var draw = logX.sub(logY).sigmoid();
         var info = finfo(draw.dtype);
-        return draw.clamp(info.tiny, 1.0 - info.eps / 2.0).MoveToOuterDisposeScope();
+        using var keptScalar18 = info.tiny.ToScalar();
+        using var keptScalar19 = (1.0 - info.eps / 2.0).ToScalar();
+        return draw.clamp(keptScalar18, keptScalar19).MoveToOuterDisposeScope();
     }
 
     /// <summary>α/(α + β).</summary>
@@ -60,7 +63,7 @@ public sealed class Beta : Distribution, IDistributionMoments
         get
         {
             using var scope = NewDisposeScope();
-            return Alpha.div(Alpha.add(BetaShape)).MoveToOuterDisposeScope();
+            return Alpha.div(Alpha.add(BetaShape, TensorArithmetic.One)).MoveToOuterDisposeScope();
         }
     }
 
@@ -70,8 +73,8 @@ public sealed class Beta : Distribution, IDistributionMoments
         get
         {
             using var scope = NewDisposeScope();
-            var total = Alpha.add(BetaShape);
-            return Alpha.mul(BetaShape).div(total.square().mul(total.add(1.0))).MoveToOuterDisposeScope();
+            var total = Alpha.add(BetaShape, TensorArithmetic.One);
+            return Alpha.mul(BetaShape).div(TensorArithmetic.Square(total).mul(total.add(ConstantScalars.Of(1.0), TensorArithmetic.One))).MoveToOuterDisposeScope();
         }
     }
 }

@@ -15,8 +15,8 @@ public sealed class Cauchy : LocationScaleDistribution
     }
 
     /// <summary>−log(1 + z²) − log π.</summary>
-    protected override Tensor StandardLogPdf(Tensor z) => z.square().log1p().neg().sub(LogPi);
+    protected override Tensor StandardLogPdf(Tensor z) => TensorArithmetic.Square(z).log1p().neg().sub(ConstantScalars.Of(LogPi));
 
     /// <summary>Inverse CDF: tan(π (u − ½)) (one slot).</summary>
-    protected override Tensor StandardSample(RandomStream stream) => StreamDraws.Uniform(stream).sub(0.5).mul(Math.PI).tan();
+    protected override Tensor StandardSample(RandomStream stream) => StreamDraws.Uniform(stream).sub(ConstantScalars.Of(0.5)).mul(ConstantScalars.Of(Math.PI)).tan();
 }

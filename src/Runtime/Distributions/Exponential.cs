@@ -19,7 +19,7 @@ public sealed class Exponential : Distribution, IDistributionMoments
     public override Tensor LogProb(Tensor value)
     {
         using var scope = NewDisposeScope();
-        var inside = value.ge(0.0);
+        var inside = value.ge(ConstantScalars.Of(0.0));
         var safe = SupportMask.Substitute(value, inside, 0.0);
         var result = Rate.log().sub(Rate.mul(safe));
         return SupportMask.Apply(result, inside).MoveToOuterDisposeScope();
@@ -49,7 +49,7 @@ public sealed class Exponential : Distribution, IDistributionMoments
         get
         {
             using var scope = NewDisposeScope();
-            return Rate.square().reciprocal().MoveToOuterDisposeScope();
+            return TensorArithmetic.Square(Rate).reciprocal().MoveToOuterDisposeScope();
         }
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using Ppl.Runtime.Tensors;
 using static TorchSharp.torch;
 
@@ -30,11 +31,11 @@ public sealed class Gamma : Distribution, IDistributionMoments
     public override Tensor LogProb(Tensor value)
     {
         using var scope = NewDisposeScope();
-        var inside = value.gt(0.0);
+        var inside = value.gt(ConstantScalars.Of(0.0));
         var safe = SupportMask.Substitute(value, inside, 1.0);
         var result = Concentration.mul(Rate.log())
             .sub(Concentration.lgamma())
-            .add(Concentration.sub(1.0).mul(safe.log()))
+            .add(Concentration.sub(ConstantScalars.Of(1.0)).mul(safe.log()), TensorArithmetic.One)
             .sub(Rate.mul(safe));
         return SupportMask.Apply(result, inside).MoveToOuterDisposeScope();
     }
@@ -50,7 +51,8 @@ public sealed class Gamma : Distribution, IDistributionMoments
         using var noGrad = no_grad();
         var logGamma = MarsagliaTsangSampler.SampleLog(Concentration, stream);
         var draw = logGamma.sub(Rate.detach().log()).exp();
-        return draw.clamp_min(finfo(draw.dtype).tiny).MoveToOuterDisposeScope();
+        using var keptScalar20 = (finfo(draw.dtype).tiny).ToScalar();
+        return draw.clamp_min(keptScalar20).MoveToOuterDisposeScope();
     }
 
     /// <summary>α/β.</summary>
@@ -69,7 +71,7 @@ public sealed class Gamma : Distribution, IDistributionMoments
         get
         {
             using var scope = NewDisposeScope();
-            return Concentration.div(Rate.square()).MoveToOuterDisposeScope();
+            return Concentration.div(TensorArithmetic.Square(Rate)).MoveToOuterDisposeScope();
         }
     }
 }

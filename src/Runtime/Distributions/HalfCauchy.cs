@@ -14,8 +14,8 @@ public sealed class HalfCauchy : HalfDistribution
     }
 
     /// <summary>log(2/π) − log(1 + z²).</summary>
-    protected override Tensor FoldedStandardLogPdf(Tensor z) => z.square().log1p().neg().add(LogTwoOverPi);
+    protected override Tensor FoldedStandardLogPdf(Tensor z) => TensorArithmetic.Square(z).log1p().neg().add(ConstantScalars.Of(LogTwoOverPi), TensorArithmetic.One);
 
     /// <summary>Inverse CDF: tan(π u / 2) (one slot).</summary>
-    protected override Tensor FoldedStandardSample(RandomStream stream) => StreamDraws.Uniform(stream).mul(Math.PI / 2.0).tan();
+    protected override Tensor FoldedStandardSample(RandomStream stream) => StreamDraws.Uniform(stream).mul(ConstantScalars.Of(Math.PI / 2.0)).tan();
 }

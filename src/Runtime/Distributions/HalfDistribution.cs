@@ -28,7 +28,7 @@ public abstract class HalfDistribution : Distribution
     public sealed override Tensor LogProb(Tensor value)
     {
         using var scope = NewDisposeScope();
-        var inside = value.ge(0.0);
+        var inside = value.ge(ConstantScalars.Of(0.0));
         var safe = SupportMask.Substitute(value, inside, 0.0);
         var result = FoldedStandardLogPdf(safe.div(Scale)).sub(Scale.log());
         return SupportMask.Apply(result, inside).MoveToOuterDisposeScope();

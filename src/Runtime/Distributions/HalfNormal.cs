@@ -1,3 +1,4 @@
+using TorchSharp;
 using Ppl.Runtime.Tensors;
 using static TorchSharp.torch;
 
@@ -14,7 +15,7 @@ public sealed class HalfNormal : HalfDistribution, IDistributionMoments
     }
 
     /// <summary>½·log(2/π) − z²/2.</summary>
-    protected override Tensor FoldedStandardLogPdf(Tensor z) => z.square().mul(-0.5).add(LogTwoOverPiHalf);
+    protected override Tensor FoldedStandardLogPdf(Tensor z) => TensorArithmetic.Square(z).mul(ConstantScalars.Of(-0.5)).add(ConstantScalars.Of(LogTwoOverPiHalf), TensorArithmetic.One);
 
     /// <summary>|ε| with ε from Box–Muller (two slots).</summary>
     protected override Tensor FoldedStandardSample(RandomStream stream) => stream.StandardNormal().abs();
@@ -25,7 +26,8 @@ public sealed class HalfNormal : HalfDistribution, IDistributionMoments
         get
         {
             using var scope = NewDisposeScope();
-            return Scale.mul(Math.Sqrt(2.0 / Math.PI)).MoveToOuterDisposeScope();
+            using var keptScalar21 = (Math.Sqrt(2.0 / Math.PI)).ToScalar();
+            return Scale.mul(keptScalar21).MoveToOuterDisposeScope();
         }
     }
 
@@ -35,7 +37,7 @@ public sealed class HalfNormal : HalfDistribution, IDistributionMoments
         get
         {
             using var scope = NewDisposeScope();
-            return Scale.square().mul(1.0 - 2.0 / Math.PI).MoveToOuterDisposeScope();
+            return TensorArithmetic.Square(Scale).mul(ConstantScalars.Of(1.0 - 2.0 / Math.PI)).MoveToOuterDisposeScope();
         }
     }
 }

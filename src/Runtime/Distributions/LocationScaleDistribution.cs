@@ -43,6 +43,6 @@ public abstract class LocationScaleDistribution : Distribution
     public sealed override Tensor Sample(RandomStream stream)
     {
         using var scope = NewDisposeScope();
-        return Loc.add(Scale.mul(StandardSample(stream))).MoveToOuterDisposeScope();
+        return Loc.add(Scale.mul(StandardSample(stream)), TensorArithmetic.One).MoveToOuterDisposeScope();
     }
 }

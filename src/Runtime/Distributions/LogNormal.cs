@@ -27,7 +27,7 @@ public sealed class LogNormal : Distribution, IDistributionMoments
     public override Tensor LogProb(Tensor value)
     {
         using var scope = NewDisposeScope();
-        var inside = value.gt(0.0);
+        var inside = value.gt(ConstantScalars.Of(0.0));
         var logX = SupportMask.Substitute(value, inside, 1.0).log();
         var z = logX.sub(Loc).div(Scale);
         var result = StandardNormalMath.LogPdf(z).sub(Scale.log()).sub(logX);
@@ -39,7 +39,7 @@ public sealed class LogNormal : Distribution, IDistributionMoments
     {
         using var scope = NewDisposeScope();
         var epsilon = stream.StandardNormal();
-        return Loc.add(Scale.mul(epsilon)).exp().MoveToOuterDisposeScope();
+        return Loc.add(Scale.mul(epsilon), TensorArithmetic.One).exp().MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc/>
@@ -48,7 +48,7 @@ public sealed class LogNormal : Distribution, IDistributionMoments
         get
         {
             using var scope = NewDisposeScope();
-            return Loc.add(Scale.square().mul(0.5)).exp().MoveToOuterDisposeScope();
+            return Loc.add(TensorArithmetic.Square(Scale).mul(ConstantScalars.Of(0.5)), TensorArithmetic.One).exp().MoveToOuterDisposeScope();
         }
     }
 
@@ -58,8 +58,8 @@ public sealed class LogNormal : Distribution, IDistributionMoments
         get
         {
             using var scope = NewDisposeScope();
-            var s2 = Scale.square();
-            return s2.expm1().mul(Loc.mul(2.0).add(s2).exp()).MoveToOuterDisposeScope();
+            var s2 = TensorArithmetic.Square(Scale);
+            return s2.expm1().mul(Loc.mul(ConstantScalars.Of(2.0)).add(s2, TensorArithmetic.One).exp()).MoveToOuterDisposeScope();
         }
     }
 }

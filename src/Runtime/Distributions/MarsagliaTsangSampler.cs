@@ -37,23 +37,23 @@ internal static class MarsagliaTsangSampler
         var acceptanceUniforms = StreamDraws.UniformWithTrailing(stream, Proposals);
         var boostUniform = StreamDraws.Uniform(stream);
 
-        var boosted = alpha.lt(1.0);
-        var shape = where(boosted, alpha.add(1.0), alpha);
-        var d = shape.sub(1.0 / 3.0).unsqueeze(-1);
-        var c = d.mul(9.0).rsqrt();
+        var boosted = alpha.lt(ConstantScalars.Of(1.0));
+        var shape = where(boosted, alpha.add(ConstantScalars.Of(1.0), TensorArithmetic.One), alpha);
+        var d = shape.sub(ConstantScalars.Of(1.0 / 3.0)).unsqueeze(-1);
+        var c = d.mul(ConstantScalars.Of(9.0)).rsqrt();
 
-        var v = c.mul(normals).add(1.0).pow(3);
-        var positive = v.gt(0.0);
+        var v = c.mul(normals).add(ConstantScalars.Of(1.0), TensorArithmetic.One).pow(ConstantScalars.Of(3));
+        var positive = v.gt(ConstantScalars.Of(0.0));
         var logV = where(positive, v, ones_like(v)).log();
-        var bound = normals.square().mul(0.5).add(d).sub(d.mul(v)).add(d.mul(logV));
+        var bound = TensorArithmetic.Square(normals).mul(ConstantScalars.Of(0.5)).add(d, TensorArithmetic.One).sub(d.mul(v)).add(d.mul(logV), TensorArithmetic.One);
         var accepted = positive.logical_and(acceptanceUniforms.log().lt(bound));
 
         // The first accepted proposal is the one where the running count of acceptances first reaches one.
-        var first = accepted.logical_and(accepted.to_type(ScalarType.Int32).cumsum(-1).eq(1));
+        var first = accepted.logical_and(accepted.to_type(ScalarType.Int32).cumsum(-1).eq(ConstantScalars.Of(1)));
         var chosenLogV = where(first, logV, zeros_like(logV)).sum(-1);
 
-        var logGamma = chosenLogV.add(d.squeeze(-1).log());
+        var logGamma = chosenLogV.add(d.squeeze(-1).log(), TensorArithmetic.One);
         var boost = where(boosted, boostUniform.log().div(alpha), zeros_like(logGamma));
-        return logGamma.add(boost).MoveToOuterDisposeScope();
+        return logGamma.add(boost, TensorArithmetic.One).MoveToOuterDisposeScope();
     }
 }

@@ -59,7 +59,8 @@ public sealed class MultivariateNormal : Distribution, IDistributionMoments
         var expandedDifference = difference.expand([.. batch, d]).unsqueeze(-1);
         var whitened = linalg.solve_triangular(expandedFactor, expandedDifference, upper: false).squeeze(-1);
         var halfLogDet = factor.diagonal(0, -2, -1).log().sum(-1);
-        var result = whitened.square().sum(-1).mul(-0.5).sub(halfLogDet).sub(d * StandardNormalMath.LogSqrtTwoPi);
+        using var keptScalar22 = (d * StandardNormalMath.LogSqrtTwoPi).ToScalar();
+        var result = TensorArithmetic.Square(whitened).sum(-1).mul(ConstantScalars.Of(-0.5)).sub(halfLogDet).sub(keptScalar22);
         return result.MoveToOuterDisposeScope();
     }
 
@@ -70,7 +71,7 @@ public sealed class MultivariateNormal : Distribution, IDistributionMoments
         var epsilon = stream.StandardNormal().unsqueeze(-1);
         var dtype = promote_types(epsilon.dtype, ScaleTril.dtype);
         var correlated = ScaleTril.tril().to_type(dtype).matmul(epsilon.to_type(dtype)).squeeze(-1);
-        return Loc.add(correlated).MoveToOuterDisposeScope();
+        return Loc.add(correlated, TensorArithmetic.One).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc/>
@@ -79,7 +80,7 @@ public sealed class MultivariateNormal : Distribution, IDistributionMoments
         get
         {
             using var scope = NewDisposeScope();
-            return Loc.add(zeros_like(ScaleTril.select(-1, 0))).MoveToOuterDisposeScope();
+            return Loc.add(zeros_like(ScaleTril.select(-1, 0)), TensorArithmetic.One).MoveToOuterDisposeScope();
         }
     }
 
@@ -89,7 +90,7 @@ public sealed class MultivariateNormal : Distribution, IDistributionMoments
         get
         {
             using var scope = NewDisposeScope();
-            return ScaleTril.tril().square().sum(-1).add(zeros_like(Loc)).MoveToOuterDisposeScope();
+            return TensorArithmetic.Square(ScaleTril.tril()).sum(-1).add(zeros_like(Loc), TensorArithmetic.One).MoveToOuterDisposeScope();
         }
     }
 }

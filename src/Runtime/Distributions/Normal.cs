@@ -24,7 +24,7 @@ public sealed class Normal : LocationScaleDistribution, IDistributionMoments
         get
         {
             using var scope = NewDisposeScope();
-            return Loc.add(zeros_like(Scale)).MoveToOuterDisposeScope();
+            return Loc.add(zeros_like(Scale), TensorArithmetic.One).MoveToOuterDisposeScope();
         }
     }
 
@@ -34,7 +34,7 @@ public sealed class Normal : LocationScaleDistribution, IDistributionMoments
         get
         {
             using var scope = NewDisposeScope();
-            return Scale.square().add(zeros_like(Loc)).MoveToOuterDisposeScope();
+            return TensorArithmetic.Square(Scale).add(zeros_like(Loc), TensorArithmetic.One).MoveToOuterDisposeScope();
         }
     }
 }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Distributions;
 
@@ -15,7 +16,7 @@ internal static class StandardNormalMath
     internal const double LogTwo = 0.69314718055994530941723212145818;
 
     /// <summary>log φ(z).</summary>
-    public static Tensor LogPdf(Tensor z) => z.square().mul(-0.5).sub(LogSqrtTwoPi);
+    public static Tensor LogPdf(Tensor z) => TensorArithmetic.Square(z).mul(ConstantScalars.Of(-0.5)).sub(ConstantScalars.Of(LogSqrtTwoPi));
 
     /// <summary>
     /// log Φ(z) in three pieces. z ≥ 0: log1p(−erfc(z/√2)/2), which keeps the tiny upper-tail mass. T ≤ z &lt; 0:
@@ -29,23 +30,31 @@ internal static class StandardNormalMath
     {
         using var scope = NewDisposeScope();
         double threshold = z.dtype == ScalarType.Float64 ? -20.0 : -10.0;
-        var positive = z.clamp_min(0.0);
-        var middle = z.clamp(threshold, 0.0);
-        var farLeft = z.clamp_max(threshold);
+        var positive = z.clamp_min(ConstantScalars.Of(0.0));
+        using var keptScalar27 = threshold.ToScalar();
+        var middle = z.clamp(keptScalar27, ConstantScalars.Of(0.0));
+        using var keptScalar28 = threshold.ToScalar();
+        var farLeft = z.clamp_max(keptScalar28);
 
-        var right = special.erfc(positive.mul(InverseSqrtTwo)).mul(-0.5).log1p();
-        var centre = special.erfc(middle.mul(-InverseSqrtTwo)).mul(0.5).log();
-        var tail = LogPdf(farLeft).sub(farLeft.neg().log()).add(MillsSeries(farLeft.square().reciprocal()).log());
+        var right = special.erfc(positive.mul(ConstantScalars.Of(InverseSqrtTwo))).mul(ConstantScalars.Of(-0.5)).log1p();
+        var centre = special.erfc(middle.mul(ConstantScalars.Of(-InverseSqrtTwo))).mul(ConstantScalars.Of(0.5)).log();
+        var tail = LogPdf(farLeft).sub(farLeft.neg().log()).add(MillsSeries(TensorArithmetic.Square(farLeft).reciprocal()).log(), TensorArithmetic.One);
 
-        return where(z.ge(0.0), right, where(z.ge(threshold), centre, tail)).MoveToOuterDisposeScope();
+        using var keptScalar29 = threshold.ToScalar();
+        return where(z.ge(ConstantScalars.Of(0.0)), right, where(z.ge(keptScalar29), centre, tail)).MoveToOuterDisposeScope();
     }
 
     /// <summary>1 − w + 3w² − 15w³ + … (eight terms, coefficients (2k − 1)!! with alternating signs), w = 1/z².</summary>
     private static Tensor MillsSeries(Tensor w)
     {
         double[] coefficients = [1, -1, 3, -15, 105, -945, 10395, -135135];
-        var sum = full_like(w, coefficients[^1]);
-        for (int k = coefficients.Length - 2; k >= 0; k--) sum = sum.mul(w).add(coefficients[k]);
+        using var last = coefficients[^1].ToScalar();
+        var sum = full_like(w, last);
+        for (int k = coefficients.Length - 2; k >= 0; k--)
+        {
+            using var coefficient = coefficients[k].ToScalar();
+            sum = sum.mul(w).add(coefficient, TensorArithmetic.One);
+        }
         return sum;
     }
 
@@ -54,8 +63,8 @@ internal static class StandardNormalMath
     {
         using var scope = NewDisposeScope();
         var nearZero = d.expm1().neg().log();
-        var farBelow = d.clamp_max(-LogTwo).exp().neg().log1p();
-        return where(d.gt(-LogTwo), nearZero, farBelow).MoveToOuterDisposeScope();
+        var farBelow = d.clamp_max(ConstantScalars.Of(-LogTwo)).exp().neg().log1p();
+        return where(d.gt(ConstantScalars.Of(-LogTwo)), nearZero, farBelow).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -70,24 +79,24 @@ internal static class StandardNormalMath
         if (b is null) return LogCdf(a.neg());
 
         using var scope = NewDisposeScope();
-        var bothBelow = b.le(0.0);
-        var bothAbove = a.ge(0.0).logical_and(bothBelow.logical_not());
+        var bothBelow = b.le(ConstantScalars.Of(0.0));
+        var bothAbove = a.ge(ConstantScalars.Of(0.0)).logical_and(bothBelow.logical_not());
         var straddling = bothBelow.logical_or(bothAbove).logical_not();
 
         // Rows a branch does not own get harmless stand-in bounds so that branch stays finite there.
-        var aLow = where(bothBelow, a, full_like(a, -2.0));
-        var bLow = where(bothBelow, b, full_like(b, -1.0));
+        var aLow = where(bothBelow, a, full_like(a, ConstantScalars.Of(-2.0)));
+        var bLow = where(bothBelow, b, full_like(b, ConstantScalars.Of(-1.0)));
         var logLowB = LogCdf(bLow);
-        var lowerTail = logLowB.add(Log1MinusExp(LogCdf(aLow).sub(logLowB)));
+        var lowerTail = logLowB.add(Log1MinusExp(LogCdf(aLow).sub(logLowB)), TensorArithmetic.One);
 
-        var aHigh = where(bothAbove, a, full_like(a, 1.0));
-        var bHigh = where(bothAbove, b, full_like(b, 2.0));
+        var aHigh = where(bothAbove, a, full_like(a, ConstantScalars.Of(1.0)));
+        var bHigh = where(bothAbove, b, full_like(b, ConstantScalars.Of(2.0)));
         var logHighA = LogCdf(aHigh.neg());
-        var upperTail = logHighA.add(Log1MinusExp(LogCdf(bHigh.neg()).sub(logHighA)));
+        var upperTail = logHighA.add(Log1MinusExp(LogCdf(bHigh.neg()).sub(logHighA)), TensorArithmetic.One);
 
-        var aMid = where(straddling, a, full_like(a, -1.0));
-        var bMid = where(straddling, b, full_like(b, 1.0));
-        var middle = special.erf(bMid.mul(InverseSqrtTwo)).sub(special.erf(aMid.mul(InverseSqrtTwo))).mul(0.5).log();
+        var aMid = where(straddling, a, full_like(a, ConstantScalars.Of(-1.0)));
+        var bMid = where(straddling, b, full_like(b, ConstantScalars.Of(1.0)));
+        var middle = special.erf(bMid.mul(ConstantScalars.Of(InverseSqrtTwo))).sub(special.erf(aMid.mul(ConstantScalars.Of(InverseSqrtTwo)))).mul(ConstantScalars.Of(0.5)).log();
 
         return where(bothBelow, lowerTail, where(bothAbove, upperTail, middle)).MoveToOuterDisposeScope();
     }
@@ -104,10 +113,14 @@ internal static class StandardNormalMath
         using var noGrad = no_grad();
         var dtype = logP.dtype;
         double logTiny = Math.Log(finfo(dtype).tiny) + 2.0;
-        var representable = logP.gt(logTiny);
-        var central = special.ndtri(logP.clamp_min(logTiny).exp());
-        var t = logP.mul(-2.0).clamp_min(2.0 * -logTiny);
-        var asymptotic = t.sub(t.log()).sub(Math.Log(2.0 * Math.PI)).sqrt().neg();
+        using var keptScalar23 = logTiny.ToScalar();
+        var representable = logP.gt(keptScalar23);
+        using var keptScalar24 = logTiny.ToScalar();
+        var central = special.ndtri(logP.clamp_min(keptScalar24).exp());
+        using var keptScalar25 = (2.0 * -logTiny).ToScalar();
+        var t = logP.mul(ConstantScalars.Of(-2.0)).clamp_min(keptScalar25);
+        using var keptScalar26 = (Math.Log(2.0 * Math.PI)).ToScalar();
+        var asymptotic = t.sub(t.log()).sub(keptScalar26).sqrt().neg();
         var z = where(representable, central, asymptotic);
         for (int step = 0; step < 3; step++)
         {

@@ -1,3 +1,4 @@
+using TorchSharp;
 using Ppl.Runtime.Tensors;
 using static TorchSharp.torch;
 
@@ -34,14 +35,16 @@ internal static class StreamDraws
         using var scope = NewDisposeScope();
         var u1 = UniformWithTrailing(stream, k / 2);
         var u2 = UniformWithTrailing(stream, k / 2);
-        var radius = u1.log().mul(-2.0).sqrt();
-        var angle = u2.mul(2.0 * Math.PI);
+        var radius = u1.log().mul(ConstantScalars.Of(-2.0)).sqrt();
+        var angle = u2.mul(ConstantScalars.Of(2.0 * Math.PI));
         return cat([radius.mul(angle.cos()), radius.mul(angle.sin())], -1).MoveToOuterDisposeScope();
     }
 
     private static Tensor OpenUnit(Tensor u)
     {
         var info = finfo(u.dtype);
-        return u.clamp(info.tiny, 1.0 - info.eps / 2.0);
+        using var keptScalar32 = info.tiny.ToScalar();
+        using var keptScalar33 = (1.0 - info.eps / 2.0).ToScalar();
+        return u.clamp(keptScalar32, keptScalar33);
     }
 }

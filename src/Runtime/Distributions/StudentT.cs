@@ -38,12 +38,12 @@ public sealed class StudentT : Distribution, IDistributionMoments
     {
         using var scope = NewDisposeScope();
         var z = value.sub(Loc).div(Scale);
-        var halfDfPlusOne = Df.add(1.0).mul(0.5);
+        var halfDfPlusOne = Df.add(ConstantScalars.Of(1.0), TensorArithmetic.One).mul(ConstantScalars.Of(0.5));
         var result = halfDfPlusOne.lgamma()
-            .sub(Df.mul(0.5).lgamma())
-            .sub(Df.log().add(LogPi).mul(0.5))
+            .sub(Df.mul(ConstantScalars.Of(0.5)).lgamma())
+            .sub(Df.log().add(ConstantScalars.Of(LogPi), TensorArithmetic.One).mul(ConstantScalars.Of(0.5)))
             .sub(Scale.log())
-            .sub(halfDfPlusOne.mul(z.square().div(Df).log1p()));
+            .sub(halfDfPlusOne.mul(TensorArithmetic.Square(z).div(Df).log1p()));
         return result.MoveToOuterDisposeScope();
     }
 
@@ -57,9 +57,9 @@ public sealed class StudentT : Distribution, IDistributionMoments
         using var noGrad = no_grad();
         var epsilon = stream.StandardNormal();
         var df = Df.detach();
-        var logGamma = MarsagliaTsangSampler.SampleLog(df.mul(0.5), stream);
-        var factor = df.log().sub(StandardNormalMath.LogTwo).sub(logGamma).mul(0.5).exp();
-        return Loc.detach().add(Scale.detach().mul(epsilon.mul(factor))).MoveToOuterDisposeScope();
+        var logGamma = MarsagliaTsangSampler.SampleLog(df.mul(ConstantScalars.Of(0.5)), stream);
+        var factor = df.log().sub(ConstantScalars.Of(StandardNormalMath.LogTwo)).sub(logGamma).mul(ConstantScalars.Of(0.5)).exp();
+        return Loc.detach().add(Scale.detach().mul(epsilon.mul(factor)), TensorArithmetic.One).MoveToOuterDisposeScope();
     }
 
     /// <summary>loc for ν &gt; 1, NaN otherwise.</summary>
@@ -68,8 +68,8 @@ public sealed class StudentT : Distribution, IDistributionMoments
         get
         {
             using var scope = NewDisposeScope();
-            var loc = Loc.add(zeros_like(Df)).add(zeros_like(Scale));
-            return where(Df.gt(1.0), loc, full_like(loc, double.NaN)).MoveToOuterDisposeScope();
+            var loc = Loc.add(zeros_like(Df), TensorArithmetic.One).add(zeros_like(Scale), TensorArithmetic.One);
+            return where(Df.gt(ConstantScalars.Of(1.0)), loc, full_like(loc, ConstantScalars.Of(double.NaN))).MoveToOuterDisposeScope();
         }
     }
 
@@ -79,9 +79,9 @@ public sealed class StudentT : Distribution, IDistributionMoments
         get
         {
             using var scope = NewDisposeScope();
-            var finite = Scale.square().mul(Df).div(Df.sub(2.0).clamp_min(1e-30)).add(zeros_like(Loc));
-            var infinite = where(Df.gt(1.0), full_like(finite, double.PositiveInfinity), full_like(finite, double.NaN));
-            return where(Df.gt(2.0), finite, infinite).MoveToOuterDisposeScope();
+            var finite = TensorArithmetic.Square(Scale).mul(Df).div(Df.sub(ConstantScalars.Of(2.0)).clamp_min(ConstantScalars.Of(1e-30))).add(zeros_like(Loc), TensorArithmetic.One);
+            var infinite = where(Df.gt(ConstantScalars.Of(1.0)), full_like(finite, ConstantScalars.Of(double.PositiveInfinity)), full_like(finite, ConstantScalars.Of(double.NaN)));
+            return where(Df.gt(ConstantScalars.Of(2.0)), finite, infinite).MoveToOuterDisposeScope();
         }
     }
 }

@@ -1,4 +1,6 @@
+using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Distributions;
 
@@ -17,13 +19,14 @@ internal static class SupportMask
     public static Tensor Substitute(Tensor value, Tensor inside, double standIn)
     {
         using var scope = NewDisposeScope();
-        return where(inside, value, full_like(value, standIn)).MoveToOuterDisposeScope();
+        using var keptScalar34 = standIn.ToScalar();
+        return where(inside, value, full_like(value, keptScalar34)).MoveToOuterDisposeScope();
     }
 
     /// <summary><paramref name="logProb"/> with -inf wherever <paramref name="inside"/> is false.</summary>
     public static Tensor Apply(Tensor logProb, Tensor inside)
     {
         using var scope = NewDisposeScope();
-        return logProb.masked_fill(inside.logical_not(), double.NegativeInfinity).MoveToOuterDisposeScope();
+        return logProb.masked_fill(inside.logical_not(), ConstantScalars.Of(double.NegativeInfinity)).MoveToOuterDisposeScope();
     }
 }

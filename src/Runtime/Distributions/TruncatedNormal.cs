@@ -65,20 +65,20 @@ public sealed class TruncatedNormal : Distribution, IDistributionMoments
     public override Tensor Sample(RandomStream stream)
     {
         using var scope = NewDisposeScope();
-        if (Lower is null && Upper is null) return Loc.add(Scale.mul(stream.StandardNormal())).MoveToOuterDisposeScope();
+        if (Lower is null && Upper is null) return Loc.add(Scale.mul(stream.StandardNormal()), TensorArithmetic.One).MoveToOuterDisposeScope();
         var u = StreamDraws.Uniform(stream);
 
         var alpha = Lower is null ? null : Lower.sub(Loc).div(Scale);
         var beta = Upper is null ? null : Upper.sub(Loc).div(Scale);
         var logZ = StandardNormalMath.LogMassBetween(alpha, beta);
-        var logPFromInterval = u.log().add(logZ);
-        var logQFromInterval = u.neg().log1p().add(logZ);
+        var logPFromInterval = u.log().add(logZ, TensorArithmetic.One);
+        var logQFromInterval = u.neg().log1p().add(logZ, TensorArithmetic.One);
         var logP = alpha is null ? logPFromInterval : StandardNormalMath.LogCdf(alpha).logaddexp(logPFromInterval);
         var logQ = beta is null ? logQFromInterval : StandardNormalMath.LogCdf(beta.neg()).logaddexp(logQFromInterval);
 
         var lowerSide = logP.le(logQ);
         var logTail = where(lowerSide, logP, logQ);
-        var sign = where(lowerSide, ones_like(logTail), full_like(logTail, -1.0));
+        var sign = where(lowerSide, ones_like(logTail), full_like(logTail, ConstantScalars.Of(-1.0)));
         var tailDetached = logTail.detach();
         var z0 = StandardNormalMath.InverseLogCdf(tailDetached).mul(sign);
         using (no_grad())
@@ -96,8 +96,8 @@ public sealed class TruncatedNormal : Distribution, IDistributionMoments
         {
             slope = StandardNormalMath.LogPdf(z0).sub(StandardNormalMath.LogCdf(z0.mul(sign))).exp().mul(sign);
         }
-        var z = z0.add(logTail.sub(tailDetached).div(slope));
-        var draw = Loc.add(Scale.mul(z));
+        var z = z0.add(logTail.sub(tailDetached).div(slope), TensorArithmetic.One);
+        var draw = Loc.add(Scale.mul(z), TensorArithmetic.One);
         // loc + scale·α can round to just outside the bound it came from.
         if (Lower is not null) draw = maximum(draw, Lower);
         if (Upper is not null) draw = minimum(draw, Upper);
@@ -111,7 +111,7 @@ public sealed class TruncatedNormal : Distribution, IDistributionMoments
         {
             using var scope = NewDisposeScope();
             var (termA, termB, _, _) = MomentTerms();
-            return Loc.add(Scale.mul(termA.sub(termB))).MoveToOuterDisposeScope();
+            return Loc.add(Scale.mul(termA.sub(termB)), TensorArithmetic.One).MoveToOuterDisposeScope();
         }
     }
 
@@ -123,7 +123,7 @@ public sealed class TruncatedNormal : Distribution, IDistributionMoments
             using var scope = NewDisposeScope();
             var (termA, termB, weightedA, weightedB) = MomentTerms();
             var ratio = termA.sub(termB);
-            return Scale.square().mul(weightedA.sub(weightedB).add(1.0).sub(ratio.square())).MoveToOuterDisposeScope();
+            return TensorArithmetic.Square(Scale).mul(weightedA.sub(weightedB).add(ConstantScalars.Of(1.0), TensorArithmetic.One).sub(TensorArithmetic.Square(ratio))).MoveToOuterDisposeScope();
         }
     }
 
@@ -149,7 +149,7 @@ public sealed class TruncatedNormal : Distribution, IDistributionMoments
     /// <summary>φ(α)/Z, φ(β)/Z, αφ(α)/Z, βφ(β)/Z, each zero for an absent bound.</summary>
     private (Tensor, Tensor, Tensor, Tensor) MomentTerms()
     {
-        var zero = zeros_like(Loc.add(Scale));
+        var zero = zeros_like(Loc.add(Scale, TensorArithmetic.One));
         if (Lower is null && Upper is null) return (zero, zero, zero, zero);
         var logZ = LogNormaliser();
         Tensor termA = zero, termB = zero, weightedA = zero, weightedB = zero;

@@ -30,9 +30,9 @@ public sealed class Uniform : Distribution, IDistributionMoments
         var inside = value.ge(Low).logical_and(value.le(High));
         // The value enters (times zero) so that the result's graph reaches it: a gradient with respect to the value
         // is then a defined zero rather than absent.
-        var standIn = Low.add(High).mul(0.5);
+        var standIn = Low.add(High, TensorArithmetic.One).mul(ConstantScalars.Of(0.5));
         var safe = SupportMask.Substitute(value, inside, standIn);
-        var result = High.sub(Low).log().neg().add(safe.mul(0.0));
+        var result = High.sub(Low).log().neg().add(safe.mul(ConstantScalars.Of(0.0)), TensorArithmetic.One);
         return SupportMask.Apply(result, inside).MoveToOuterDisposeScope();
     }
 
@@ -41,7 +41,7 @@ public sealed class Uniform : Distribution, IDistributionMoments
     {
         using var scope = NewDisposeScope();
         var u = StreamDraws.Uniform(stream);
-        return Low.add(High.sub(Low).mul(u)).MoveToOuterDisposeScope();
+        return Low.add(High.sub(Low).mul(u), TensorArithmetic.One).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc/>
@@ -50,7 +50,7 @@ public sealed class Uniform : Distribution, IDistributionMoments
         get
         {
             using var scope = NewDisposeScope();
-            return Low.add(High).mul(0.5).MoveToOuterDisposeScope();
+            return Low.add(High, TensorArithmetic.One).mul(ConstantScalars.Of(0.5)).MoveToOuterDisposeScope();
         }
     }
 
@@ -60,7 +60,7 @@ public sealed class Uniform : Distribution, IDistributionMoments
         get
         {
             using var scope = NewDisposeScope();
-            return High.sub(Low).square().div(12.0).MoveToOuterDisposeScope();
+            return TensorArithmetic.Square(High.sub(Low)).div(ConstantScalars.Of(12.0)).MoveToOuterDisposeScope();
         }
     }
 }

@@ -1,3 +1,4 @@
+using Ppl.Runtime.Tensors;
 using static TorchSharp.torch;
 
 namespace Ppl.Runtime.Flows;
@@ -10,7 +11,7 @@ public static class Activation
         ActivationKind.Relu => nn.functional.relu(x),
         ActivationKind.Silu => nn.functional.silu(x),
         ActivationKind.Tanh => x.tanh(),
-        ActivationKind.Elu => nn.functional.elu(x, 1.0),
+        ActivationKind.Elu => x.elu(ConstantScalars.Of(1.0), ConstantScalars.Of(1.0), ConstantScalars.Of(1.0)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

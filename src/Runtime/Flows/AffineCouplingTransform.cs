@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Flows;
 
@@ -19,7 +20,7 @@ public sealed class AffineCouplingTransform : CouplingTransform
     protected override (Tensor Output, Tensor LogDerivative) ForwardElementwise(Tensor x, Tensor parameters)
     {
         var (shift, logScale) = ShiftAndLogScale(parameters);
-        return (x * logScale.exp() + shift, logScale);
+        return (TensorArithmetic.Add(x * logScale.exp(), shift), logScale);
     }
 
     protected override Tensor InverseElementwise(Tensor y, Tensor parameters)
@@ -31,7 +32,7 @@ public sealed class AffineCouplingTransform : CouplingTransform
     private static (Tensor Shift, Tensor LogScale) ShiftAndLogScale(Tensor parameters)
     {
         var shift = parameters.select(2, 0);
-        var logScale = (parameters.select(2, 1) / ScaleBound).tanh() * ScaleBound;
+        var logScale = TensorArithmetic.Mul((TensorArithmetic.Div(parameters.select(2, 1), ScaleBound)).tanh(), ScaleBound);
         return (shift, logScale);
     }
 }

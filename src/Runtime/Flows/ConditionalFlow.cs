@@ -109,7 +109,7 @@ public sealed class ConditionalFlow : nn.Module
     public Tensor LogProb(Tensor x, Tensor? context)
     {
         var (u, logAbsDet) = ToBase(x, context);
-        return StandardNormalLogProb(u) + logAbsDet;
+        return TensorArithmetic.Add(StandardNormalLogProb(u), logAbsDet);
     }
 
     /// <summary>Maps x [n, d] to the base space, with log|det ∂u/∂x| per row (standardisation included).</summary>
@@ -131,7 +131,7 @@ public sealed class ConditionalFlow : nn.Module
         {
             var (next, ld) = transform.Forward(u, features);
             u = next;
-            logAbsDet = logAbsDet + ld;
+            logAbsDet = TensorArithmetic.Add(logAbsDet, ld);
         }
         return (u, logAbsDet);
     }
@@ -192,7 +192,7 @@ public sealed class ConditionalFlow : nn.Module
 
     /// <summary>log N(u; 0, I) per row.</summary>
     public static Tensor StandardNormalLogProb(Tensor u) =>
-        -0.5 * u.square().sum(1) - 0.5 * u.shape[1] * Math.Log(2 * Math.PI);
+        TensorArithmetic.Sub(TensorArithmetic.Mul(-0.5, TensorArithmetic.Square(u).sum(1)), 0.5 * u.shape[1] * Math.Log(2 * Math.PI));
 
     private void CheckTarget(Tensor x)
     {

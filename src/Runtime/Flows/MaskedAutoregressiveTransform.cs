@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Flows;
 
@@ -55,7 +56,7 @@ public sealed class MaskedAutoregressiveTransform : FlowTransform
         for (int i = 0; i < _dimension; i++)
         {
             var (shift, logScale) = ShiftAndLogScale(x, context);
-            x = u * logScale.exp() + shift;
+            x = TensorArithmetic.Add(u * logScale.exp(), shift);
         }
         return x;
     }
@@ -63,13 +64,13 @@ public sealed class MaskedAutoregressiveTransform : FlowTransform
     private (Tensor Shift, Tensor LogScale) ShiftAndLogScale(Tensor x, Tensor context)
     {
         var h = masked[0].Forward(x);
-        if (contextLayer is not null) h = h + contextLayer.forward(context);
+        if (contextLayer is not null) h = TensorArithmetic.Add(h, contextLayer.forward(context));
         for (int i = 1; i < masked.Count; i++)
         {
             h = masked[i].Forward(Activation.Apply(_activation, h));
         }
         var shift = h.narrow(1, 0, _dimension);
-        var logScale = (h.narrow(1, _dimension, _dimension) / ScaleBound).tanh() * ScaleBound;
+        var logScale = TensorArithmetic.Mul((TensorArithmetic.Div(h.narrow(1, _dimension, _dimension), ScaleBound)).tanh(), ScaleBound);
         return (shift, logScale);
     }
 

@@ -1,4 +1,6 @@
+using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Flows;
 
@@ -22,20 +24,24 @@ public static class RationalQuadraticSpline
     /// <summary>y = f(x) and log f'(x), elementwise. x [..], parameters [.., 3K−1].</summary>
     public static (Tensor Output, Tensor LogDerivative) Forward(Tensor x, Tensor parameters, int bins, double bound)
     {
-        var inside = x.ge(-bound).logical_and(x.le(bound));
-        var xc = x.clamp(-bound, bound);
+        using var keptScalar35 = (-bound).ToScalar();
+        using var keptScalar36 = bound.ToScalar();
+        var inside = x.ge(keptScalar35).logical_and(x.le(keptScalar36));
+        using var keptScalar37 = (-bound).ToScalar();
+        using var keptScalar38 = bound.ToScalar();
+        var xc = x.clamp(keptScalar37, keptScalar38);
         var k = Knots(parameters, bins, bound);
         var bin = SearchBin(k.XKnots, xc);
         var g = Gather(k, bin);
 
-        var xi = ((xc - g.X0) / g.Width).clamp(0, 1);
-        var oneMinus = 1 - xi;
+        var xi = ((xc - g.X0) / g.Width).clamp(ConstantScalars.Of(0), ConstantScalars.Of(1));
+        var oneMinus = TensorArithmetic.Sub(1, xi);
         var xiTerm = xi * oneMinus;
-        var denominator = g.Slope + (g.D1 + g.D0 - 2 * g.Slope) * xiTerm;
-        var numerator = g.Height * (g.Slope * xi.square() + g.D0 * xiTerm);
-        var y = g.Y0 + numerator / denominator;
-        var derivativeNumerator = g.Slope.square() * (g.D1 * xi.square() + 2 * g.Slope * xiTerm + g.D0 * oneMinus.square());
-        var logDerivative = derivativeNumerator.log() - 2 * denominator.log();
+        var denominator = TensorArithmetic.Add(g.Slope, (TensorArithmetic.Add(g.D1, g.D0) - TensorArithmetic.Mul(2, g.Slope)) * xiTerm);
+        var numerator = g.Height * (TensorArithmetic.Add(g.Slope * TensorArithmetic.Square(xi), g.D0 * xiTerm));
+        var y = TensorArithmetic.Add(g.Y0, numerator / denominator);
+        var derivativeNumerator = TensorArithmetic.Square(g.Slope) * (TensorArithmetic.Add(TensorArithmetic.Add(g.D1 * TensorArithmetic.Square(xi), TensorArithmetic.Mul(2, g.Slope) * xiTerm), g.D0 * TensorArithmetic.Square(oneMinus)));
+        var logDerivative = derivativeNumerator.log() - TensorArithmetic.Mul(2, denominator.log());
 
         return (where(inside, y, x), where(inside, logDerivative, zeros_like(logDerivative)));
     }
@@ -43,20 +49,24 @@ public static class RationalQuadraticSpline
     /// <summary>x = f⁻¹(y), solving the bin's quadratic in the numerically stable form.</summary>
     public static Tensor Inverse(Tensor y, Tensor parameters, int bins, double bound)
     {
-        var inside = y.ge(-bound).logical_and(y.le(bound));
-        var yc = y.clamp(-bound, bound);
+        using var keptScalar39 = (-bound).ToScalar();
+        using var keptScalar40 = bound.ToScalar();
+        var inside = y.ge(keptScalar39).logical_and(y.le(keptScalar40));
+        using var keptScalar41 = (-bound).ToScalar();
+        using var keptScalar42 = bound.ToScalar();
+        var yc = y.clamp(keptScalar41, keptScalar42);
         var k = Knots(parameters, bins, bound);
         var bin = SearchBin(k.YKnots, yc);
         var g = Gather(k, bin);
 
         var dy = yc - g.Y0;
-        var curvature = g.D1 + g.D0 - 2 * g.Slope;
-        var a = g.Height * (g.Slope - g.D0) + dy * curvature;
+        var curvature = TensorArithmetic.Add(g.D1, g.D0) - TensorArithmetic.Mul(2, g.Slope);
+        var a = TensorArithmetic.Add(g.Height * (g.Slope - g.D0), dy * curvature);
         var b = g.Height * g.D0 - dy * curvature;
         var c = -g.Slope * dy;
-        var discriminant = (b.square() - 4 * a * c).clamp_min(0);
-        var xi = ((2 * c) / (-b - discriminant.sqrt())).clamp(0, 1);
-        var x = g.X0 + xi * g.Width;
+        var discriminant = (TensorArithmetic.Square(b) - TensorArithmetic.Mul(4, a) * c).clamp_min(ConstantScalars.Of(0));
+        var xi = ((TensorArithmetic.Mul(2, c)) / (-b - discriminant.sqrt())).clamp(ConstantScalars.Of(0), ConstantScalars.Of(1));
+        var x = TensorArithmetic.Add(g.X0, xi * g.Width);
         return where(inside, x, y);
     }
 
@@ -72,7 +82,7 @@ public static class RationalQuadraticSpline
 
         var xKnots = CumulativeKnots(widthLogits, bins, bound, MinBinWidth);
         var yKnots = CumulativeKnots(heightLogits, bins, bound, MinBinHeight);
-        var interior = nn.functional.softplus(derivativeRaw + DerivativeOffset) + MinDerivative;
+        var interior = TensorArithmetic.Add(TensorArithmetic.Softplus(TensorArithmetic.Add(derivativeRaw, DerivativeOffset)), MinDerivative);
         var shape = interior.shape.ToArray();
         shape[^1] = 1;
         var edge = ones(shape, dtype: interior.dtype, device: interior.device);
@@ -82,14 +92,14 @@ public static class RationalQuadraticSpline
     /// <summary>K+1 knot positions from −B to B with every bin at least <paramref name="minimum"/> of the range.</summary>
     private static Tensor CumulativeKnots(Tensor logits, int bins, double bound, double minimum)
     {
-        var fractions = minimum + (1 - minimum * bins) * logits.softmax(-1);
+        var fractions = TensorArithmetic.Add(minimum, TensorArithmetic.Mul((1 - minimum * bins), logits.softmax(-1)));
         var cumulative = fractions.cumsum(-1);
         var shape = cumulative.shape.ToArray();
         shape[^1] = 1;
         var zero = zeros(shape, dtype: cumulative.dtype, device: cumulative.device);
         // Pin the ends exactly so rounding in the cumulative sum cannot open a gap at ±B.
-        var knots = cat([zero, cumulative.narrow(-1, 0, bins - 1), zero + 1], -1);
-        return knots * (2 * bound) - bound;
+        var knots = cat([zero, cumulative.narrow(-1, 0, bins - 1), TensorArithmetic.Add(zero, 1)], -1);
+        return TensorArithmetic.Sub(TensorArithmetic.Mul(knots, (2 * bound)), bound);
     }
 
     /// <summary>Index of the bin holding each value: the number of interior knots at or below it.</summary>
@@ -102,7 +112,7 @@ public static class RationalQuadraticSpline
 
     private static BinValues Gather(SplineKnots k, Tensor bin)
     {
-        var next = bin + 1;
+        var next = TensorArithmetic.Add(bin, 1);
         var x0 = k.XKnots.gather(-1, bin).squeeze(-1);
         var x1 = k.XKnots.gather(-1, next).squeeze(-1);
         var y0 = k.YKnots.gather(-1, bin).squeeze(-1);

@@ -23,7 +23,9 @@ public sealed class SeededInitializer
         using var scope = NewDisposeScope();
         var stream = new RandomStream(_seed, RandomStream.SiteKey("init") ^ RandomStream.Mix32(_next++), 0,
             shape.Length == 0 ? [1] : shape, ScalarType.Float32, CPU);
-        var u = stream.Uniform().mul_(2 * bound).sub_(bound);
+        using var keptScalar43 = (2 * bound).ToScalar();
+        using var keptScalar44 = bound.ToScalar();
+        var u = stream.Uniform().mul_(keptScalar43).sub_(keptScalar44);
         if (shape.Length == 0) u = u.reshape(shape);
         return u.MoveToOuterDisposeScope();
     }

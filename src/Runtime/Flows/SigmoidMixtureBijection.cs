@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Flows;
 
@@ -34,12 +35,12 @@ public static class SigmoidMixtureBijection
     {
         var p = Unpack(parameters, components);
         var z = p.Slope * (x.unsqueeze(-1) - p.Location);
-        var bumps = (p.Weights * 4 / p.Slope * z.sigmoid()).sum(-1);
-        var g = p.Linear * x + (1 - p.Linear) * bumps;
+        var bumps = (TensorArithmetic.Mul(p.Weights, 4) / p.Slope * z.sigmoid()).sum(-1);
+        var g = TensorArithmetic.Add(p.Linear * x, (TensorArithmetic.Sub(1, p.Linear)) * bumps);
         // σ(z)σ(−z) = exp(logσ(z) + logσ(−z)) stays finite for large |z|.
-        var peaks = (p.Weights * 4 * (nn.functional.logsigmoid(z) + nn.functional.logsigmoid(-z)).exp()).sum(-1);
-        var derivative = p.Linear + (1 - p.Linear) * peaks;
-        return (p.LogScale.exp() * g + p.Shift, p.LogScale + derivative.log());
+        var peaks = (TensorArithmetic.Mul(p.Weights, 4) * (TensorArithmetic.Add(nn.functional.logsigmoid(z), nn.functional.logsigmoid(-z))).exp()).sum(-1);
+        var derivative = TensorArithmetic.Add(p.Linear, (TensorArithmetic.Sub(1, p.Linear)) * peaks);
+        return (TensorArithmetic.Add(p.LogScale.exp() * g, p.Shift), TensorArithmetic.Add(p.LogScale, derivative.log()));
     }
 
     /// <summary>x = f⁻¹(y) by bisection on the bracket above until the bracket is below <paramref name="tolerance"/>·(1 + |x|)
@@ -50,19 +51,19 @@ public static class SigmoidMixtureBijection
         using var scope = NewDisposeScope();
         var p = Unpack(parameters, components);
         var v = (y - p.Shift) * (-p.LogScale).exp();
-        var bumpsMax = (p.Weights * 4 / p.Slope).sum(-1) * (1 - p.Linear);
+        var bumpsMax = (TensorArithmetic.Mul(p.Weights, 4) / p.Slope).sum(-1) * (TensorArithmetic.Sub(1, p.Linear));
         var lo = (v - bumpsMax) / p.Linear;
         var hi = v / p.Linear;
         for (int i = 0; i < maxIterations; i++)
         {
             using var step = NewDisposeScope();
-            var mid = (lo + hi) * 0.5;
+            var mid = TensorArithmetic.Mul((TensorArithmetic.Add(lo, hi)), 0.5);
             var z = p.Slope * (mid.unsqueeze(-1) - p.Location);
-            var g = p.Linear * mid + (1 - p.Linear) * (p.Weights * 4 / p.Slope * z.sigmoid()).sum(-1);
+            var g = TensorArithmetic.Add(p.Linear * mid, (TensorArithmetic.Sub(1, p.Linear)) * (TensorArithmetic.Mul(p.Weights, 4) / p.Slope * z.sigmoid()).sum(-1));
             var below = g.lt(v);
             var newLo = where(below, mid, lo).MoveToOuterDisposeScope();
             var newHi = where(below, hi, mid).MoveToOuterDisposeScope();
-            var width = (newHi - newLo) / (1 + mid.abs());
+            var width = (newHi - newLo) / (TensorArithmetic.Add(1, mid.abs()));
             bool done = width.max().to_type(ScalarType.Float64).item<double>() <= tolerance;
             lo.Dispose();
             hi.Dispose();
@@ -70,7 +71,7 @@ public static class SigmoidMixtureBijection
             hi = newHi;
             if (done) break;
         }
-        return ((lo + hi) * 0.5).MoveToOuterDisposeScope();
+        return (TensorArithmetic.Mul((TensorArithmetic.Add(lo, hi)), 0.5)).MoveToOuterDisposeScope();
     }
 
     private sealed record Unpacked(Tensor Weights, Tensor Slope, Tensor Location, Tensor Linear, Tensor Shift, Tensor LogScale);
@@ -79,13 +80,13 @@ public static class SigmoidMixtureBijection
     {
         var weights = parameters.narrow(-1, 0, components).softmax(-1);
         // softplus(raw + c) + MinSlope = 1 at raw 0: unit-width bumps at initialisation.
-        var slope = nn.functional.softplus(parameters.narrow(-1, components, components) + SlopeOffset) + MinSlope;
+        var slope = TensorArithmetic.Add(TensorArithmetic.Softplus(TensorArithmetic.Add(parameters.narrow(-1, components, components), SlopeOffset)), MinSlope);
         // Bumps start spread over the bulk of a standard normal so they are not interchangeable at initialisation.
         var spread = linspace(-2.0, 2.0, components, dtype: parameters.dtype, device: parameters.device);
-        var location = parameters.narrow(-1, 2 * components, components) + spread;
-        var linear = MinLinearWeight + (1 - MinLinearWeight) * parameters.select(-1, 3 * components).sigmoid();
+        var location = TensorArithmetic.Add(parameters.narrow(-1, 2 * components, components), spread);
+        var linear = TensorArithmetic.Add(MinLinearWeight, TensorArithmetic.Mul((1 - MinLinearWeight), parameters.select(-1, 3 * components).sigmoid()));
         var shift = parameters.select(-1, 3 * components + 1);
-        var logScale = (parameters.select(-1, 3 * components + 2) / LogScaleBound).tanh() * LogScaleBound;
+        var logScale = TensorArithmetic.Mul((TensorArithmetic.Div(parameters.select(-1, 3 * components + 2), LogScaleBound)).tanh(), LogScaleBound);
         return new Unpacked(weights, slope, location, linear, shift, logScale);
     }
 

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Flows;
 
@@ -36,7 +37,7 @@ public sealed class Standardizer : nn.Module
         var d = data.to(mean.dtype, mean.device);
         var m = d.mean([0], keepdim: true);
         var s = d.shape[0] > 1 ? d.std(0, keepdim: true) : ones_like(m);
-        s = where(s.gt(1e-12), s, ones_like(s));
+        s = where(s.gt(ConstantScalars.Of(1e-12)), s, ones_like(s));
         mean.copy_(m);
         std.copy_(s);
     }
@@ -51,7 +52,7 @@ public sealed class Standardizer : nn.Module
 
     public Tensor Forward(Tensor value) => (value - mean) / std;
 
-    public Tensor Inverse(Tensor standardized) => standardized * std + mean;
+    public Tensor Inverse(Tensor standardized) => TensorArithmetic.Add(standardized * std, mean);
 
     /// <summary>log|det ∂Forward/∂v| = −Σ log std (the same for every row).</summary>
     public Tensor LogAbsDet() => -std.log().sum();

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.IO;
 
@@ -111,11 +112,11 @@ public static class NpyReader
         {
             // Values with the top bit set were read as negative numbers; adding 2^bits restores them exactly.
             long offset = 1L << (8 * itemSize);
-            return wide + (wide < 0).to(ScalarType.Int64) * offset;
+            return TensorArithmetic.Add(wide, TensorArithmetic.Mul((wide < ConstantScalars.Of(0)).to(ScalarType.Int64), offset));
         }
-        if (!(wide < 0).any().item<bool>()) return wide;
+        if (!(wide < ConstantScalars.Of(0)).any().item<bool>()) return wide;
         var asReal = wide.to(ScalarType.Float64);
-        return asReal + (wide < 0).to(ScalarType.Float64) * Math.Pow(2, 64);
+        return TensorArithmetic.Add(asReal, TensorArithmetic.Mul((wide < ConstantScalars.Of(0)).to(ScalarType.Float64), Math.Pow(2, 64)));
     }
 
     private static DataFileError? ReadElements(Stream stream, Array data, NpyHeader header, string origin)

@@ -3,6 +3,7 @@ using Ppl.Runtime.Abstractions;
 using Ppl.Runtime.Inference.Mcmc;
 using Ppl.Runtime.Models;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Inference;
 
@@ -170,7 +171,7 @@ public sealed class ModelInitialisation
             // round trip was outside (or on the boundary of an open support). Inside, the round trip loses only
             // rounding: a few float32 ulps per unit of |u|.
             double tolerance = _model.RealType == ScalarType.Float64 ? 1e-9 : 1e-4;
-            var off = (actual - expected).abs().gt(expected.abs() * tolerance).reshape(-1);
+            var off = (actual - expected).abs().gt(TensorArithmetic.Mul(expected.abs(), tolerance)).reshape(-1);
             if (!off.any().item<bool>()) continue;
             long bad = off.nonzero()[0, 0].item<long>();
             double value = expected.reshape(-1)[bad].item<double>();

@@ -1,6 +1,6 @@
-using System.Runtime.InteropServices;
 using Ppl.Runtime.Models;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Inference;
 
@@ -31,9 +31,6 @@ public sealed class ModelLogDensity : ILogDensityFunction
     /// <summary>Positions whose model run failed numerically and were reported as non-finite.</summary>
     public long FailedEvaluations { get; private set; }
 
-    /// <summary>Calls that failed inside libtorch and succeeded when repeated (see <see cref="TransientNativeFailure"/>).</summary>
-    public long RepeatedCalls { get; private set; }
-
     /// <summary>The latest numerical failure (located in the model source), for the run's report.</summary>
     public ModelError? LastFailure { get; private set; }
 
@@ -63,27 +60,11 @@ public sealed class ModelLogDensity : ILogDensityFunction
     {
         try
         {
-            return Once(positions);
+            return Model.LogDensityAndGradient(positions);
         }
         catch (ModelRunException e) when (e.Error.Code == NumericalFailureCode)
         {
             return EvaluateRowByRow(positions, e.Error);
-        }
-    }
-
-    /// <summary>One evaluation; a raw libtorch failure outside the model body is repeated once, because TorchSharp can
-    /// fail spuriously there (<see cref="TransientNativeFailure"/>). A model-body failure goes row by row instead, which
-    /// repeats it too.</summary>
-    private (Tensor LogDensity, Tensor Gradient) Once(Tensor positions)
-    {
-        try
-        {
-            return Model.LogDensityAndGradient(positions);
-        }
-        catch (ExternalException)
-        {
-            RepeatedCalls++;
-            return Model.LogDensityAndGradient(positions);
         }
     }
 
@@ -104,7 +85,7 @@ public sealed class ModelLogDensity : ILogDensityFunction
             (Tensor lp, Tensor grad) result;
             try
             {
-                result = Once(row);
+                result = Model.LogDensityAndGradient(row);
             }
             catch (ModelRunException e) when (e.Error.Code == NumericalFailureCode)
             {
@@ -123,6 +104,6 @@ public sealed class ModelLogDensity : ILogDensityFunction
     {
         FailedEvaluations++;
         LastFailure = error;
-        return (full(row.shape[0], double.NaN, ScalarType.Float64), full(row.shape, double.NaN, ScalarType.Float64));
+        return (full(row.shape[0], ConstantScalars.Of(double.NaN), ScalarType.Float64), full(row.shape, ConstantScalars.Of(double.NaN), ScalarType.Float64));
     }
 }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Language;
 
@@ -35,10 +36,11 @@ public static partial class Lib
     public static Tensor Linspace(Ev start, Ev stop, long num, ScalarType real, Device device)
     {
         ElementLimit.Require(num, "linspace");
-        var steps = num == 1 ? zeros(1, real, device) : arange(num, real, device) / (double)(num - 1);
+        using var keptScalar45 = num.ToScalar();
+        var steps = num == 1 ? zeros(1, real, device) : TensorArithmetic.Div(arange(ConstantScalars.Of(0), keptScalar45, ConstantScalars.Of(1), real, device), (double)(num - 1));
         var a = start.Batched ? start.Value.unsqueeze(-1) : start.Value;
         var b = stop.Batched ? stop.Value.unsqueeze(-1) : stop.Value;
-        var result = a + (b - a) * steps;
+        var result = TensorArithmetic.Add(a, (b - a) * steps);
         if (num > 1 && !start.Batched && !stop.Batched) result[num - 1] = b.to_type(real);
         return result;
     }
@@ -46,15 +48,19 @@ public static partial class Lib
     public static Tensor Arange(long start, long? stop, ScalarType real, Device device)
     {
         ElementLimit.Require(stop is null ? Math.Max(start, 0) : Math.Max(checked(stop.Value - start), 0), "arange");
-        return stop is null ? arange(start, ScalarType.Int64, device) : arange(start, stop.Value, ScalarType.Int64, device);
+        using var first = (stop is null ? 0 : start).ToScalar();
+        using var end = (stop ?? start).ToScalar();
+        return arange(first, end, ConstantScalars.Of(1), ScalarType.Int64, device);
     }
 
     /// <summary>NumPy's fftfreq: [0, 1, …, n/2-1, -n/2, …, -1] / (n d) for even n.</summary>
     public static Tensor FftFreq(long n, Ev? d, ScalarType real, Device device)
     {
         ElementLimit.Require(n, "fftfreq");
-        var k = arange(n, ScalarType.Int64, device);
-        var shifted = where(k.lt((n + 1) / 2), k, k - n).to_type(real);
-        return d is null ? shifted / (double)n : shifted / (d.Value.Value * (double)n);
+        using var keptScalar46 = n.ToScalar();
+        var k = arange(ConstantScalars.Of(0), keptScalar46, ConstantScalars.Of(1), ScalarType.Int64, device);
+        using var keptScalar47 = ((n + 1) / 2).ToScalar();
+        var shifted = where(k.lt(keptScalar47), k, TensorArithmetic.Sub(k, n)).to_type(real);
+        return d is null ? TensorArithmetic.Div(shifted, (double)n) : shifted / (TensorArithmetic.Mul(d.Value.Value, (double)n));
     }
 }

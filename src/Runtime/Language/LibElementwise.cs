@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Language;
 
@@ -31,7 +32,7 @@ public static partial class Lib
     public static Tensor Cosh(Tensor x) => x.cosh();
     public static Tensor Tanh(Tensor x) => x.tanh();
     public static Tensor Sigmoid(Tensor x) => x.sigmoid();
-    public static Tensor Softplus(Tensor x) => nn.functional.softplus(x);
+    public static Tensor Softplus(Tensor x) => TensorArithmetic.Softplus(x);
     public static Tensor LogSigmoid(Tensor x) => nn.functional.logsigmoid(x);
     public static Tensor Log1p(Tensor x) => x.log1p();
     public static Tensor Expm1(Tensor x) => x.expm1();
@@ -40,9 +41,9 @@ public static partial class Lib
     public static Tensor Erfinv(Tensor x) => x.erfinv();
     public static Tensor Lgamma(Tensor x) => x.lgamma();
     public static Tensor Digamma(Tensor x) => x.digamma();
-    public static Tensor Square(Tensor x) => x.square();
-    public static Tensor Radians(Tensor x) => x * (Math.PI / 180.0);
-    public static Tensor Degrees(Tensor x) => x * (180.0 / Math.PI);
+    public static Tensor Square(Tensor x) => TensorArithmetic.Square(x);
+    public static Tensor Radians(Tensor x) => TensorArithmetic.Mul(x, (Math.PI / 180.0));
+    public static Tensor Degrees(Tensor x) => TensorArithmetic.Mul(x, (180.0 / Math.PI));
     public static Tensor Abs(Tensor x) => x.abs();
     public static Tensor Floor(Tensor x) => x.is_floating_point() ? x.floor() : x;
     public static Tensor Ceil(Tensor x) => x.is_floating_point() ? x.ceil() : x;
@@ -61,7 +62,7 @@ public static partial class Lib
     public static Tensor Real(Tensor z) => z.is_complex() ? z.real : z;
     public static Tensor RealPart(Tensor z, ScalarType real) => z.is_complex() ? z.real : ToReal(z, real);
     public static Tensor Imag(Tensor z) => z.is_complex() ? z.imag : zeros_like(z);
-    public static Tensor Angle(Tensor z) => z.is_complex() ? z.angle() : where(z.lt(0), full_like(z, Math.PI), zeros_like(z));
+    public static Tensor Angle(Tensor z) => z.is_complex() ? z.angle() : where(z.lt(ConstantScalars.Of(0)), full_like(z, ConstantScalars.Of(Math.PI)), zeros_like(z));
     public static Tensor Conj(Tensor z) => z.is_complex() ? z.conj().resolve_conj() : z;
     public static Tensor Complex(Tensor re, Tensor im) => complex(re, im);
 }

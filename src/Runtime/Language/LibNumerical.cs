@@ -1,6 +1,7 @@
 using Ppl.Runtime.Models;
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Language;
 
@@ -17,19 +18,20 @@ public static partial class Lib
         var knots = xp.Value;
         long n = knots.shape[0];
         var xs = x.Value.to_type(fp.Value.dtype);
-        var idx = searchsorted(knots.contiguous(), xs.contiguous().detach()).clamp(1, n - 1);
-        var x0 = knots[idx - 1];
+        using var keptScalar48 = (n - 1).ToScalar();
+        var idx = searchsorted(knots.contiguous(), xs.contiguous().detach()).clamp(ConstantScalars.Of(1), keptScalar48);
+        var x0 = knots[TensorArithmetic.Sub(idx, 1)];
         var x1 = knots[idx];
-        var w = ((xs - x0) / (x1 - x0)).clamp(0.0, 1.0);
+        var w = ((xs - x0) / (x1 - x0)).clamp(ConstantScalars.Of(0.0), ConstantScalars.Of(1.0));
         var xEvent = x.Value.shape.Skip(x.Batched ? 1 : 0).ToArray();
         var lead = fp.Value.shape.Skip(fp.Batched ? 1 : 0).SkipLast(1).ToArray();
         if (!x.Batched)
         {
             var flat = idx.reshape(-1);
             var wf = w.reshape(-1);
-            var lower = fp.Value.index_select(-1, flat - 1);
+            var lower = fp.Value.index_select(-1, TensorArithmetic.Sub(flat, 1));
             var upper = fp.Value.index_select(-1, flat);
-            var result = lower + (upper - lower) * wf;
+            var result = TensorArithmetic.Add(lower, (upper - lower) * wf);
             var shape = (fp.Batched ? new[] { fp.Value.shape[0] } : Array.Empty<long>()).Concat(lead).Concat(xEvent).ToArray();
             return result.reshape(shape);
         }
@@ -42,9 +44,9 @@ public static partial class Lib
         view[^1] = m.shape[1];
         var full = new[] { b }.Concat(lead).Append(m.shape[1]).ToArray();
         var gi = m.reshape(view).expand(full);
-        var lo = fpB.gather(-1, gi - 1);
+        var lo = fpB.gather(-1, TensorArithmetic.Sub(gi, 1));
         var hi = fpB.gather(-1, gi);
-        var r = lo + (hi - lo) * w.reshape(view);
+        var r = TensorArithmetic.Add(lo, (hi - lo) * w.reshape(view));
         return r.reshape(new[] { b }.Concat(lead).Concat(xEvent).ToArray());
     }
 
@@ -68,11 +70,15 @@ public static partial class Lib
                 // y + c·k as one fused operation (add with alpha): each operation costs microseconds and a backward node.
                 var middle = Time(tc + h / 2, dtype, y.device);
                 var k1 = f(Time(tc, dtype, y.device), y);
-                var k2 = f(middle, y.add(k1, h / 2));
-                var k3 = f(middle, y.add(k2, h / 2));
-                var k4 = f(Time(tc + h, dtype, y.device), y.add(k3, h));
-                var sum = k1.add(k2, 2.0).add_(k3, 2.0).add_(k4);
-                y = y.add(sum, h / 6).MoveToOuterDisposeScope();
+                using var keptScalar49 = (h / 2).ToScalar();
+                var k2 = f(middle, y.add(k1, keptScalar49));
+                using var keptScalar50 = (h / 2).ToScalar();
+                var k3 = f(middle, y.add(k2, keptScalar50));
+                using var keptScalar51 = h.ToScalar();
+                var k4 = f(Time(tc + h, dtype, y.device), y.add(k3, keptScalar51));
+                var sum = k1.add(k2, ConstantScalars.Of(2.0)).add_(k3, ConstantScalars.Of(2.0)).add_(k4, TensorArithmetic.One);
+                using var keptScalar52 = (h / 6).ToScalar();
+                y = y.add(sum, keptScalar52).MoveToOuterDisposeScope();
             }
             outputs.Add(y);
         }
@@ -122,21 +128,21 @@ public static partial class Lib
                 {
                     var yi = y;
                     for (int j = 0; j < s; j++)
-                        if (A[s][j] != 0) yi = yi + (step * A[s][j]) * k[j];
+                        if (A[s][j] != 0) yi = TensorArithmetic.Add(yi, TensorArithmetic.Mul((step * A[s][j]), k[j]));
                     k[s] = f(Time(tc + C[s] * step, dtype, y.device), yi);
                 }
                 var y5 = y;
                 var err = zeros_like(y);
                 for (int j = 0; j < 7; j++)
                 {
-                    if (B5[j] != 0) y5 = y5 + (step * B5[j]) * k[j];
-                    if (B5[j] - B4[j] != 0) err = err + (step * (B5[j] - B4[j])) * k[j];
+                    if (B5[j] != 0) y5 = TensorArithmetic.Add(y5, TensorArithmetic.Mul((step * B5[j]), k[j]));
+                    if (B5[j] - B4[j] != 0) err = TensorArithmetic.Add(err, TensorArithmetic.Mul((step * (B5[j] - B4[j])), k[j]));
                 }
-                var scale = atol + rtol * y.abs().maximum(y5.abs());
+                var scale = TensorArithmetic.Add(atol, TensorArithmetic.Mul(rtol, y.abs().maximum(y5.abs())));
                 double ratio;
                 using (no_grad())
                 {
-                    var e = (err / scale).square();
+                    var e = TensorArithmetic.Square((err / scale));
                     var perItem = stateBatched ? e.reshape(e.shape[0], -1).mean(new long[] { 1 }) : e.mean();
                     ratio = Math.Sqrt(perItem.max().to_type(ScalarType.Float64).item<double>());
                 }

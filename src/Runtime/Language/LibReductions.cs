@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Language;
 
@@ -23,8 +24,8 @@ public static partial class Lib
         long n = dims.Aggregate(1L, (a, d) => a * x.Value.shape[d]);
         var mean = x.Value.mean(dims, true);
         var centred = x.Value - mean;
-        var ss = (x.Value.is_complex() ? (centred * centred.conj()).real : centred.square()).sum(dims, keepdims);
-        return ss / (double)(n - ddof);
+        var ss = (x.Value.is_complex() ? (centred * centred.conj()).real : TensorArithmetic.Square(centred)).sum(dims, keepdims);
+        return TensorArithmetic.Div(ss, (double)(n - ddof));
     }
 
     public static Tensor Std(Ev x, long[] axes, bool keepdims, long ddof) => Var(x, axes, keepdims, ddof).sqrt();
@@ -39,7 +40,7 @@ public static partial class Lib
         var dims = x.Dims(axes);
         var m = x.Value.amax(dims, true).detach();
         m = where(m.isfinite(), m, zeros_like(m));
-        var result = (x.Value - m).exp().sum(dims, true).log() + m;
+        var result = TensorArithmetic.Add((x.Value - m).exp().sum(dims, true).log(), m);
         if (keepdims) return result;
         foreach (var d in dims.OrderByDescending(d => d)) result = result.squeeze(d);
         return result;

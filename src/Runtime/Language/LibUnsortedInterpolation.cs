@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Language;
 
@@ -89,17 +90,19 @@ public static partial class Lib
         long n = knots.shape[0];
         var (sorted, order) = knots.sort(stable: true);
         var position = searchsorted(sorted, x.contiguous());
-        var above = position.clamp_max(n - 1);
-        var below = (position - 1).clamp_min(0);
+        using var keptScalar54 = (n - 1).ToScalar();
+        var above = position.clamp_max(keptScalar54);
+        var below = (TensorArithmetic.Sub(position, 1)).clamp_min(ConstantScalars.Of(0));
         // The first table index holding each candidate's value.
         var aboveIndex = order[searchsorted(sorted, sorted[above])];
         var belowIndex = order[searchsorted(sorted, sorted[below])];
-        var dAbove = (x - knots[aboveIndex]).square();
-        var dBelow = (x - knots[belowIndex]).square();
+        var dAbove = TensorArithmetic.Square((x - knots[aboveIndex]));
+        var dBelow = TensorArithmetic.Square((x - knots[belowIndex]));
         var nearest = where(dBelow.lt(dAbove), belowIndex, where(dAbove.lt(dBelow), aboveIndex, minimum(belowIndex, aboveIndex)));
-        nearest = nearest.clamp(1, n - 2);
+        using var keptScalar53 = (n - 2).ToScalar();
+        nearest = nearest.clamp(ConstantScalars.Of(1), keptScalar53);
         var clipped = minimum(maximum(x, knots[1]), knots[n - 2]);
-        var neighbour = where(clipped.lt(knots[nearest]), nearest - 1, nearest + 1);
+        var neighbour = where(clipped.lt(knots[nearest]), TensorArithmetic.Sub(nearest, 1), TensorArithmetic.Add(nearest, 1));
         return (nearest.MoveToOuterDisposeScope(), neighbour.MoveToOuterDisposeScope());
     }
 }

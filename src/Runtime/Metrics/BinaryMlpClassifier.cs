@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Metrics;
 
@@ -92,13 +93,13 @@ internal sealed class BinaryMlpClassifier : IDisposable
                 long size = Math.Min(batch, n - start);
                 var logits = Logits(xs.narrow(0, start, size));
                 var loss = nn.functional.binary_cross_entropy_with_logits(logits, ys.narrow(0, start, size));
-                var penalty = _layers.Select(l => l.Weight.square().sum()).Aggregate((a, b) => a + b);
-                loss = loss + 0.5 * _options.L2Penalty * penalty / size;
+                var penalty = _layers.Select(l => TensorArithmetic.Square(l.Weight).sum()).Aggregate((a, b) => TensorArithmetic.Add(a, b));
+                loss = TensorArithmetic.Add(loss, TensorArithmetic.Div(TensorArithmetic.Mul(0.5 * _options.L2Penalty, penalty), size));
                 optimizer.zero_grad();
                 loss.backward();
                 optimizer.step();
                 // Accumulated on the device: one synchronising read per epoch rather than per batch.
-                total.add_(loss.detach() * size);
+                total.add_(TensorArithmetic.Mul(loss.detach(), size), TensorArithmetic.One);
             }
             EpochsRun = epoch + 1;
             double epochLoss = total.item<float>() / n;
@@ -113,7 +114,7 @@ internal sealed class BinaryMlpClassifier : IDisposable
     public Tensor Predict(Tensor x)
     {
         using var noGrad = no_grad();
-        return Logits(x).gt(0).to_type(x.dtype);
+        return Logits(x).gt(ConstantScalars.Of(0)).to_type(x.dtype);
     }
 
     private Tensor Logits(Tensor x)

@@ -1,4 +1,6 @@
+using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Metrics;
 
@@ -18,6 +20,12 @@ public static class ExpectedCoverage
     {
         using var scope = NewDisposeScope();
         var alpha = credibilityOfTruth.to_type(ScalarType.Float64);
-        return levels.Select(level => alpha.le(level).to_type(ScalarType.Float64).mean().item<double>()).ToArray();
+        return levels.Select(level => LevelCoverage(alpha, level)).ToArray();
+    }
+
+    private static double LevelCoverage(Tensor alpha, double level)
+    {
+        using var bound = level.ToScalar();
+        return alpha.le(bound).to_type(ScalarType.Float64).mean().item<double>();
     }
 }

@@ -1,4 +1,6 @@
+using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Metrics;
 
@@ -21,7 +23,8 @@ public static class SimulationBasedCalibration
     public static Tensor Histogram(Tensor ranks, long samplesPerPosterior, int bins)
     {
         using var scope = NewDisposeScope();
-        var bin = (ranks.to_type(ScalarType.Float64) * bins / (samplesPerPosterior + 1)).floor().to_type(ScalarType.Int64).clamp(0, bins - 1);
+        using var keptScalar55 = (bins - 1).ToScalar();
+        var bin = (TensorArithmetic.Div(TensorArithmetic.Mul(ranks.to_type(ScalarType.Float64), bins), (samplesPerPosterior + 1))).floor().to_type(ScalarType.Int64).clamp(ConstantScalars.Of(0), keptScalar55);
         var histogram = zeros(bins, ranks.shape[1], dtype: ScalarType.Int64, device: ranks.device);
         histogram.scatter_add_(0, bin, ones_like(bin));
         return histogram.MoveToOuterDisposeScope();
@@ -33,7 +36,7 @@ public static class SimulationBasedCalibration
     {
         using var scope = NewDisposeScope();
         var h = histogram.to_type(ScalarType.Float64);
-        var expected = h.sum(0, keepdim: true) / h.shape[0];
-        return ((h - expected).square() / expected).sum(0, keepdim: false).MoveToOuterDisposeScope();
+        var expected = TensorArithmetic.Div(h.sum(0, keepdim: true), h.shape[0]);
+        return (TensorArithmetic.Square((h - expected)) / expected).sum(0, keepdim: false).MoveToOuterDisposeScope();
     }
 }

@@ -2,6 +2,7 @@ using Ppl.Runtime.Abstractions;
 using Ppl.Runtime.Distributions;
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Models;
 
@@ -55,7 +56,7 @@ internal abstract class ContextBase : IModelContext
     protected void AddJacobian(Tensor logDet) => _jacobian.Add(logDet);
 
     private Tensor Total(List<Tensor> terms) =>
-        terms.Count == 0 ? zeros(BatchSize, Model.RealType, Model.Device) : terms.Aggregate((a, b) => a + b);
+        terms.Count == 0 ? zeros(BatchSize, Model.RealType, Model.Device) : terms.Aggregate((a, b) => TensorArithmetic.Add(a, b));
 
     public abstract Tensor Param(int site, Distribution prior);
 

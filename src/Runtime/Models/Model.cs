@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Ppl.Runtime.Abstractions;
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Models;
 
@@ -171,7 +172,7 @@ public sealed class Model
         using var scope = NewDisposeScope();
         var ctx = new PriorContext(this, unconstrainedParams.to(RealType, Device));
         Execute(ctx);
-        return (ctx.LogPrior + ctx.LogJacobian).MoveToOuterDisposeScope();
+        return (TensorArithmetic.Add(ctx.LogPrior, ctx.LogJacobian)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The params' constrained values θ(uθ) by name, [B, ...shape], at unconstrained values uθ [B, Dθ].</summary>

@@ -147,8 +147,8 @@ public static class ConditionalDensityTrainer
         var input = target.detach().requires_grad_(true);
         var logProb = flow.LogProb(input, context);
         var gradient = autograd.grad([logProb.sum()], [input], retain_graph: createGraph, create_graph: createGraph)[0];
-        var scoreTerm = (gradient - score).square().sum(1).mean();
-        return -logProb.mean() + scoreWeight * scoreTerm;
+        var scoreTerm = TensorArithmetic.Square((gradient - score)).sum(1).mean();
+        return TensorArithmetic.Add(-logProb.mean(), TensorArithmetic.Mul(scoreWeight, scoreTerm));
     }
 
     /// <summary>The mean score-matching term ‖∇ log q − s‖² over all rows, evaluated in chunks.</summary>
@@ -161,7 +161,7 @@ public static class ConditionalDensityTrainer
             using var scope = NewDisposeScope();
             long size = Math.Min(EvaluationChunk, n - start);
             var gradient = flow.LogProbGradient(target.narrow(0, start, size), context?.narrow(0, start, size));
-            sum += (gradient - score.narrow(0, start, size)).square().sum(1).sum().item<float>();
+            sum += TensorArithmetic.Square((gradient - score.narrow(0, start, size))).sum(1).sum().item<float>();
         }
         return sum / n;
     }

@@ -105,7 +105,7 @@ public static class ModelPosterior
         Tensor LogDensity(Tensor u)
         {
             var x = xo.expand(u.shape[0], xo.shape[1]);
-            return flow.LogProb(x, u) + model.PriorLogDensity(u).to(ScalarType.Float64, device);
+            return TensorArithmetic.Add(flow.LogProb(x, u), model.PriorLogDensity(u).to(ScalarType.Float64, device));
         }
 
         var starts = ResampledStarts(model, flow, xo, options);
@@ -164,8 +164,8 @@ public static class ModelPosterior
         using (no_grad())
             logWeight = flow.LogProb(xo.expand(candidates, xo.shape[1]), prior);
         var uniform = new RandomStream(options.Seed, RandomStream.SiteKey("nle.initialisation"), 0, [candidates], ScalarType.Float64, xo.device).Uniform();
-        var gumbel = uniform.clamp(1e-300, 1 - 1e-16).log().neg().log().neg();
-        var key = where(logWeight.isfinite().logical_and(prior.isfinite().all(1)), logWeight + gumbel, full_like(logWeight, double.NegativeInfinity));
+        var gumbel = uniform.clamp(ConstantScalars.Of(1e-300), ConstantScalars.Of(1 - 1e-16)).log().neg().log().neg();
+        var key = where(logWeight.isfinite().logical_and(prior.isfinite().all(1)), TensorArithmetic.Add(logWeight, gumbel), full_like(logWeight, ConstantScalars.Of(double.NegativeInfinity)));
         var order = key.argsort(descending: true).narrow(0, 0, Math.Min(options.Chains, candidates));
         var chosen = prior.index_select(0, order).cpu();
         var finiteKey = key.index_select(0, order).isfinite().cpu();

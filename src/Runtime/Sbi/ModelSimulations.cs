@@ -1,6 +1,7 @@
 using Ppl.Runtime.Abstractions;
 using Ppl.Runtime.Models;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Sbi;
 
@@ -81,8 +82,8 @@ public static class ModelSimulations
         var stored = model.ObservedSites.ToDictionary(s => s.Name, s => arrays[s.Name].narrow(0, 0, count));
         var x = layout.Arrange(stored);
         if (!x.IsSuccess) return x.Error;
-        var theta = full(count, model.ParamDimension, double.NaN, ScalarType.Float64);
-        var scoreValues = score ? full(count, model.ParamDimension, double.NaN, ScalarType.Float64) : null;
+        var theta = full(count, model.ParamDimension, ConstantScalars.Of(double.NaN), ScalarType.Float64);
+        var scoreValues = score ? full(count, model.ParamDimension, ConstantScalars.Of(double.NaN), ScalarType.Float64) : null;
         if (kept > 0)
         {
             var conditioning = sites.ToDictionary(s => s.Name,

@@ -66,8 +66,8 @@ public sealed class RandomStream
         using var scope = NewDisposeScope();
         var u1 = Uniform();
         var u2 = Uniform();
-        var r = (-2.0 * u1.log()).sqrt_();
-        var result = r.mul_((2.0 * Math.PI * u2).cos_());
+        var r = (TensorArithmetic.Mul(-2.0, u1.log())).sqrt_();
+        var result = r.mul_((TensorArithmetic.Mul(2.0 * Math.PI, u2)).cos_());
         return result.MoveToOuterDisposeScope();
     }
 
@@ -89,7 +89,9 @@ public sealed class RandomStream
         uint key = Mix32((uint)(_seed & Mask32) ^ Mix32((uint)(_seed >> 32) ^ Mix32(_siteKey ^ Mix32((uint)slot + 0x9E3779B9u))));
 
         // Per-simulation part: [B, 1, ..., 1]
-        var sim = arange(_firstIndex, _firstIndex + batch, dtype: ScalarType.Int64, device: Device);
+        using var keptScalar61 = _firstIndex.ToScalar();
+        using var keptScalar62 = (_firstIndex + batch).ToScalar();
+        var sim = arange(keptScalar61, keptScalar62, ConstantScalars.Of(1), dtype: ScalarType.Int64, device: Device);
         var h = MixTensor(sim.bitwise_and(Mask32).bitwise_xor_(key));
         if (_firstIndex + batch > Mask32)
             h = MixTensor(h.bitwise_xor_(sim.bitwise_right_shift(32)));
@@ -101,7 +103,8 @@ public sealed class RandomStream
         h = h.view(viewShape);
 
         // Per-element part: [1, ...event]
-        var elem = arange(0, elements, dtype: ScalarType.Int64, device: Device);
+        using var keptScalar56 = elements.ToScalar();
+        var elem = arange(ConstantScalars.Of(0), keptScalar56, ConstantScalars.Of(1), dtype: ScalarType.Int64, device: Device);
         var eShape = (long[])shape.Clone();
         eShape[0] = 1;
         elem = elem.view(eShape);
@@ -114,13 +117,15 @@ public sealed class RandomStream
             var second = MixTensor(full.bitwise_xor(0x68E31DA4L));
             var hi = full.bitwise_right_shift(5).to_type(ScalarType.Float64);   // 27 bits
             var lo = second.bitwise_right_shift(6).to_type(ScalarType.Float64); // 26 bits
-            u = hi.mul_(67108864.0).add_(lo).add_(0.5).mul_(Math.Pow(2, -53));
+            using var keptScalar57 = (Math.Pow(2, -53)).ToScalar();
+            u = hi.mul_(ConstantScalars.Of(67108864.0)).add_(lo, TensorArithmetic.One).add_(ConstantScalars.Of(0.5), TensorArithmetic.One).mul_(keptScalar57);
         }
         else
         {
             // 23 bits: (k + 1/2)·2^-23 lies in [2^-24, 1 - 2^-24], all exactly representable in float32, so the
             // interval stays open after rounding (24 bits would round the top value to 1).
-            u = full.bitwise_right_shift(9).to_type(ScalarType.Float32).add_(0.5f).mul_((float)Math.Pow(2, -23));
+            using var keptScalar58 = ((float)Math.Pow(2, -23)).ToScalar();
+            u = full.bitwise_right_shift(9).to_type(ScalarType.Float32).add_(ConstantScalars.Of(0.5f), TensorArithmetic.One).mul_(keptScalar58);
             if (DType != ScalarType.Float32) u = u.to_type(DType);
         }
         return u.MoveToOuterDisposeScope();
@@ -151,8 +156,10 @@ public sealed class RandomStream
     private static Tensor MulMod32(Tensor x, long c)
     {
         long cLo = c & 0xFFFF, cHi = (c >> 16) & 0xFFFF;
-        var lo = x.mul(cLo);                                               // < 2^48
-        var hi = x.mul(cHi).bitwise_and_(0xFFFF).bitwise_left_shift_(16);  // (x*cHi mod 2^16) << 16
-        return lo.add_(hi).bitwise_and_(Mask32);
+        using var keptScalar59 = cLo.ToScalar();
+        var lo = x.mul(keptScalar59);                                               // < 2^48
+        using var keptScalar60 = cHi.ToScalar();
+        var hi = x.mul(keptScalar60).bitwise_and_(0xFFFF).bitwise_left_shift_(16);  // (x*cHi mod 2^16) << 16
+        return lo.add_(hi, TensorArithmetic.One).bitwise_and_(Mask32);
     }
 }

@@ -1,7 +1,9 @@
+using TorchSharp;
 using Ppl.Runtime.Bijectors;
 using Ppl.Runtime.Distributions;
 using Ppl.Runtime.Tests.Distributions;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Tests.Bijectors;
 
@@ -65,7 +67,8 @@ public class BijectorTests
             var slope = bijector.LogAbsDetJacobian(u, x).to_type(ScalarType.Float64).exp();
             var x64 = x.to_type(ScalarType.Float64);
             var u64 = u.to_type(ScalarType.Float64);
-            var allowed = u64.abs().add(1).add(x64.abs().div(slope)).mul(4 * eps);
+            using var tolerance = (4 * eps).ToScalar();
+            var allowed = u64.abs().add(ConstantScalars.Of(1), TensorArithmetic.One).add(x64.abs().div(slope), TensorArithmetic.One).mul(tolerance);
             var excess = back.to_type(ScalarType.Float64).sub(u64).abs().sub(allowed).max().item<double>();
             Assert.True(excess <= 0, $"{name} {dtype}: round-trip error exceeds its allowance by {excess}");
         }

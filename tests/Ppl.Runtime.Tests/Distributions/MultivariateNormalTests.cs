@@ -61,8 +61,8 @@ public class MultivariateNormalTests
         using var scope = NewDisposeScope();
         // Row b has mean Mu + b and covariance scaled by (1 + b)², i.e. factor scaled by (1 + b).
         const int B = 3;
-        var loc = tensor(Mu).unsqueeze(0).add(arange(B, dtype: ScalarType.Float64).unsqueeze(1));
-        var factor = tensor(Factor).reshape(2, 2).unsqueeze(0).mul(arange(1, B + 1, dtype: ScalarType.Float64).reshape(B, 1, 1));
+        var loc = tensor(Mu).unsqueeze(0).add(arange(ConstantScalars.Of(0), ConstantScalars.Of(B), ConstantScalars.Of(1), dtype: ScalarType.Float64).unsqueeze(1), TensorArithmetic.One);
+        var factor = tensor(Factor).reshape(2, 2).unsqueeze(0).mul(arange(ConstantScalars.Of(1), ConstantScalars.Of(B + 1), ConstantScalars.Of(1), dtype: ScalarType.Float64).reshape(B, 1, 1));
         var value = tensor(new[] { 1.0, 0.0 });
 
         var batched = new MultivariateNormal(loc, factor).LogProb(value);

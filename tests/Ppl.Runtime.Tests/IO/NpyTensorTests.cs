@@ -1,6 +1,7 @@
 using Ppl.Runtime.IO;
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Tests.IO;
 
@@ -54,7 +55,7 @@ public class NpyTensorTests
     public void NonContiguousViewsAreWrittenInLogicalOrder()
     {
         using var scope = NewDisposeScope();
-        var matrix = arange(12, ScalarType.Float64).reshape(3, 4);
+        var matrix = arange(ConstantScalars.Of(0), ConstantScalars.Of(12), ConstantScalars.Of(1), ScalarType.Float64).reshape(3, 4);
         var transposed = matrix.t();
         Assert.False(transposed.is_contiguous());
         var array = NpyArray.FromTensor(transposed);
@@ -81,7 +82,7 @@ public class NpyTensorTests
     {
         // 1.5 million doubles = 12 MB, more than one 8 MB chunk, with a remainder chunk.
         using var scope = NewDisposeScope();
-        var source = arange(1_500_000, ScalarType.Float64).mul(0.5).reshape(1000, 1500);
+        var source = arange(ConstantScalars.Of(0), ConstantScalars.Of(1_500_000), ConstantScalars.Of(1), ScalarType.Float64).mul(ConstantScalars.Of(0.5)).reshape(1000, 1500);
         using var folder = new TemporaryFolder();
         var path = folder.File("big.npy");
         Assert.True(NpyWriter.Write(path, source.t()).Succeeded);
@@ -181,11 +182,11 @@ public class NpyTensorTests
     {
         var generator = new Generator(1234);
         long n = shape.Aggregate(1L, (a, b) => a * b);
-        var baseValues = (randn(new[] { n }, ScalarType.Float64, generator: generator) * 50).reshape(shape);
+        var baseValues = (TensorArithmetic.Mul(randn(new[] { n }, ScalarType.Float64, generator: generator), 50)).reshape(shape);
         return type switch
         {
-            ScalarType.Bool => baseValues > 0,
-            ScalarType.ComplexFloat32 or ScalarType.ComplexFloat64 => complex(baseValues, baseValues * -0.5).to(type),
+            ScalarType.Bool => baseValues > ConstantScalars.Of(0),
+            ScalarType.ComplexFloat32 or ScalarType.ComplexFloat64 => complex(baseValues, TensorArithmetic.Mul(baseValues, -0.5)).to(type),
             ScalarType.Byte => baseValues.abs().to(type),
             _ => baseValues.to(type),
         };

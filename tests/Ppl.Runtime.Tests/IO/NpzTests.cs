@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Ppl.Runtime.IO;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Tests.IO;
 
@@ -52,7 +53,7 @@ public class NpzTests
         using (writer)
         {
             writer.Add("theta", NpyArray.Create(new[] { 0.3, 0.8 }, 2));
-            using (var x = arange(24, ScalarType.Float32).reshape(2, 3, 4)) writer.Add("x", x);
+            using (var x = arange(ConstantScalars.Of(0), ConstantScalars.Of(24), ConstantScalars.Of(1), ScalarType.Float32).reshape(2, 3, 4)) writer.Add("x", x);
             writer.Add("n", NpyArray.Create(new long[] { 64 }));
             Assert.True(writer.Commit().Succeeded);
         }

@@ -26,8 +26,7 @@ public static class ModelColumns
         {
             using var scope = NewDisposeScope();
             long n = unconstrained.shape[0];
-            // Sampled points have a finite density, so a failure here is TorchSharp's spurious one: repeat it.
-            var values = TransientNativeFailure.RetryOnce(() => model.Constrain(unconstrained));
+            var values = model.Constrain(unconstrained);
             var parts = new Tensor[sites.Length];
             for (int i = 0; i < sites.Length; i++)
             {
