@@ -176,7 +176,7 @@ public sealed class CliCompareTests : TemporaryFolder
         Directory.CreateDirectory(In("chains"));
         Assert.True(NpzWriter.Write(In("chains/draws.npz"), new Dictionary<string, Tensor>
         {
-            ["theta"] = theta, ["lp__"] = zeros(2, 20, ScalarType.Float64), ["unconstrained__"] = theta * 7,
+            ["theta"] = theta, ["lp__"] = zeros(2, 20, ScalarType.Float64), ["unconstrained__"] = TensorArithmetic.Mul(theta, 7L),
         }).Succeeded);
         // `ppl posterior`'s .npz ([n, 2] per param) and a plain .npy from another tool.
         Assert.True(NpzWriter.Write(In("posterior.npz"), new Dictionary<string, Tensor> { ["theta"] = theta.reshape(40, 2) }).Succeeded);

@@ -1,3 +1,4 @@
+using Ppl.Runtime.Tensors;
 using Ppl.Tests.Shared;
 using Ppl.Runtime.IO;
 using Xunit.Abstractions;
@@ -136,7 +137,7 @@ public class CliCompressionTests : TemporaryFolder
         Assert.Contains("2 of 60 simulations hold NaN", result.Err);
 
         var all = In("all.npz");
-        Assert.True(NpzWriter.Write(all, arrays.Select(kv => KeyValuePair.Create(kv.Key, kv.Key == "y" ? full_like(y, double.NaN) : kv.Value))).Succeeded);
+        Assert.True(NpzWriter.Write(all, arrays.Select(kv => KeyValuePair.Create(kv.Key, kv.Key == "y" ? full_like(y, ConstantScalars.Of(double.NaN)) : kv.Value))).Succeeded);
         AssertRefused(CliInvocation.Run("compress", Model, "--loss", "mse", "--from", all, "--epochs", "1", "-o", In("b.pplz")), 1, "SBI103", In("b.pplz"));
     }
 }

@@ -1,3 +1,4 @@
+using Ppl.Runtime.Tensors;
 using Ppl.Compiler;
 using Ppl.Runtime.Models;
 using Ppl.Tests.Shared;
@@ -36,9 +37,9 @@ internal static class CompressionModels
     {
         using var scope = NewDisposeScope();
         var map = tensor(y, ScalarType.Float64).reshape(N, N);
-        var power = fft.fft2(map).abs().square().div(tensor((double)(N * N))).reshape(-1).data<double>().ToArray();
+        var power = TensorArithmetic.Square(fft.fft2(map).abs()).div(tensor((double)(N * N))).reshape(-1).data<double>().ToArray();
         var k1 = fft.fftfreq(N, 1.0, dtype: ScalarType.Float64).mul(tensor(2 * Math.PI));
-        var k = k1.unsqueeze(1).square().add(k1.unsqueeze(0).square()).sqrt().reshape(-1).data<double>().ToArray();
+        var k = TensorArithmetic.Add(TensorArithmetic.Square(k1.unsqueeze(1)), TensorArithmetic.Square(k1.unsqueeze(0))).sqrt().reshape(-1).data<double>().ToArray();
         var grid = Enumerable.Range(0, points).Select(i => -2.5 + 5.0 * i / (points - 1)).ToArray();
         var logPosterior = grid.Select(u =>
         {

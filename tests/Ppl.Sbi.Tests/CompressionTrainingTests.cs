@@ -1,3 +1,4 @@
+using Ppl.Runtime.Tensors;
 using Ppl.Runtime.Compression;
 using Ppl.Runtime.Models;
 using Ppl.Runtime.Sbi;
@@ -93,7 +94,7 @@ public class CompressionTrainingTests
         var stored = ObservationRedraw.ConditioningSites(model).ToDictionary(s => s.Name, s => simulation.Values[s.Name]);
         Assert.Equal(["amplitude", "z"], stored.Keys.Order());
         var redraw = ObservationRedraw.Create(model, "y", stored, 5).Redraw!;
-        var rows = zeros(400, ScalarType.Int64).index_fill(0, arange(200, 400), 2);
+        var rows = zeros(400, ScalarType.Int64).index_fill(0, arange(ConstantScalars.Of(200), ConstantScalars.Of(400), ConstantScalars.Of(1)), ConstantScalars.Of(2));
         var y = redraw.Draw(rows, 0).to_type(ScalarType.Float64);
         var field = simulation.Values["field"].to_type(ScalarType.Float64);
         var first = y.narrow(0, 0, 200).sub(field[0]);

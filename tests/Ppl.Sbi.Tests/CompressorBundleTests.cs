@@ -1,3 +1,4 @@
+using Ppl.Runtime.Tensors;
 using Ppl.Runtime.Compression;
 using Ppl.Runtime.Sbi;
 using static TorchSharp.torch;
@@ -23,7 +24,7 @@ public class CompressorBundleTests : TemporaryFolder
         var architecture = CompressionTrainingTests.Architecture(CompressionLoss.Gnll);
         using var compressor = new MapCompressor(architecture, 3);
         var maps = randn(5, 16, 16);
-        compressor.FitStandardization(maps.mul(tensor(2.0f)).add(tensor(1.0f)), randn(5, 1).add(tensor(3.0f)));
+        compressor.FitStandardization(TensorArithmetic.Add(maps.mul(tensor(2.0f)), tensor(1.0f)), TensorArithmetic.Add(randn(5, 1), tensor(3.0f)));
         compressor.eval();
         var expected = compressor.Summarize(maps);
         var path = In("comp.pplz");

@@ -1,3 +1,4 @@
+using Ppl.Runtime.Tensors;
 using Ppl.Runtime.Flows;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -18,7 +19,7 @@ public static class CompressionLosses
     public const double MinimumDiagonal = 1e-3;
 
     /// <summary>mean Σⱼ (tⱼ − θⱼ)².</summary>
-    public static Tensor MeanSquaredError(Tensor summaries, Tensor theta) => summaries.sub(theta).square().sum(1).mean();
+    public static Tensor MeanSquaredError(Tensor summaries, Tensor theta) => TensorArithmetic.Square(summaries.sub(theta)).sum(1).mean();
 
     /// <summary>mean Σⱼ |tⱼ − θⱼ|.</summary>
     public static Tensor MeanAbsoluteError(Tensor summaries, Tensor theta) => summaries.sub(theta).abs().sum(1).mean();
@@ -26,7 +27,7 @@ public static class CompressionLosses
     /// <summary>The lower-triangular Cholesky factors L [n, d, d] of the covariances from raw entries [n, d(d + 1)/2].</summary>
     public static Tensor CholeskyFactor(Tensor raw, int d)
     {
-        var diagonal = nn.functional.softplus(raw.narrow(1, 0, d)).add(DiagonalFloor);
+        var diagonal = TensorArithmetic.Softplus(raw.narrow(1, 0, d)).add(DiagonalFloor, TensorArithmetic.One);
         var positions = new List<long>();
         for (int i = 0; i < d; i++) positions.Add(i * d + i);
         for (int i = 1; i < d; i++)
@@ -47,7 +48,7 @@ public static class CompressionLosses
         var whitened = linalg.solve_triangular(factor, theta.sub(summaries).unsqueeze(2), upper: false);
         var logDeterminant = factor.diagonal(0, 1, 2).log().sum(1);
         using var constant = tensor(0.5 * d * Math.Log(2 * Math.PI), summaries.dtype, summaries.device);
-        return whitened.square().sum([1, 2]).mul(Half).add(logDeterminant).add(constant).mean();
+        return TensorArithmetic.Add(TensorArithmetic.Add(TensorArithmetic.Square(whitened).sum([1, 2]).mul(Half), logDeterminant), constant).mean();
     }
 
     /// <summary>VMIM: −mean log q(θ | t) under the jointly trained conditional flow.</summary>

@@ -34,7 +34,7 @@ public sealed class ResNet18Encoder : MapEncoder
 
     public override Tensor Forward(Tensor images)
     {
-        var h = nn.functional.relu(stemNorm.forward(stem.forward(images)));
+        var h = nn.functional.relu(BatchNormalization.Apply(stemNorm, stem.forward(images)));
         foreach (var block in blocks) h = block.Forward(h);
         return h.mean([2, 3]);
     }

@@ -1,3 +1,4 @@
+using Ppl.Runtime.Tensors;
 using Ppl.Runtime.Flows;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -32,9 +33,9 @@ public sealed class ResidualBlock : nn.Module
 
     public Tensor Forward(Tensor x)
     {
-        var h = nn.functional.relu(firstNorm.forward(first.forward(x)));
-        h = secondNorm.forward(second.forward(h));
-        var skip = projection is null ? x : projectionNorm!.forward(projection.forward(x));
-        return nn.functional.relu(h.add(skip));
+        var h = nn.functional.relu(BatchNormalization.Apply(firstNorm, first.forward(x)));
+        h = BatchNormalization.Apply(secondNorm, second.forward(h));
+        var skip = projection is null ? x : BatchNormalization.Apply(projectionNorm!, projection.forward(x));
+        return nn.functional.relu(TensorArithmetic.Add(h, skip));
     }
 }

@@ -1,3 +1,4 @@
+using Ppl.Runtime.Tensors;
 using System.Globalization;
 using System.Text.Json;
 using static TorchSharp.torch;
@@ -34,7 +35,7 @@ public sealed record ObservationRange(double[] Mean, double[] Scale, double MaxT
         // The same distance as Distance below, for every row at once (elements that never changed contribute 0).
         var safe = where(scale.gt(zeros_like(scale)), scale, ones_like(scale));
         var z = rows.sub(mean).div(safe);
-        var distances = z.square().mean([1L]).sqrt();
+        var distances = TensorArithmetic.Square(z).mean([1L]).sqrt();
         return range with { MaxTrainingDistance = distances.max().item<double>() };
     }
 

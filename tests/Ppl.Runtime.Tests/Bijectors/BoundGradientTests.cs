@@ -1,3 +1,4 @@
+using Ppl.Runtime.Tensors;
 using Ppl.Runtime.Bijectors;
 using Ppl.Runtime.Distributions;
 using static TorchSharp.torch;
@@ -39,7 +40,7 @@ public class BoundGradientTests
             _ => [1.0, 1.5, 2.0],
         };
         var inverse = bijector.Inverse(tensor(inside, dtype: ScalarType.Float64));
-        return forward.sum().add(inverse.sum());
+        return TensorArithmetic.Add(forward.sum(), inverse.sum());
     }
 
     [Theory]
