@@ -26,6 +26,9 @@ public sealed class ModelInitialisation
     /// <summary>A sub-stream tag for prior draws, distinct from the sampler's own purposes.</summary>
     private const ulong PriorDrawTag = 0x1A17;
 
+    /// <summary>A sub-stream tag for the prior draws that set a starting metric.</summary>
+    private const ulong PriorVarianceTag = 0x1A18;
+
     private readonly Model _model;
     private readonly ulong _seed;
     private readonly int _firstChainId;
@@ -147,6 +150,26 @@ public sealed class ModelInitialisation
             LastFailure = e.Error;
             return Enumerable.Repeat(double.NaN, _model.Dimension).ToArray();
         }
+    }
+
+    /// <summary>
+    /// The variance of each unconstrained coordinate over <paramref name="draws"/> draws of the prior (one batched
+    /// simulation, seeded by the run's seed), each capped at <paramref name="cap"/>: a starting metric that is the unit
+    /// metric narrowed where the prior is narrower than the cap (params with informative priors), so that warm-up's
+    /// first trajectories are not all spent on the tightest coordinate. Null when a draw is not finite.
+    /// </summary>
+    public double[]? PriorVariance(int draws, double cap = 1.0)
+    {
+        using var scope = NewDisposeScope();
+        ulong key = CounterRandom.ForChain(_seed, 0).Substream(PriorVarianceTag).Key;
+        var simulation = _model.Simulate(new SimulationRequest(draws, key) { RecordLets = new HashSet<string>() });
+        var values = _model.Sites.Where(s => s.InUnconstrainedVector).ToDictionary(s => s.Name, s => simulation.Values[s.Name]);
+        var u = _model.Unconstrain(values).to(ScalarType.Float64, CPU);
+        if (!u.isfinite().all().item<bool>()) return null;
+        var variance = u.var(0L).contiguous().data<double>().ToArray();
+        for (int i = 0; i < variance.Length; i++)
+            variance[i] = variance[i] > 0 ? Math.Min(variance[i], cap) : cap;
+        return variance;
     }
 
     /// <summary>The latest numerical failure of the model while drawing an initial position.</summary>
