@@ -9,7 +9,8 @@ using Ppl.Runtime.IO;
 // 20,480 latent dimensions), run exactly as a user runs it: `ppl simulate` makes a seeded observation at the fiducial
 // cosmology, `ppl sample` samples θ and z with the chosen settings, and the bench reads draws.npz back to print R-hat,
 // bulk and tail ESS per θ, the gradient evaluations, and the wall and processor time of the sampling process.
-// Not part of Ppl.sln. Build the CLI first (dotnet build src/Cli -c Release).
+// Not part of Ppl.sln. Build the CLI first (dotnet build src/Cli -c Release); for a long run, copy its bin folder and pass
+// --ppl COPY/ppl.dll, so that a rebuild meanwhile cannot replace the assemblies under the running process.
 // Usage: dotnet run -c Release --project bench/FullField [-- --out DIR --obs-seed 42 --threads 1 --ppl PATH]
 //        [-- SAMPLE OPTIONS...]   (default sample options: the recommended ones, printed below)
 var args0 = args.ToList();
@@ -43,7 +44,7 @@ var simulate = new List<string> { "--threads", threads, "simulate", model, "-n",
 simulate.AddRange(configuration);
 simulate.AddRange(fiducial);
 simulate.AddRange(new[] { "-o", observation });
-if (RunPpl(simulate, Path.Combine(output, "simulate.log")).Exit != 0) return 1;
+if (RunPpl(simulate).Exit != 0) return 1;
 var y = NpzReader.ReadAll(observation).Value["y"];
 var yPath = Path.Combine(output, "y.npy");
 NpyWriter.Write(yPath, NpyArray.Create(y.ToDoubleArray().Select(v => (float)v).ToArray(), y.Shape.Skip(1).ToArray()));
@@ -59,7 +60,7 @@ Console.WriteLine($"# Full-field NUTS, examples/lognormal_lensing.ppl at N = 64 
 Console.WriteLine();
 Console.WriteLine($"observation: ppl simulate --seed {obsSeed} at the fiducial cosmology; load average before sampling: {LoadAverage()}");
 Console.WriteLine($"command: ppl {string.Join(' ', sample.Select(a => a.Replace(output, "$OUT")))}");
-var (exit, wall, cpu) = RunPpl(sample, Path.Combine(output, "sample.log"));
+var (exit, wall, cpu) = RunPpl(sample);
 if (exit != 0) return 1;
 Console.WriteLine($"load average after sampling: {LoadAverage()}");
 
@@ -108,27 +109,19 @@ static double[][] Chains(NpyArray array)
     return Enumerable.Range(0, chains).Select(c => values.Skip(c * n).Take(n).ToArray()).ToArray();
 }
 
-(int Exit, TimeSpan Wall, TimeSpan Cpu) RunPpl(List<string> arguments, string log)
+(int Exit, TimeSpan Wall, TimeSpan Cpu) RunPpl(List<string> arguments)
 {
-    var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+    // The child writes its progress and summary straight to this process's streams.
+    var info = new ProcessStartInfo("dotnet") { UseShellExecute = false };
     info.ArgumentList.Add(ppl);
     foreach (var a in arguments) info.ArgumentList.Add(a);
     var before = ChildrenCpu();
     var clock = Stopwatch.StartNew();
     using var process = Process.Start(info)!;
-    using var writer = new StreamWriter(log);
-    var stderr = process.StandardError.ReadToEndAsync();
-    var stdout = process.StandardOutput.ReadToEnd();
     process.WaitForExit();
     clock.Stop();
-    writer.Write(stdout);
-    writer.Write(stderr.Result);
     var cpuTime = ChildrenCpu() - before;
-    if (process.ExitCode != 0)
-    {
-        Console.Error.WriteLine($"ppl {arguments[2]} failed with exit code {process.ExitCode}; see {log}");
-        Console.Error.WriteLine(string.Join('\n', stderr.Result.Split('\n').TakeLast(15)));
-    }
+    if (process.ExitCode != 0) Console.Error.WriteLine($"ppl {arguments[2]} failed with exit code {process.ExitCode}");
     return (process.ExitCode, clock.Elapsed, cpuTime);
 }
 
