@@ -11,13 +11,19 @@ using Ppl.Runtime.IO;
 // bulk and tail ESS per θ, the gradient evaluations, and the wall and processor time of the sampling process.
 // Not part of Ppl.sln. Build the CLI first (dotnet build src/Cli -c Release); for a long run, copy its bin folder and pass
 // --ppl COPY/ppl.dll, so that a rebuild meanwhile cannot replace the assemblies under the running process.
-// Usage: dotnet run -c Release --project bench/FullField [-- --out DIR --obs-seed 42 --threads 1 --ppl PATH]
+// Usage: dotnet run -c Release --project bench/FullField [-- --out DIR --obs-seed 42 --threads 1 --ppl PATH | --analyze RUNDIR]
 //        [-- SAMPLE OPTIONS...]   (default sample options: the recommended ones, printed below)
 var args0 = args.ToList();
 int split = args0.IndexOf("--");
 var own = split >= 0 ? args0.Take(split).ToList() : args0;
 var sampleOptions = split >= 0 ? args0.Skip(split + 1).ToList() : Recommended();
 string Option(string name, string fallback) => own.IndexOf(name) is int i and >= 0 && i + 1 < own.Count ? own[i + 1] : fallback;
+
+if (Option("--analyze", "") is { Length: > 0 } existing)
+{
+    // Reads a finished (or interrupted) `ppl sample` folder: its convergence summary, without timing.
+    return Report(Path.GetFullPath(existing), TimeSpan.Zero, TimeSpan.Zero);
+}
 
 var root = FindRoot();
 var ppl = Option("--ppl", Path.Combine(root, "src", "Cli", "bin", "Release", "net10.0", "ppl.dll"));
@@ -61,45 +67,55 @@ Console.WriteLine();
 Console.WriteLine($"observation: ppl simulate --seed {obsSeed} at the fiducial cosmology; load average before sampling: {LoadAverage()}");
 Console.WriteLine($"command: ppl {string.Join(' ', sample.Select(a => a.Replace(output, "$OUT")))}");
 var (exit, wall, cpu) = RunPpl(sample);
-if (exit != 0) return 1;
+if (exit != 0 && exit != 130) return 1; // 130: interrupted (Ctrl-C), the draws so far were written
 Console.WriteLine($"load average after sampling: {LoadAverage()}");
+return Report(runFolder, wall, cpu);
 
-// 3. Convergence of θ, from draws.npz.
-var draws = NpzReader.ReadAll(Path.Combine(runFolder, "draws.npz")).Value;
-var summary = File.ReadAllText(Path.Combine(runFolder, "summary.txt"));
-string[] names = { "omega_c", "omega_b", "sigma_8", "h_0", "n_s", "w_0" };
-Console.WriteLine();
-Console.WriteLine("| param | mean | sd | R-hat | bulk ESS | tail ESS |");
-Console.WriteLine("|---|---|---|---|---|---|");
-double worstRHat = 0, leastBulk = double.PositiveInfinity;
-foreach (var name in names)
+
+static int Report(string runFolder, TimeSpan wall, TimeSpan cpu)
 {
-    var chains = Chains(draws[name]);
-    var pooled = ConvergenceDiagnostics.Pool(chains);
-    double rhat = ConvergenceDiagnostics.RHat(chains), bulk = ConvergenceDiagnostics.EssBulk(chains), tail = ConvergenceDiagnostics.EssTail(chains);
-    worstRHat = Math.Max(worstRHat, rhat);
-    leastBulk = Math.Min(leastBulk, bulk);
-    Console.WriteLine(FormattableString.Invariant($"| {name} | {pooled.Average():G4} | {ConvergenceDiagnostics.StandardDeviation(pooled):G3} | {rhat:F3} | {bulk:F0} | {tail:F0} |"));
+    // 3. Convergence of θ, from draws.npz.
+    var draws = NpzReader.ReadAll(Path.Combine(runFolder, "draws.npz")).Value;
+    var summary = File.ReadAllText(Path.Combine(runFolder, "summary.txt"));
+    string[] names = { "omega_c", "omega_b", "sigma_8", "h_0", "n_s", "w_0" };
+    if (draws["omega_c"].Shape[1] < 4)
+    {
+        Console.WriteLine($"only {draws["omega_c"].Shape[1]} post-warm-up draws per chain: no convergence summary ({wall.TotalSeconds:F0} s wall, {cpu.TotalSeconds:F0} s processor)");
+        return 0;
+    }
+    Console.WriteLine();
+    Console.WriteLine("| param | mean | sd | R-hat | bulk ESS | tail ESS |");
+    Console.WriteLine("|---|---|---|---|---|---|");
+    double worstRHat = 0, leastBulk = double.PositiveInfinity;
+    foreach (var name in names)
+    {
+        var chains = Chains(draws[name]);
+        var pooled = ConvergenceDiagnostics.Pool(chains);
+        double rhat = ConvergenceDiagnostics.RHat(chains), bulk = ConvergenceDiagnostics.EssBulk(chains), tail = ConvergenceDiagnostics.EssTail(chains);
+        worstRHat = Math.Max(worstRHat, rhat);
+        leastBulk = Math.Min(leastBulk, bulk);
+        Console.WriteLine(FormattableString.Invariant($"| {name} | {pooled.Average():G4} | {ConvergenceDiagnostics.StandardDeviation(pooled):G3} | {rhat:F3} | {bulk:F0} | {tail:F0} |"));
+    }
+    var leapfrogs = draws["n_leapfrog__"].ToDoubleArray();
+    var depths = draws["treedepth__"].ToDoubleArray();
+    var divergent = draws["divergent__"].ToDoubleArray();
+    var total = Regex.Match(summary, @"([0-9]+) gradient evaluations") is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : -1;
+    Console.WriteLine();
+    Console.WriteLine(FormattableString.Invariant(
+        $"gradient evaluations: {total} in all, {leapfrogs.Sum():F0} in the {leapfrogs.Length} post-warm-up draws ({leapfrogs.Average():F1} per draw, tree depth {depths.Average():F2} on average, {divergent.Sum():F0} divergent)"));
+    Console.WriteLine(FormattableString.Invariant($"time: {wall.TotalSeconds:F0} s wall, {cpu.TotalSeconds:F0} s processor (the sampling process, all its threads)"));
+    bool met = worstRHat <= 1.01 && leastBulk >= 400 && cpu.TotalSeconds <= 1800;
+    Console.WriteLine(FormattableString.Invariant(
+        $"target (R-hat ≤ 1.01, bulk ESS ≥ 400 for every θ, ≤ 1800 s of one core): {(met ? "met" : "not met")} — worst R-hat {worstRHat:F3}, least bulk ESS {leastBulk:F0}, {cpu.TotalSeconds:F0} s"));
+    foreach (var line in summary.Split('\n').Where(l => l.StartsWith("Note", StringComparison.Ordinal) || l.StartsWith("Warning", StringComparison.Ordinal)).Take(12))
+        Console.WriteLine(line.TrimEnd());
+    return 0;
 }
-var leapfrogs = draws["n_leapfrog__"].ToDoubleArray();
-var depths = draws["treedepth__"].ToDoubleArray();
-var divergent = draws["divergent__"].ToDoubleArray();
-var total = Regex.Match(summary, @"([0-9]+) gradient evaluations") is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : -1;
-Console.WriteLine();
-Console.WriteLine(FormattableString.Invariant(
-    $"gradient evaluations: {total} in all, {leapfrogs.Sum():F0} in the {leapfrogs.Length} post-warm-up draws ({leapfrogs.Average():F1} per draw, tree depth {depths.Average():F2} on average, {divergent.Sum():F0} divergent)"));
-Console.WriteLine(FormattableString.Invariant($"time: {wall.TotalSeconds:F0} s wall, {cpu.TotalSeconds:F0} s processor (the sampling process, all its threads)"));
-bool met = worstRHat <= 1.01 && leastBulk >= 400 && cpu.TotalSeconds <= 1800;
-Console.WriteLine(FormattableString.Invariant(
-    $"target (R-hat ≤ 1.01, bulk ESS ≥ 400 for every θ, ≤ 1800 s of one core): {(met ? "met" : "not met")} — worst R-hat {worstRHat:F3}, least bulk ESS {leastBulk:F0}, {cpu.TotalSeconds:F0} s"));
-foreach (var line in summary.Split('\n').Where(l => l.StartsWith("Note", StringComparison.Ordinal) || l.StartsWith("Warning", StringComparison.Ordinal)).Take(12))
-    Console.WriteLine(line.TrimEnd());
-return 0;
 
 static List<string> Recommended() => new()
 {
     "--chains", "4", "--warmup", "500", "--draws", "1000", "--seed", "1",
-    "--init-optimize", "100", "--init-hold-params", "--init-metric", "prior", "--early-max-depth", "5",
+    "--max-depth", "6", "--init-optimize", "50", "--init-hold-params", "--init-metric", "prior", "--early-max-depth", "5",
 };
 
 static double[][] Chains(NpyArray array)

@@ -75,14 +75,15 @@ public class CliSampleInitTests
         // Latents optimised given the params' prior draws, a prior-scale starting metric and a depth cap until the
         // first metric update: the posterior is still eight schools' (posteriordb: mu 4.4 ± 3.3, tau 3.6 ± 3.2, quoted
         // to 0.1; 4 MCSE + 0.05 of rounding).
-        var r = SampleRuns.Run("init-opt", ExampleModels.PathOf("eight_schools"), "--data", Data, "--chains", "4", "--warmup", "400",
-            "--draws", "600", "--seed", "31", "--adapt-delta", "0.9", "--init-optimize", "50", "--init-hold-params",
+        var r = SampleRuns.Run("init-opt", ExampleModels.PathOf("eight_schools"), "--data", Data, "--chains", "4", "--warmup", "300",
+            "--draws", "500", "--seed", "31", "--adapt-delta", "0.9", "--init-optimize", "50", "--init-hold-params",
             "--init-metric", "prior", "--early-max-depth", "4");
         SampleRuns.Succeeded(r.Cli);
         var tables = r.Tables(4);
         PosteriorMoments.Assert(SampleRuns.Outcome.Column(tables, "mu"), 4.4, 3.3, 4, "mu", slack: 0.05);
         PosteriorMoments.Assert(SampleRuns.Outcome.Column(tables, "tau"), 3.6, 3.2, 4, "tau", slack: 0.05);
         Assert.Contains("Initial optimisation: log density", r.Cli.Out);
+        Assert.Contains(tables[0].Comments, c => c.Trim() == "init = prior, then up to 50 L-BFGS steps over the latents, prior-scale starting metric");
     }
 
     [Theory]

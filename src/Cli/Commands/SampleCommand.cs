@@ -26,7 +26,7 @@ public static class SampleCommand
         .Flag("--save-latents").Flag("--save-warmup").Value("--time-limit").Flag("--float64").Value("--device").Value("-o", "--output");
 
     private sealed record Settings(SamplingOptions Sampling, string OutputDirectory, string? InitFile, InitialValueSource Fallback,
-        double InitRadius, bool SaveLatents, bool PriorMetric);
+        double InitRadius, bool SaveLatents, bool PriorMetric, bool HoldParams);
 
     /// <summary>How many prior draws set the starting metric of <c>--init-metric prior</c>.</summary>
     private const int PriorMetricDraws = 200;
@@ -70,7 +70,7 @@ public static class SampleCommand
             foreach (var e in supportErrors) ErrorRendering.Write(ctx.Err, e, compilation.Source);
             if (supportErrors.Count > 0) return ExitCodes.ModelError;
             initialisation = created;
-            if (line.Has("--init-hold-params")) o = o with { InitialOptimizationHeld = model.ParamDimension };
+            if (settings.HoldParams) o = o with { InitialOptimizationHeld = model.ParamDimension };
             if (settings.PriorMetric)
             {
                 var variance = created.PriorVariance(PriorMetricDraws);
@@ -152,6 +152,9 @@ public static class SampleCommand
             ? settings.InitRadius.ToString("R", CultureInfo.InvariantCulture)
             : "prior");
         if (sets.Count > 0) text += " (with " + string.Join(", ", sets.Select(s => s.Split('=')[0].Trim())) + " given)";
+        if (settings.Sampling.InitialOptimizationIterations is int steps and > 0)
+            text += $", then up to {steps} L-BFGS steps" + (settings.HoldParams ? " over the latents" : "");
+        if (settings.PriorMetric) text += ", prior-scale starting metric";
         return text;
     }
 
@@ -214,6 +217,6 @@ public static class SampleCommand
             SaveWarmup = line.Has("--save-warmup"),
             TimeLimit = limit,
         };
-        return (new Settings(sampling, output, initFile, fallback, radius, line.Has("--save-latents"), initMetric == "prior"), null);
+        return (new Settings(sampling, output, initFile, fallback, radius, line.Has("--save-latents"), initMetric == "prior", line.Has("--init-hold-params")), null);
     }
 }
