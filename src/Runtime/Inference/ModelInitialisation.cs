@@ -160,15 +160,39 @@ public sealed class ModelInitialisation
     /// </summary>
     public double[]? PriorVariance(int draws, double cap = 1.0)
     {
-        using var scope = NewDisposeScope();
-        ulong key = CounterRandom.ForChain(_seed, 0).Substream(PriorVarianceTag).Key;
-        var simulation = _model.Simulate(new SimulationRequest(draws, key) { RecordLets = new HashSet<string>() });
-        var values = _model.Sites.Where(s => s.InUnconstrainedVector).ToDictionary(s => s.Name, s => simulation.Values[s.Name]);
-        var u = _model.Unconstrain(values).to(ScalarType.Float64, CPU);
-        if (!u.isfinite().all().item<bool>()) return null;
-        var variance = u.var(0L).contiguous().data<double>().ToArray();
+        // In chunks, so that a large model (N = 256 lensing maps) never holds more than a few simulations at once.
+        const int Chunk = 20;
+        var root = CounterRandom.ForChain(_seed, 0).Substream(PriorVarianceTag);
+        var sum = new double[_model.Dimension];          // of v − shift, shift = the first draw (no cancellation)
+        var sumSquares = new double[_model.Dimension];
+        double[]? shift = null;
+        int done = 0;
+        for (int chunk = 0; done < draws; chunk++)
+        {
+            int n = Math.Min(Chunk, draws - done);
+            using var scope = NewDisposeScope();
+            var simulation = _model.Simulate(new SimulationRequest(n, root.Substream((ulong)chunk).Key) { RecordLets = new HashSet<string>() });
+            var values = _model.Sites.Where(s => s.InUnconstrainedVector).ToDictionary(s => s.Name, s => simulation.Values[s.Name]);
+            var u = _model.Unconstrain(values).to(ScalarType.Float64, CPU).contiguous();
+            var flat = u.data<double>().ToArray();
+            shift ??= flat[..sum.Length];
+            for (int row = 0; row < n; row++)
+            for (int i = 0; i < sum.Length; i++)
+            {
+                double v = flat[row * sum.Length + i] - shift[i];
+                if (!double.IsFinite(v)) return null;
+                sum[i] += v;
+                sumSquares[i] += v * v;
+            }
+            done += n;
+        }
+        var variance = new double[sum.Length];
         for (int i = 0; i < variance.Length; i++)
-            variance[i] = variance[i] > 0 ? Math.Min(variance[i], cap) : cap;
+        {
+            double mean = sum[i] / done;
+            double v = done > 1 ? Math.Max(0, (sumSquares[i] - done * mean * mean) / (done - 1)) : 0;
+            variance[i] = v > 0 ? Math.Min(v, cap) : cap;
+        }
         return variance;
     }
 
