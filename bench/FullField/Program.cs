@@ -10,7 +10,8 @@ using Ppl.Runtime.IO;
 // cosmology, `ppl sample` samples θ and z with the chosen settings, and the bench reads draws.npz back to print R-hat,
 // bulk and tail ESS per θ, the gradient evaluations, and the wall and processor time of the sampling process.
 // Not part of Ppl.sln. Build the CLI first (dotnet build src/Cli -c Release); for a long run, copy its bin folder and pass
-// --ppl COPY/ppl.dll, so that a rebuild meanwhile cannot replace the assemblies under the running process.
+// --ppl COPY/ppl.dll, so that a rebuild meanwhile cannot replace the assemblies under the running process (and do not
+// rebuild the bench itself while it runs).
 // Usage: dotnet run -c Release --project bench/FullField [-- --out DIR --obs-seed 42 --threads 1 --ppl PATH | --analyze RUNDIR]
 //        [-- SAMPLE OPTIONS...]   (default sample options: the recommended ones, printed below)
 var args0 = args.ToList();
@@ -103,6 +104,11 @@ static int Report(string runFolder, TimeSpan wall, TimeSpan cpu)
     Console.WriteLine();
     Console.WriteLine(FormattableString.Invariant(
         $"gradient evaluations: {total} in all, {leapfrogs.Sum():F0} in the {leapfrogs.Length} post-warm-up draws ({leapfrogs.Average():F1} per draw, tree depth {depths.Average():F2} on average, {divergent.Sum():F0} divergent)"));
+    if (cpu == TimeSpan.Zero)
+    {
+        Console.WriteLine(FormattableString.Invariant($"time: not measured (--analyze); worst R-hat {worstRHat:F3}, least bulk ESS {leastBulk:F0}"));
+        return 0;
+    }
     Console.WriteLine(FormattableString.Invariant($"time: {wall.TotalSeconds:F0} s wall, {cpu.TotalSeconds:F0} s processor (the sampling process, all its threads)"));
     bool met = worstRHat <= 1.01 && leastBulk >= 400 && cpu.TotalSeconds <= 1800;
     Console.WriteLine(FormattableString.Invariant(
