@@ -98,6 +98,26 @@ public class ModelSamplingTests
     }
 
     [Fact]
+    public void PriorVarianceIsThePriorsCappedAtOne()
+    {
+        // gaussian_linear: θ ~ N(0, 0.1 I), unconstrained as is. 200 draws estimate a variance to ±10% (one sd), so
+        // ±35% is 3.5 sd.
+        var linear = ExampleModels.Bind("gaussian_linear", ModelOptions.Float64, GaussianLinearObservation(out _));
+        var init = ModelInitialisation.Create(linear, 3, 1, 1, new Dictionary<string, DataInput>()).Initialisation!;
+        var variance = init.PriorVariance(200)!;
+        Assert.Equal(10, variance.Length);
+        Assert.All(variance, v => Assert.InRange(v, 0.065, 0.135));
+        Assert.Equal(variance, init.PriorVariance(200)!);   // seeded: the same draws every time
+
+        // Eight schools: μ ~ N(0, 5) and log τ (τ ~ HalfCauchy(5)) are wider than 1, so capped; η ~ N(0, 1) stays near 1.
+        var eight = ModelInitialisation.Create(ExampleModels.Bind("eight_schools", ModelOptions.Float64), 3, 1, 1,
+            new Dictionary<string, DataInput>()).Initialisation!.PriorVariance(200)!;
+        Assert.Equal(1.0, eight[0]);
+        Assert.Equal(1.0, eight[1]);
+        Assert.All(eight.Skip(2), v => Assert.InRange(v, 0.65, 1.0));
+    }
+
+    [Fact]
     public void UniformFallbackKeepsGivenValues()
     {
         var model = ExampleModels.Bind("eight_schools", ModelOptions.Float64);

@@ -23,11 +23,14 @@ public static class SampleCommand
 
     public static readonly OptionSpec Options = new OptionSpec()
         .Repeated("--data").Repeated("--set").Value("--chains").Value("--warmup").Value("--draws").Value("--seed")
-        .Value("--max-depth").Value("--adapt-delta").Flag("--dense").Value("--init").Value("--init-radius").Repeated("--init-set")
+        .Value("--max-depth").Value("--early-max-depth").Value("--init-optimize").Value("--init-metric").Flag("--init-hold-params").Value("--adapt-delta").Flag("--dense").Value("--init").Value("--init-radius").Repeated("--init-set")
         .Flag("--save-latents").Flag("--save-warmup").Value("--time-limit").Flag("--float64").Value("--device").Value("-o", "--output");
 
     private sealed record Settings(SamplingOptions Sampling, string OutputDirectory, string? InitFile, InitialValueSource Fallback,
-        double InitRadius, bool SaveLatents);
+        double InitRadius, bool SaveLatents, bool PriorMetric, bool HoldParams);
+
+    /// <summary>How many prior draws set the starting metric of <c>--init-metric prior</c>.</summary>
+    private const int PriorMetricDraws = 200;
 
     public static int Run(CliContext ctx, CommandLine line)
     {
@@ -69,6 +72,18 @@ public static class SampleCommand
             foreach (var e in supportErrors) ErrorRendering.Write(ctx.Err, e, compilation.Source);
             if (supportErrors.Count > 0) return ExitCodes.ModelError;
             initialisation = created;
+            if (settings.HoldParams) o = o with { InitialOptimizationHeld = model.ParamDimension };
+            if (settings.PriorMetric)
+            {
+                var variance = created.PriorVariance(PriorMetricDraws);
+                if (variance is null)
+                {
+                    ErrorRendering.Write(ctx.Err, new ModelError("PPL0410", "--init-metric prior: a prior draw is not finite in the unconstrained space",
+                        Runtime.Abstractions.SourceLocation.None, "use the default unit starting metric"), compilation.Source);
+                    return ExitCodes.ModelError;
+                }
+                o = o with { InitialMetric = o.Metric == MetricKind.Dense ? DenseDiagonal(variance) : new DiagonalMetric(variance) };
+            }
         }
         catch (ModelRunException e)
         {
@@ -156,6 +171,13 @@ public static class SampleCommand
         return given.Count > 0 ? ExitCodes.ModelError : null;
     }
 
+    private static DenseMetric DenseDiagonal(double[] variance)
+    {
+        var matrix = new double[variance.Length, variance.Length];
+        for (int i = 0; i < variance.Length; i++) matrix[i, i] = variance[i];
+        return new DenseMetric(matrix);
+    }
+
     /// <summary>The initialisation as the CSV header states it: CmdStan writes the uniform radius or the file.</summary>
     private static string DescribeInit(Settings settings, IReadOnlyList<string> sets)
     {
@@ -163,6 +185,9 @@ public static class SampleCommand
             ? settings.InitRadius.ToString("R", CultureInfo.InvariantCulture)
             : "prior");
         if (sets.Count > 0) text += " (with " + string.Join(", ", sets.Select(s => s.Split('=')[0].Trim())) + " given)";
+        if (settings.Sampling.InitialOptimizationIterations is int steps and > 0)
+            text += $", then up to {steps} L-BFGS steps" + (settings.HoldParams ? " over the latents" : "");
+        if (settings.PriorMetric) text += ", prior-scale starting metric";
         return text;
     }
 
@@ -180,6 +205,18 @@ public static class SampleCommand
             return Fail("--seed must be a non-negative integer");
         if (!int.TryParse(line.Get("--max-depth") ?? "10", NumberStyles.Integer, inv, out int maxDepth) || maxDepth < 1 || maxDepth > 30)
             return Fail("--max-depth must be an integer from 1 to 30");
+        int? earlyDepth = null;
+        if (line.Get("--early-max-depth") is { } earlyText)
+        {
+            if (!int.TryParse(earlyText, NumberStyles.Integer, inv, out int early) || early < 1 || early > 30)
+                return Fail("--early-max-depth must be an integer from 1 to 30");
+            earlyDepth = early;
+        }
+        if (!int.TryParse(line.Get("--init-optimize") ?? "0", NumberStyles.Integer, inv, out int optimizeSteps) || optimizeSteps < 0)
+            return Fail("--init-optimize must be a non-negative number of L-BFGS steps", "for example --init-optimize 500");
+        var initMetric = line.Get("--init-metric") ?? "unit";
+        if (initMetric is not ("unit" or "prior"))
+            return Fail($"--init-metric must be unit or prior, not '{initMetric}'");
         if (!double.TryParse(line.Get("--adapt-delta") ?? "0.8", NumberStyles.Float, inv, out double delta) || !(delta > 0 && delta < 1))
             return Fail("--adapt-delta must lie strictly between 0 and 1", "for example --adapt-delta 0.95 for smaller steps and fewer divergences");
         if (!double.TryParse(line.Get("--init-radius") ?? "2", NumberStyles.Float, inv, out double radius) || !(radius >= 0) || !double.IsFinite(radius))
@@ -206,11 +243,13 @@ public static class SampleCommand
             NumSamples = draws,
             Seed = seed,
             MaxTreeDepth = maxDepth,
+            EarlyMaxTreeDepth = earlyDepth,
+            InitialOptimizationIterations = optimizeSteps,
             AdaptDelta = delta,
             Metric = line.Has("--dense") ? MetricKind.Dense : MetricKind.Diagonal,
             SaveWarmup = line.Has("--save-warmup"),
             TimeLimit = limit,
         };
-        return (new Settings(sampling, output, initFile, fallback, radius, line.Has("--save-latents")), null);
+        return (new Settings(sampling, output, initFile, fallback, radius, line.Has("--save-latents"), initMetric == "prior", line.Has("--init-hold-params")), null);
     }
 }

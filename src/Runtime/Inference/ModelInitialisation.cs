@@ -27,6 +27,9 @@ public sealed class ModelInitialisation
     /// <summary>A sub-stream tag for prior draws, distinct from the sampler's own purposes.</summary>
     private const ulong PriorDrawTag = 0x1A17;
 
+    /// <summary>A sub-stream tag for the prior draws that set a starting metric.</summary>
+    private const ulong PriorVarianceTag = 0x1A18;
+
     private readonly Model _model;
     private readonly ulong _seed;
     private readonly int _firstChainId;
@@ -148,6 +151,50 @@ public sealed class ModelInitialisation
             LastFailure = e.Error;
             return Enumerable.Repeat(double.NaN, _model.Dimension).ToArray();
         }
+    }
+
+    /// <summary>
+    /// The variance of each unconstrained coordinate over <paramref name="draws"/> draws of the prior (one batched
+    /// simulation, seeded by the run's seed), each capped at <paramref name="cap"/>: a starting metric that is the unit
+    /// metric narrowed where the prior is narrower than the cap (params with informative priors), so that warm-up's
+    /// first trajectories are not all spent on the tightest coordinate. Null when a draw is not finite.
+    /// </summary>
+    public double[]? PriorVariance(int draws, double cap = 1.0)
+    {
+        // In chunks, so that a large model (N = 256 lensing maps) never holds more than a few simulations at once.
+        const int Chunk = 20;
+        var root = CounterRandom.ForChain(_seed, 0).Substream(PriorVarianceTag);
+        var sum = new double[_model.Dimension];          // of v − shift, shift = the first draw (no cancellation)
+        var sumSquares = new double[_model.Dimension];
+        double[]? shift = null;
+        int done = 0;
+        for (int chunk = 0; done < draws; chunk++)
+        {
+            int n = Math.Min(Chunk, draws - done);
+            using var scope = NewDisposeScope();
+            var simulation = _model.Simulate(new SimulationRequest(n, root.Substream((ulong)chunk).Key) { RecordLets = new HashSet<string>() });
+            var values = _model.Sites.Where(s => s.InUnconstrainedVector).ToDictionary(s => s.Name, s => simulation.Values[s.Name]);
+            var u = _model.Unconstrain(values).to(ScalarType.Float64, CPU).contiguous();
+            var flat = u.data<double>().ToArray();
+            shift ??= flat[..sum.Length];
+            for (int row = 0; row < n; row++)
+            for (int i = 0; i < sum.Length; i++)
+            {
+                double v = flat[row * sum.Length + i] - shift[i];
+                if (!double.IsFinite(v)) return null;
+                sum[i] += v;
+                sumSquares[i] += v * v;
+            }
+            done += n;
+        }
+        var variance = new double[sum.Length];
+        for (int i = 0; i < variance.Length; i++)
+        {
+            double mean = sum[i] / done;
+            double v = done > 1 ? Math.Max(0, (sumSquares[i] - done * mean * mean) / (done - 1)) : 0;
+            variance[i] = v > 0 ? Math.Min(v, cap) : cap;
+        }
+        return variance;
     }
 
     /// <summary>The latest numerical failure of the model while drawing an initial position.</summary>

@@ -27,9 +27,12 @@ internal sealed class ChainProgram
     private TimeSpan? _warmupEnd;
     private TimeSpan _lastDraw;
 
-    public ChainProgram(int chainId, SamplingOptions options, PhasePoint initial, Stopwatch clock, IDrawObserver? observer = null)
+    public ChainProgram(int chainId, SamplingOptions options, PhasePoint initial, Stopwatch clock, IDrawObserver? observer = null,
+        long initialEvaluations = 0, string? initialMessage = null)
     {
         _observer = observer;
+        GradientEvaluations = initialEvaluations;
+        if (initialMessage is not null) _messages.Add(initialMessage);
         ChainId = chainId;
         _options = options;
         _initial = initial;
@@ -84,6 +87,7 @@ internal sealed class ChainProgram
         if (adapt && _options.Metric == MetricKind.Dense) covariance = new WelfordCovarianceEstimator(dimension);
         if (adapt && _options.Metric != MetricKind.Unit && schedule.Note is { } note) _messages.Add(note);
         int searches = 0;
+        bool metricUpdated = false;
 
         if (adapt)
         {
@@ -107,7 +111,8 @@ internal sealed class ChainProgram
         for (int iteration = 0; iteration < _options.TotalIterations; iteration++)
         {
             bool warmup = iteration < _options.NumWarmup;
-            var transition = StartTransition(point, iterations.Substream((ulong)iteration));
+            bool early = warmup && adapt && !metricUpdated && _options.EarlyMaxTreeDepth is not null;
+            var transition = StartTransition(point, iterations.Substream((ulong)iteration), early ? _options.EarlyMaxTreeDepth!.Value : _options.MaxTreeDepth);
             while (!transition.IsComplete)
             {
                 yield return transition.RequestedPosition;
@@ -132,6 +137,7 @@ internal sealed class ChainProgram
                     _metric = variance is not null
                         ? new DiagonalMetric(variance.RegularisedVariance())
                         : new DenseMetric(covariance!.RegularisedCovariance());
+                    metricUpdated = true;
                     variance?.Restart();
                     covariance?.Restart();
                     IGradientRequester<StepSizeSearchResult> search = StepSizeSearch.Start(point, _stepSize, _metric, _random.Substream(StepSizeSearchTag).Substream((ulong)searches++));
@@ -155,10 +161,10 @@ internal sealed class ChainProgram
         }
     }
 
-    private IGradientRequester<TransitionOutcome> StartTransition(PhasePoint point, CounterRandom random)
+    private IGradientRequester<TransitionOutcome> StartTransition(PhasePoint point, CounterRandom random, int maxTreeDepth)
     {
         if (_options.Algorithm == SamplerAlgorithm.Nuts)
-            return NutsTransition.Start(point, _stepSize, _metric, new NutsSettings(_options.MaxTreeDepth, _options.MaxEnergyError), random);
+            return NutsTransition.Start(point, _stepSize, _metric, new NutsSettings(maxTreeDepth, _options.MaxEnergyError), random);
         int steps = _options.StaticIntegrationTime is { } time ? StaticHmcTransition.StepsForLength(time, _stepSize) : _options.StaticSteps;
         return StaticHmcTransition.Start(point, _stepSize, steps, _metric, _options.MaxEnergyError, random);
     }

@@ -37,7 +37,11 @@ public static class HamiltonianSampler
         var initial = Initialise(density, options, chainIds, initialPositions, ref calls, out var initError);
         if (initError is not null) return SamplingResult.Failure(initError.Kind, initError.Message);
 
-        var programs = chainIds.Select((id, i) => new ChainProgram(id, options, initial![i], clock, observer)).ToArray();
+        var optimisation = new (long Evaluations, string? Message)[chainIds.Length];
+        if (options.InitialOptimizationIterations > 0)
+            initial = Optimise(density, options, chainIds, initial!, optimisation, clock, ref calls, cancellationToken);
+
+        var programs = chainIds.Select((id, i) => new ChainProgram(id, options, initial![i], clock, observer, optimisation[i].Evaluations, optimisation[i].Message)).ToArray();
         var requests = programs.Select(p => p.Run().GetEnumerator()).ToArray();
         var active = new List<int>();
         for (int i = 0; i < programs.Length; i++)
@@ -80,6 +84,51 @@ public static class HamiltonianSampler
 
     private static SamplingProgress Snapshot(ChainProgram[] programs, Stopwatch clock) =>
         new(programs.Select(p => p.Progress()).ToArray(), clock.Elapsed);
+
+    /// <summary>
+    /// L-BFGS ascent from every chain's initial point, the chains' trial points batched into one call per step. A chain
+    /// keeps its best point; the time limit and cancellation end the phase early (sampling then stops at once too).
+    /// </summary>
+    private static PhasePoint[] Optimise(ILogDensityFunction density, SamplingOptions options, int[] chainIds, PhasePoint[] initial,
+        (long Evaluations, string? Message)[] report, Stopwatch clock, ref long calls, CancellationToken cancellationToken)
+    {
+        var states = initial.Select(p => (IGradientRequester<LbfgsOutcome>)LbfgsAscent.Start(p.Position,
+            new DensityEvaluation(p.LogDensity, p.Gradient), options.InitialOptimizationIterations, options.InitialOptimizationTolerance, options.InitialOptimizationHeld)).ToArray();
+        var positions = new List<double[]>(states.Length);
+        while (true)
+        {
+            if (cancellationToken.IsCancellationRequested) break;
+            if (options.TimeLimit is { } limit && clock.Elapsed >= limit) break;
+            var active = Enumerable.Range(0, states.Length).Where(i => !states[i].IsComplete).ToArray();
+            if (active.Length == 0) break;
+            positions.Clear();
+            foreach (int i in active) positions.Add(states[i].RequestedPosition);
+            var evaluations = BatchedEvaluation.Evaluate(density, positions);
+            calls++;
+            for (int k = 0; k < active.Length; k++) states[active[k]] = states[active[k]].Advance(evaluations[k]);
+        }
+        var result = new PhasePoint[initial.Length];
+        for (int i = 0; i < states.Length; i++)
+        {
+            if (!states[i].IsComplete)
+            {
+                result[i] = initial[i];
+                report[i] = (0, "The initial optimisation was stopped before it finished; the chain starts from its initial value.");
+                continue;
+            }
+            var outcome = states[i].Result;
+            result[i] = PhasePoint.AtRest(outcome.Position, outcome.Evaluation);
+            string why = outcome.Stop switch
+            {
+                LbfgsStop.Converged => "converged",
+                LbfgsStop.NoProgress => "no further ascent",
+                _ => "iteration limit",
+            };
+            report[i] = (outcome.Evaluations, FormattableString.Invariant(
+                $"Initial optimisation: log density {initial[i].LogDensity:G6} -> {outcome.Evaluation.LogDensity:G6} in {outcome.Iterations} L-BFGS steps ({outcome.Evaluations} evaluations, {why})."));
+        }
+        return result;
+    }
 
     /// <summary>Stan's initialisation: try positions until the log density and its gradient are finite, all pending chains in one batch per attempt.</summary>
     private static PhasePoint[]? Initialise(ILogDensityFunction density, SamplingOptions options, int[] chainIds,

@@ -82,6 +82,21 @@ public sealed record SamplingOptions
     /// <summary>The first slow adaptation window.</summary>
     public int BaseWindow { get; init; } = 25;
 
+    /// <summary>Before warm-up, take up to this many L-BFGS steps up the log density from each chain's initial
+    /// position (0: none, as in Stan). Brings chains started far out in the tails near the mode quickly.</summary>
+    public int InitialOptimizationIterations { get; init; }
+
+    /// <summary>The initial optimisation stops when a step raises the log density by less than this times max(1, |log π|).</summary>
+    public double InitialOptimizationTolerance { get; init; } = 1e-8;
+
+    /// <summary>The number of leading unconstrained coordinates the initial optimisation holds at their initial
+    /// values (a model's params come first: holding them optimises the latents given the params).</summary>
+    public int InitialOptimizationHeld { get; init; }
+
+    /// <summary>With a tree-depth cap: the maximum tree depth of the warm-up iterations before the first metric
+    /// update (null: <see cref="MaxTreeDepth"/>). Early trajectories under the unit metric are long and mostly wasted.</summary>
+    public int? EarlyMaxTreeDepth { get; init; }
+
     /// <summary>How many initial positions to try per chain before giving up (Stan: 100).</summary>
     public int MaxInitialisationAttempts { get; init; } = 100;
 
@@ -108,6 +123,10 @@ public sealed record SamplingOptions
         if (!(AdaptDelta > 0 && AdaptDelta < 1)) return "The target acceptance statistic (adapt delta) must lie in (0, 1).";
         if (!(AdaptGamma > 0) || !(AdaptKappa > 0) || !(AdaptT0 > 0)) return "Dual averaging needs positive gamma, kappa and t0.";
         if (InitBuffer < 0 || TermBuffer < 0 || BaseWindow < 1) return "Adaptation buffers cannot be negative and the base window must be at least 1.";
+        if (InitialOptimizationIterations < 0) return "The number of initial optimisation steps cannot be negative.";
+        if (InitialOptimizationHeld < 0 || InitialOptimizationHeld > dimension) return "The number of held coordinates must lie between 0 and the dimension.";
+        if (!(InitialOptimizationTolerance >= 0)) return "The initial optimisation tolerance cannot be negative.";
+        if (EarlyMaxTreeDepth is < 1) return "The early maximum tree depth must be at least 1.";
         if (MaxInitialisationAttempts < 1) return "At least one initialisation attempt is needed.";
         if (InitialMetric is not null && InitialMetric.Dimension != dimension)
             return $"The initial metric has dimension {InitialMetric.Dimension} but the log density has {dimension}.";
