@@ -184,15 +184,4 @@ public static class TrainCommand
             return (null, ExitCodes.ModelError);
         }
     }
-
-    private sealed class LongProgress(ProgressBar bar) : IProgress<long>
-    {
-        public void Report(long value) => bar.Report(value);
-    }
-
-    private sealed class EpochProgress(ProgressBar bar) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => bar.Report(value.Epoch,
-            string.Create(CultureInfo.InvariantCulture, $"loss {value.TrainLoss:F3} val {value.ValidationLoss:F3}{(value.IsBest ? " *" : "")}"));
-    }
 }

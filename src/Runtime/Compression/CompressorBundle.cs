@@ -18,22 +18,13 @@ public static class CompressorBundle
 {
     public const string Format = "ppl-compressor";
     public const int FormatVersion = 1;
-    private const string ManifestEntry = "manifest.json";
-    private const string WeightsEntry = "weights.bin";
-
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter() },
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    private static JsonSerializerOptions JsonOptions => BundleArchive.JsonOptions;
 
     /// <summary>Writes a trained compressor to <paramref name="path"/> (replacing an existing file).</summary>
     public static SbiResult<string> Save(MapCompressor compressor, CompressorRecord record, string modelHash, TrainingOptions options,
         TrainingReport? report, string path)
     {
-        var (weightBytes, weights) = BundleWeights.Write(compressor, WeightsEntry);
+        var (weightBytes, weights) = BundleWeights.Write(compressor, BundleArchive.WeightsEntry);
         var manifest = new JsonObject
         {
             ["format"] = Format,
@@ -53,27 +44,7 @@ public static class CompressorBundle
             },
             ["weights"] = weights,
         };
-        var full = Path.GetFullPath(path);
-        var temporary = full + ".partial-" + Environment.ProcessId;
-        try
-        {
-            var directory = Path.GetDirectoryName(full);
-            if (directory is not null) Directory.CreateDirectory(directory);
-            using (var file = File.Create(temporary))
-            using (var zip = new ZipArchive(file, ZipArchiveMode.Create))
-            {
-                using (var entry = new StreamWriter(zip.CreateEntry(ManifestEntry).Open()))
-                    entry.Write(manifest.ToJsonString(JsonOptions));
-                using (var entry = zip.CreateEntry(WeightsEntry, CompressionLevel.Optimal).Open())
-                    entry.Write(weightBytes);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            try { File.Delete(temporary); } catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException) { }
-            return SbiResult<string>.Failure(SbiError.BundleIo, $"Cannot write {path}: {e.Message}");
-        }
+        if (BundleArchive.Write(path, manifest, weightBytes) is { } writeError) return writeError;
         return SbiResult<string>.Success(path);
     }
 
@@ -83,33 +54,9 @@ public static class CompressorBundle
     /// </summary>
     public static SbiResult<TrainedCompressor> Load(string path, string? expectedModelHash, Device? device = null)
     {
-        JsonObject manifest;
-        byte[] weightBytes;
-        try
-        {
-            using var zip = ZipFile.OpenRead(path);
-            var manifestEntry = zip.GetEntry(ManifestEntry);
-            var weightsEntry = zip.GetEntry(WeightsEntry);
-            if (manifestEntry is null || weightsEntry is null)
-                return Invalid(path, $"it lacks {(manifestEntry is null ? ManifestEntry : WeightsEntry)}");
-            using (var reader = new StreamReader(manifestEntry.Open()))
-                manifest = JsonNode.Parse(reader.ReadToEnd()) as JsonObject ?? throw new JsonException("The manifest is not a JSON object.");
-            using var weights = new MemoryStream();
-            using (var stream = weightsEntry.Open()) stream.CopyTo(weights);
-            weightBytes = weights.ToArray();
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return SbiResult<TrainedCompressor>.Failure(SbiError.BundleIo, $"No compressor bundle at {path}.");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return SbiResult<TrainedCompressor>.Failure(SbiError.BundleIo, $"Cannot read {path}: {e.Message}");
-        }
-        catch (Exception e) when (e is InvalidDataException or JsonException)
-        {
-            return Invalid(path, e.Message);
-        }
+        var read = BundleArchive.Read(path, "compressor");
+        if (!read.IsSuccess) return read.Error;
+        var (manifest, weightBytes) = read.Value;
         try
         {
             return Restore(path, manifest, weightBytes, expectedModelHash, device ?? CPU);
@@ -149,28 +96,9 @@ public static class CompressorBundle
     }
 
     /// <summary>Whether the file at <paramref name="path"/> is a compressor bundle (its manifest says so).</summary>
-    public static bool IsCompressor(string path)
-    {
-        try
-        {
-            using var zip = ZipFile.OpenRead(path);
-            var entry = zip.GetEntry(ManifestEntry);
-            if (entry is null) return false;
-            using var reader = new StreamReader(entry.Open());
-            return (string?)(JsonNode.Parse(reader.ReadToEnd()) as JsonObject)?["format"] == Format;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or JsonException)
-        {
-            return false;
-        }
-    }
+    public static bool IsCompressor(string path) => BundleArchive.FormatOf(path) == Format;
 
-    private static SbiResult<TrainedCompressor> Invalid(string path, string why) =>
-        SbiResult<TrainedCompressor>.Failure(SbiError.BundleInvalid, $"{path} is not a valid compressor bundle: {why}.");
+    private static SbiError Invalid(string path, string why) => BundleArchive.Invalid(path, "compressor", why);
 
-    private static JsonArray Values(Tensor t)
-    {
-        using var cpu = t.detach().to(ScalarType.Float64, CPU).contiguous();
-        return new JsonArray(cpu.data<double>().ToArray().Select(v => (JsonNode)v).ToArray());
-    }
+    private static JsonArray Values(Tensor t) => BundleArchive.Values(t);
 }

@@ -72,11 +72,8 @@ public static class CompressorTrainer
         var augmentation = settings.Augment ? new MapAugmentation(options.Seed) : null;
         var parameters = compressor.parameters().ToList();
         using var optimizer = optim.Adam(parameters, options.LearningRate);
-        var history = new List<TrainingProgress>();
-        double best = double.PositiveInfinity;
-        int bestEpoch = 0, sinceBest = 0, epoch;
-        var bestState = WeightSnapshot.Take(compressor);
-        bool stoppedEarly = false, cancelled = false;
+        using var stopping = new EarlyStopping(compressor, options);
+        int epoch;
         long nonFiniteRedraws = 0;
         ulong draw = 0;
 
@@ -119,7 +116,6 @@ public static class CompressorTrainer
                 double value = loss.item<float>();
                 if (!double.IsFinite(value))
                 {
-                    bestState.Dispose();
                     compressor.Dispose();
                     return SbiResult<CompressorTraining>.Failure(SbiError.Diverged,
                         $"The training loss became {value} in epoch {epoch}; try a smaller learning rate (--lr) or gradient clipping.");
@@ -132,37 +128,11 @@ public static class CompressorTrainer
             }
             double trainLoss = seen > 0 ? sum / seen : double.NaN;
             double validationLoss = validationRows > 0 ? Evaluate(compressor, validMaps, validTheta, device) : double.NaN;
-            double monitored = validationRows > 0 ? validationLoss : trainLoss;
-            bool isBest = monitored < best;
-            if (isBest)
-            {
-                best = monitored;
-                bestEpoch = epoch;
-                sinceBest = 0;
-                bestState.Dispose();
-                bestState = WeightSnapshot.Take(compressor);
-            }
-            else sinceBest++;
-            var step = new TrainingProgress(epoch, trainLoss, validationLoss, learningRate, isBest);
-            history.Add(step);
-            progress?.Report(step);
-            if (sinceBest >= options.Patience)
-            {
-                stoppedEarly = true;
-                break;
-            }
-            if (options.Cancellation.IsCancellationRequested)
-            {
-                cancelled = true;
-                break;
-            }
+            if (stopping.EndEpoch(epoch, trainLoss, validationLoss, validationRows > 0, learningRate, progress)) break;
         }
 
-        bestState.RestoreInto(compressor);
-        bestState.Dispose();
+        var report = stopping.Finish(dropped, trainingRows, validationRows, stopwatch.Elapsed.TotalSeconds);
         compressor.eval();
-        var report = new TrainingReport(Math.Min(epoch, options.MaxEpochs), bestEpoch, best, dropped, trainingRows, validationRows,
-            stoppedEarly, history, stopwatch.Elapsed.TotalSeconds) { Cancelled = cancelled };
         return SbiResult<CompressorTraining>.Success(new CompressorTraining(compressor, report, nonFiniteRedraws));
     }
 

@@ -70,12 +70,8 @@ public static class ConditionalDensityTrainer
 
         var parameters = flow.parameters().ToList();
         using var optimizer = optim.Adam(parameters, options.LearningRate);
-        var history = new List<TrainingProgress>();
-        double best = double.PositiveInfinity;
-        int bestEpoch = 0, sinceBest = 0;
-        var bestState = WeightSnapshot.Take(flow);
-        bool stoppedEarly = false, cancelled = false;
-        int epoch = 0;
+        using var stopping = new EarlyStopping(flow, options);
+        int epoch;
         double lambda = score is null ? 0 : scoreWeight;
 
         for (epoch = 1; epoch <= options.MaxEpochs; epoch++)
@@ -107,36 +103,10 @@ public static class ConditionalDensityTrainer
             }
             double trainLoss = sum / trainingRows;
             double validationLoss = validationRows > 0 ? Evaluate(flow, validX, validC, validS, lambda) : double.NaN;
-            double monitored = validationRows > 0 ? validationLoss : trainLoss;
-            bool isBest = monitored < best;
-            if (isBest)
-            {
-                best = monitored;
-                bestEpoch = epoch;
-                sinceBest = 0;
-                bestState.Dispose();
-                bestState = WeightSnapshot.Take(flow);
-            }
-            else sinceBest++;
-            var step = new TrainingProgress(epoch, trainLoss, validationLoss, learningRate, isBest);
-            history.Add(step);
-            progress?.Report(step);
-            if (sinceBest >= options.Patience)
-            {
-                stoppedEarly = true;
-                break;
-            }
-            if (options.Cancellation.IsCancellationRequested)
-            {
-                cancelled = true;
-                break;
-            }
+            if (stopping.EndEpoch(epoch, trainLoss, validationLoss, validationRows > 0, learningRate, progress)) break;
         }
 
-        bestState.RestoreInto(flow);
-        bestState.Dispose();
-        var report = new TrainingReport(Math.Min(epoch, options.MaxEpochs), bestEpoch, best, dropped, trainingRows, validationRows,
-            stoppedEarly, history, stopwatch.Elapsed.TotalSeconds) { Cancelled = cancelled };
+        var report = stopping.Finish(dropped, trainingRows, validationRows, stopwatch.Elapsed.TotalSeconds);
         return SbiResult<(ConditionalFlow, TrainingReport)>.Success((flow, report));
     }
 

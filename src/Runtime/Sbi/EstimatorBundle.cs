@@ -25,17 +25,7 @@ public static class EstimatorBundle
     public const string FileExtension = ".pplz";
     public const string Format = "ppl-estimator";
     public const int FormatVersion = 1;
-    private const string ManifestEntry = "manifest.json";
-    private const string WeightsEntry = "weights.bin";
-
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter() },
-        // Validation losses are NaN when training had no validation split.
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    private static JsonSerializerOptions JsonOptions => BundleArchive.JsonOptions;
 
     /// <summary>Writes <paramref name="estimator"/> to <paramref name="path"/> (replacing an existing file).</summary>
     /// <param name="modelHash">The hash of the model the simulations came from (checked on load).</param>
@@ -44,7 +34,7 @@ public static class EstimatorBundle
         IReadOnlyDictionary<string, string>? metadata = null)
     {
         var flow = estimator.Flow;
-        var (weightBytes, weightsDescription) = BundleWeights.Write(flow, WeightsEntry);
+        var (weightBytes, weightsDescription) = BundleWeights.Write(flow, BundleArchive.WeightsEntry);
 
         var manifest = new JsonObject
         {
@@ -68,21 +58,7 @@ public static class EstimatorBundle
             ["weights"] = weightsDescription,
         };
 
-        try
-        {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(path));
-            if (directory is not null) Directory.CreateDirectory(directory);
-            using var file = File.Create(path);
-            using var zip = new ZipArchive(file, ZipArchiveMode.Create);
-            using (var entry = new StreamWriter(zip.CreateEntry(ManifestEntry).Open()))
-                entry.Write(manifest.ToJsonString(JsonOptions));
-            using (var entry = zip.CreateEntry(WeightsEntry, CompressionLevel.Optimal).Open())
-                entry.Write(weightBytes);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return SbiResult<string>.Failure(SbiError.BundleIo, $"Cannot write {path}: {e.Message}");
-        }
+        if (BundleArchive.Write(path, manifest, weightBytes) is { } writeError) return writeError;
         return SbiResult<string>.Success(path);
     }
 
@@ -92,34 +68,9 @@ public static class EstimatorBundle
     /// </summary>
     public static SbiResult<LoadedEstimatorBundle> Load(string path, string? expectedModelHash, Device? device = null)
     {
-        JsonObject manifest;
-        byte[] weightBytes;
-        try
-        {
-            using var zip = ZipFile.OpenRead(path);
-            var manifestEntry = zip.GetEntry(ManifestEntry);
-            var weightsEntry = zip.GetEntry(WeightsEntry);
-            if (manifestEntry is null || weightsEntry is null)
-                return Invalid(path, $"it lacks {(manifestEntry is null ? ManifestEntry : WeightsEntry)}");
-            using (var reader = new StreamReader(manifestEntry.Open()))
-                manifest = JsonNode.Parse(reader.ReadToEnd()) as JsonObject ?? throw new JsonException("The manifest is not a JSON object.");
-            using var weights = new MemoryStream();
-            using (var stream = weightsEntry.Open()) stream.CopyTo(weights);
-            weightBytes = weights.ToArray();
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return SbiResult<LoadedEstimatorBundle>.Failure(SbiError.BundleIo, $"No estimator bundle at {path}.");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return SbiResult<LoadedEstimatorBundle>.Failure(SbiError.BundleIo, $"Cannot read {path}: {e.Message}");
-        }
-        catch (Exception e) when (e is InvalidDataException or JsonException)
-        {
-            return Invalid(path, e.Message);
-        }
-
+        var read = BundleArchive.Read(path, "estimator");
+        if (!read.IsSuccess) return read.Error;
+        var (manifest, weightBytes) = read.Value;
         try
         {
             return Restore(path, manifest, weightBytes, expectedModelHash, device ?? CPU);
@@ -198,12 +149,7 @@ public static class EstimatorBundle
                 $"{path} was trained for the model with hash {recordedHash}, but {modelDescription ?? "the model given"} has hash {expectedHash}; " +
                 "the model changed since training, so the estimator does not apply. Retrain it on the current model.");
 
-    private static SbiResult<LoadedEstimatorBundle> Invalid(string path, string why) =>
-        SbiResult<LoadedEstimatorBundle>.Failure(SbiError.BundleInvalid, $"{path} is not a valid estimator bundle: {why}.");
+    private static SbiError Invalid(string path, string why) => BundleArchive.Invalid(path, "estimator", why);
 
-    private static JsonArray Values(Tensor t)
-    {
-        using var cpu = t.detach().to(ScalarType.Float64, CPU).contiguous();
-        return new JsonArray(cpu.data<double>().ToArray().Select(v => (JsonNode)v).ToArray());
-    }
+    private static JsonArray Values(Tensor t) => BundleArchive.Values(t);
 }
