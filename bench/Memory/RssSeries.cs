@@ -29,14 +29,14 @@ internal sealed class RssSeries
     }
 
     /// <summary>
-    /// MB per minute over the readings after the first <paramref name="skipFraction"/> of the run (start-up, compilation
-    /// and the first allocations of every buffer are not growth).
+    /// MB per minute over the readings between <paramref name="from"/> and <paramref name="to"/> of the run (start-up,
+    /// compilation and the first allocations of every buffer are not growth; nor is writing the outputs at the end).
     /// </summary>
-    public double SlopeMegabytesPerMinute(double skipFraction = 0.25)
+    public double SlopeMegabytesPerMinute(double from = 0.25, double to = 0.9)
     {
         if (_points.Count < 3) return double.NaN;
         double end = _points[^1].Seconds;
-        var later = _points.Where(p => p.Seconds >= skipFraction * end).ToArray();
+        var later = _points.Where(p => p.Seconds >= from * end && p.Seconds <= to * end).ToArray();
         if (later.Length < 3) return double.NaN;
         double mx = later.Average(p => p.Seconds), my = later.Average(p => p.Megabytes);
         double sxy = later.Sum(p => (p.Seconds - mx) * (p.Megabytes - my));
