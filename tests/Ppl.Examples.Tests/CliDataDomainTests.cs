@@ -57,4 +57,20 @@ public class CliDataDomainTests
         Assert.Contains("model.ppl:5:1: error PPL0412: observed 'z' must be non-negative (the support of Exponential), but z[2] is -2", r.Err);
         Assert.Contains("model.ppl:6:1: error PPL0412: observed 'w' must be in [0, 10] (the support of Uniform), but w[1, 0] is 11", r.Err);
     }
+
+    [Fact]
+    public void BoundsFromDataInTheWrongOrderStopSampleBeforeAnyDraw()
+    {
+        var model = CliRunner.WriteModel("model M\ndata a: real[2]\ndata b: real[2]\nparam x: real[2] ~ Uniform(a, b)\nobserve y: real[2] ~ Normal(x, 1)\n");
+        var data = WriteJson(model, "{ \"a\": [0.0, 1.0], \"b\": [2.0, 0.5], \"y\": [1.0, 1.0] }");
+        var output = Path.Combine(Path.GetDirectoryName(model)!, "out");
+        var r = CliRunner.Run("sample", model, "--data", data, "-o", output, "--chains", "1", "--warmup", "10", "--draws", "10");
+        Assert.Equal(ExitCodes.ModelError, r.Exit);
+        Assert.Contains("model.ppl:4:20: error PPL0411: the lower bound of Uniform must be below its upper bound, but a[1] is 1 and b[1] is 0.5", r.Err);
+        Assert.DoesNotContain("PPL0410", r.Err);
+        Assert.False(Directory.Exists(output) && Directory.EnumerateFiles(output, "*.csv").Any(), "no draws may be written");
+
+        var ordered = CliRunner.Run("check", model, "--set", "a=[0.0, 1.0]", "--set", "b=[2.0, 1.5]", "--set", "y=[1.0, 1.0]");
+        Assert.Equal(ExitCodes.Ok, ordered.Exit);
+    }
 }

@@ -50,6 +50,16 @@ internal static class DataDomainCheckEmitter
             var support = distribution.Signature.Support(distribution.Args);
             bool supportKnown = support.Kind != SupportKind.Real
                 && (support.Lower is null || KnownAtBinding(support.Lower)) && (support.Upper is null || KnownAtBinding(support.Upper));
+            if (support.Kind == SupportKind.Interval && support.Lower is { } low && support.Upper is { } high
+                && KnownAtBinding(low) && KnownAtBinding(high) && (DependsOnData(low, dataDependent) || DependsOnData(high, dataDependent)))
+            {
+                var lowValue = emitter.Into(checks, () => emitter.Tensor(low));
+                var highValue = emitter.Into(checks, () => emitter.Tensor(high));
+                var r = distribution.Range;
+                checks.Add(new CsLine($"b.CheckBounds({lowValue}, {highValue}, {ModelEmitter.Quote(runtime.Name)}, "
+                    + $"{ModelEmitter.Quote(Describe(low, "the lower bound"))}, {ModelEmitter.Quote(Describe(high, "the upper bound"))}, "
+                    + $"{r.Start.Line}, {r.Start.Column}, {r.End.Line}, {r.End.Column});"));
+            }
             if (site.Role == SiteRole.Observed && supportKnown)
             {
                 var lower = support.Lower is null ? "null" : emitter.Into(checks, () => emitter.Tensor(support.Lower));
@@ -78,7 +88,7 @@ internal static class DataDomainCheckEmitter
             _ => true,
         });
 
-    /// <summary>How the message names the argument: its data or `let` name, else "the argument".</summary>
-    private static string Describe(IrExpr e) =>
-        e is IrVarRef r && !r.Variable.Name.StartsWith('_') ? r.Variable.Name : "the argument";
+    /// <summary>How the message names the argument: its data or `let` name, else <paramref name="otherwise"/>.</summary>
+    private static string Describe(IrExpr e, string otherwise = "the argument") =>
+        e is IrVarRef r && !r.Variable.Name.StartsWith('_') ? r.Variable.Name : otherwise;
 }

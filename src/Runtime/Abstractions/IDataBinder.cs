@@ -32,6 +32,9 @@ public interface IDataBinder
     /// <summary>Asks that the value bound to observed <paramref name="site"/> be checked against the support of its
     /// distribution (error PPL0412); <paramref name="lower"/>/<paramref name="upper"/> are the bounds, given when the
     /// support is bounded by data-only arguments.</summary>
+    /// <summary>Checks that the lower bound of a distribution's support is below its upper bound, both known from the data (PPL0411).</summary>
+    void CheckBounds(Tensor lower, Tensor upper, string distribution, string lowerText, string upperText, int line, int column, int endLine, int endColumn);
+
     void CheckObserved(int site, string distribution, SupportKind kind, Tensor? lower, Tensor? upper);
 
     /// <summary>Declares the concrete event shape of a site.</summary>

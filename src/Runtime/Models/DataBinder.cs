@@ -92,6 +92,12 @@ internal sealed class DataBinder(
         if (DataDomainChecks.Argument(value, domain, distribution, parameter, argument, location) is { } error) _errors.Add(error);
     }
 
+    public void CheckBounds(Tensor lower, Tensor upper, string distribution, string lowerText, string upperText, int line, int column, int endLine, int endColumn)
+    {
+        var location = new SourceLocation(description.SourceFile, line, column, endLine, endColumn);
+        if (DataDomainChecks.Bounds(lower, upper, distribution, lowerText, upperText, location) is { } error) _errors.Add(error);
+    }
+
     public void CheckObserved(int site, string distribution, SupportKind kind, Tensor? lower, Tensor? upper) =>
         ObservedChecks[site] = (distribution, kind, lower, upper);
 

@@ -41,6 +41,23 @@ internal static class DataDomainChecks
             location, "this argument depends on data only, so it is checked when the data are bound; correct the data");
     }
 
+    /// <summary>The first element where the lower bound of <paramref name="distribution"/>'s support is not below its upper
+    /// bound (both depend on data only: <c>Uniform(a, b)</c> with data a ≥ b), as an error; null if none.</summary>
+    public static ModelError? Bounds(Tensor lower, Tensor upper, string distribution, string lowerText, string upperText, SourceLocation location)
+    {
+        using var scope = NewDisposeScope();
+        var pair = broadcast_tensors(lower, upper);
+        var (low, shape) = HostValues(pair[0]);
+        var high = HostValues(pair[1]).Values;
+        int bad = -1;
+        for (int i = 0; i < low.Length && bad < 0; i++)
+            if (!(low[i] < high[i])) bad = i;
+        if (bad < 0) return null;
+        return new ModelError("PPL0411",
+            $"the lower bound of {distribution} must be below its upper bound, but {Element(lowerText, bad, shape)} is {Text(low[bad])} and {Element(upperText, bad, shape)} is {Text(high[bad])}",
+            location, "the bounds depend on data only, so they are checked when the data are bound; correct the data");
+    }
+
     /// <summary>The first element of the observed <paramref name="value"/> outside the support of <paramref name="distribution"/>
     /// (bounded by <paramref name="lower"/>/<paramref name="upper"/> where given), as an error; null if none.</summary>
     public static ModelError? Observation(string site, Tensor value, string distribution, SupportKind kind, Tensor? lower, Tensor? upper, SourceLocation location)
