@@ -48,6 +48,24 @@ public static class ModelLoading
         return (new CommandInputs(compilation, values, options), ExitCodes.Ok);
     }
 
+    /// <summary>
+    /// The start of the commands that train on simulations (`train`, `compress`): compiles the model, binds only its
+    /// `data` declarations (observations play no part in training) and refuses a model that cannot be simulated. The inputs returned hold the bound data only.
+    /// </summary>
+    public static (CommandInputs? Inputs, Model? Model, int Exit) CompileForSimulation(CliContext ctx, CommandLine line)
+    {
+        var (loaded, exit) = CompileWithInputs(ctx, line);
+        if (loaded is null) return (null, null, exit);
+        var dataNames = loaded.Compilation.Ir!.Data.Select(d => d.Variable.Name).ToHashSet();
+        var data = loaded.Values.Where(kv => dataNames.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
+        var (model, bindExit) = Bind(ctx, loaded.Compilation, data, loaded.Options);
+        if (model is null) return (null, null, bindExit);
+        var caps = model.Description.Capabilities;
+        if (!caps.Implicit)
+            return (null, null, SbiErrorRendering.Report(ctx, new Ppl.Runtime.Sbi.SbiError("PPL0303", $"model {model.Description.Name} cannot be simulated: {caps.ImplicitReason}")));
+        return (loaded with { Values = data }, model, ExitCodes.Ok);
+    }
+
     /// <summary>Binds data to a compiled model; prints errors and warnings with the model's source lines.</summary>
     public static (Model? Model, int Exit) Bind(CliContext ctx, Compilation compilation, IReadOnlyDictionary<string, DataInput> data, ModelOptions options)
     {

@@ -72,17 +72,10 @@ public static class CompressCommand
         if (training is null) return ctx.Usage(trainingError!);
         training = WithCompressorDefaults(training, line, loss);
 
-        var (loaded, exit) = ModelLoading.CompileWithInputs(ctx, line);
-        if (loaded is null) return exit;
-        var (compilation, inputs, options) = loaded;
+        var (loaded, model, exit) = ModelLoading.CompileForSimulation(ctx, line);
+        if (loaded is null || model is null) return exit;
+        var (compilation, data, options) = loaded;
         training = training with { Device = options.Device };
-        var dataNames = compilation.Ir!.Data.Select(d => d.Variable.Name).ToHashSet();
-        var data = inputs.Where(kv => dataNames.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
-        var (model, bindExit) = ModelLoading.Bind(ctx, compilation, data, options);
-        if (model is null) return bindExit;
-        var caps = model.Description.Capabilities;
-        if (!caps.Implicit)
-            return SbiErrorRendering.Report(ctx, new SbiError("PPL0303", $"model {model.Description.Name} cannot be simulated: {caps.ImplicitReason}"));
         if (model.ParamDimension == 0)
             return SbiErrorRendering.Report(ctx, new SbiError(SbiError.ShapeMismatch, $"model {model.Description.Name} has no params to compress for"));
 

@@ -62,19 +62,11 @@ public static class TrainCommand
         if (scoreWeight > 0 && ConditionalDensityTrainer.ScoreAugmentationError(architecture, scoreWeight) is { } unsupported)
             return SbiErrorRendering.Report(ctx, unsupported, "use --flow smooth for score-augmented NPE");
 
-        var (loaded, exit) = ModelLoading.CompileWithInputs(ctx, line);
-        if (loaded is null) return exit;
-        var (compilation, inputs, options) = loaded;
+        var (loaded, model, exit) = ModelLoading.CompileForSimulation(ctx, line);
+        if (loaded is null || model is null) return exit;
+        var (compilation, data, options) = loaded;
         training = training with { Device = options.Device };
-        // Only data declarations are bound: observations play no part in training.
-        var dataNames = compilation.Ir!.Data.Select(d => d.Variable.Name).ToHashSet();
-        var data = inputs.Where(kv => dataNames.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
-        var (model, bindExit) = ModelLoading.Bind(ctx, compilation, data, options);
-        if (model is null) return bindExit;
-
         var caps = model.Description.Capabilities;
-        if (!caps.Implicit)
-            return SbiErrorRendering.Report(ctx, new SbiError("PPL0303", $"model {model.Description.Name} cannot be simulated: {caps.ImplicitReason}"));
         if (scoreWeight > 0 && !caps.Score)
             return SbiErrorRendering.Report(ctx, new SbiError("PPL0302", $"model {model.Description.Name} has no simulator score: {caps.ScoreReason}"),
                 "train without --score-weight");

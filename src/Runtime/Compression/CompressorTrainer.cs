@@ -160,13 +160,7 @@ public static class CompressorTrainer
         if (!architecture.Map.Fits(maps) || maps.shape[0] != theta.shape[0])
             return new SbiError(SbiError.ShapeMismatch,
                 $"The maps must have shape [{theta.shape[0]}, {string.Join(", ", architecture.Map.SiteShape)}]; got [{string.Join(", ", maps.shape)}].");
-        if (options.BatchSize < 2) return new SbiError(SbiError.InvalidOption, "The batch size must be at least 2.");
-        if (!(options.LearningRate > 0)) return new SbiError(SbiError.InvalidOption, "The learning rate must be positive.");
-        if (options.MaxEpochs < 1) return new SbiError(SbiError.InvalidOption, "MaxEpochs must be at least 1.");
-        if (options.Patience < 1) return new SbiError(SbiError.InvalidOption, "Patience must be at least 1.");
-        if (!(options.ValidationFraction >= 0 && options.ValidationFraction < 1))
-            return new SbiError(SbiError.InvalidOption, "The validation fraction must be in [0, 1).");
-        return null;
+        return options.Problem(minimumBatch: 2);
     }
 
     private static Tensor RowFinite(Tensor t) => t.isfinite().reshape(t.shape[0], -1).all(1);

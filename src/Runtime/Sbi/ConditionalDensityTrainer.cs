@@ -172,13 +172,7 @@ public static class ConditionalDensityTrainer
                 return new SbiError(SbiError.ShapeMismatch, $"The score must have the target's shape [{n}, {target.shape[1]}]; got [{string.Join(", ", score.shape)}].");
             if (ScoreAugmentationError(architecture, scoreWeight) is { } unsupported) return unsupported;
         }
-        if (options.BatchSize < 1) return new SbiError(SbiError.InvalidOption, "The batch size must be at least 1.");
-        if (!(options.LearningRate > 0)) return new SbiError(SbiError.InvalidOption, "The learning rate must be positive.");
-        if (options.MaxEpochs < 1) return new SbiError(SbiError.InvalidOption, "MaxEpochs must be at least 1.");
-        if (options.Patience < 1) return new SbiError(SbiError.InvalidOption, "Patience must be at least 1.");
-        if (!(options.ValidationFraction >= 0 && options.ValidationFraction < 1))
-            return new SbiError(SbiError.InvalidOption, "The validation fraction must be in [0, 1).");
-        return null;
+        return options.Problem(minimumBatch: 1);
     }
 
     /// <summary>

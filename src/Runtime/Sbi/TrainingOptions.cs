@@ -68,6 +68,18 @@ public sealed record TrainingOptions
     [System.Text.Json.Serialization.JsonIgnore]
     public CancellationToken Cancellation { get; init; }
 
+    /// <summary>Why these options cannot train, or null; <paramref name="minimumBatch"/> is the smallest usable batch.</summary>
+    internal SbiError? Problem(int minimumBatch)
+    {
+        if (BatchSize < minimumBatch) return new SbiError(SbiError.InvalidOption, $"The batch size must be at least {minimumBatch}.");
+        if (!(LearningRate > 0)) return new SbiError(SbiError.InvalidOption, "The learning rate must be positive.");
+        if (MaxEpochs < 1) return new SbiError(SbiError.InvalidOption, "MaxEpochs must be at least 1.");
+        if (Patience < 1) return new SbiError(SbiError.InvalidOption, "Patience must be at least 1.");
+        if (!(ValidationFraction >= 0 && ValidationFraction < 1))
+            return new SbiError(SbiError.InvalidOption, "The validation fraction must be in [0, 1).");
+        return null;
+    }
+
     /// <summary>The options as plain values for a bundle manifest.</summary>
     internal Dictionary<string, object> Describe() => new()
     {
