@@ -80,6 +80,33 @@ internal sealed class LensingTiming
     }
 
     /// <summary>
+    /// The per-mode eigen-decomposition alone: N² random symmetric positive semi-definite 5 × 5 float32 matrices, by
+    /// libtorch's <c>linalg.eigh</c> (one LAPACK call per matrix) or by <see cref="SymmetricEigen"/> (the batched Jacobi
+    /// kernel), forward only or with the backward pass of the model's square root Q √Λ Qᵀ.
+    /// </summary>
+    public Timing Bmm()
+    {
+        var x = randn(new[] { _n * _n, 5, 5 });
+        var y = randn(new[] { _n * _n, 5, 5 });
+        return Measure(() => { for (int i = 0; i < 10; i++) x.matmul(y).Dispose(); });
+    }
+
+    public Timing Eigh(bool jacobi, bool gradient)
+    {
+        var x = randn(new[] { _n * _n, 5, 5 }, generator: new Generator(5));
+        var a = x.matmul(x.transpose(-2, -1));
+        var weights = randn(new[] { _n * _n, 5, 5 }, generator: new Generator(6));
+        return Measure(() =>
+        {
+            var input = a.clone().requires_grad_(gradient);
+            var (values, vectors) = jacobi ? SymmetricEigen.Decompose(input) : linalg.eigh(input);
+            if (!gradient) return;
+            var root = (vectors * values.clamp_min(ConstantScalars.Of(0.0)).sqrt().unsqueeze(-2)).matmul(vectors.transpose(-2, -1));
+            autograd.grad(new[] { (root * weights).sum() }, new[] { input });
+        });
+    }
+
+    /// <summary>
     /// Milliseconds of processor time of one B = 1 simulation and gradient evaluation in each part: the C_ell timed alone,
     /// the maps from the model with a fixed cosmology, the spectra and square roots as the rest. Processor time, not wall
     /// time, so that other load on a shared machine does not leak into the differences.

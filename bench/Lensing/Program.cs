@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 // Throughput of examples/lognormal_lensing.ppl on the CPU: simulations per second and log-density + gradient evaluations
 // per second at N = 64, 128 and 256 (10° maps, the Y10 survey), with one torch thread and with the default number, and
 // where the time goes: the C_ell (Limber integral and shifts, per cosmology), the spectra and their per-mode square roots
-// (steps 1–5, per cosmology), and the maps from the latent field (steps 6–8). Not part of Ppl.sln.
+// (steps 1–5, per cosmology), and the maps from the latent field (steps 6–8), and the per-mode eigh alone (LAPACK vs Jacobi). Not part of Ppl.sln.
 // Usage: dotnet run -c Release --project bench/Lensing [-- --sizes 64,128,256] [--threads 1,0] [--budget SECONDS]
 var options = args.ToList();
 string Option(string name, string fallback) => options.IndexOf(name) is int i and >= 0 && i + 1 < options.Count ? options[i + 1] : fallback;
@@ -61,6 +61,18 @@ foreach (int threads in threadCounts)
     Console.WriteLine("| N | sim: C_ell + shifts | sim: spectra + square roots (steps 1–5) | sim: maps + noise (6–8) | grad: C_ell + shifts | grad: steps 1–5 | grad: maps and densities |");
     Console.WriteLine("|---|---|---|---|---|---|---|");
     foreach (var row in splits) Console.WriteLine(row);
+    Console.WriteLine();
+    Console.WriteLine("The per-mode eigen-decomposition of N² 5 × 5 matrices alone (ms of processor time; LAPACK = libtorch's linalg.eigh, Jacobi = Ppl's batched kernel):");
+    Console.WriteLine();
+    Console.WriteLine("| N | LAPACK forward | Jacobi forward | LAPACK forward + backward | Jacobi forward + backward |");
+    Console.WriteLine("|---|---|---|---|---|");
+    foreach (long n in sizes)
+    {
+        var bench = new LensingTiming(full, mapsOnly, n, budget);
+        static string Ms(Timing t) => t.CpuMs.ToString(t.CpuMs >= 100 ? "F0" : "F1", CultureInfo.InvariantCulture);
+        Console.WriteLine($"bmm x10: {Ms(bench.Bmm())}");
+        Console.WriteLine($"| {n} | {Ms(bench.Eigh(false, false))} | {Ms(bench.Eigh(true, false))} | {Ms(bench.Eigh(false, true))} | {Ms(bench.Eigh(true, true))} |");
+    }
 }
 
 static string FindRoot()

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Language;
 
@@ -45,11 +46,11 @@ public static partial class Lib
 
     public static Tensor LogAbsDet(Ev m) => linalg.slogdet(m.Value).Item2;
 
-    public static Tensor EigValsH(Ev m) => linalg.eigvalsh(m.Value);
+    public static Tensor EigValsH(Ev m) => SymmetricEigen.Values(m.Value);
 
     public static EighResult EigH(Ev m)
     {
-        var (values, vectors) = linalg.eigh(m.Value);
+        var (values, vectors) = SymmetricEigen.Decompose(m.Value);
         return new EighResult(values, vectors);
     }
 
