@@ -60,4 +60,21 @@ public class BatchTests
             Assert.Equal(single.item<double>(), batched[b, 0].item<double>(), 9);
         }
     }
+
+    [Fact]
+    public void ANonFiniteCosmologyGivesNaNSpectraAndLeavesTheOthersAlone()
+    {
+        // A sampler's trajectory can reach a non-finite parameter; the spectra must then be NaN (a numerical failure the
+        // sampler rejects), not an indexing exception, and the other cosmologies of the batch must be unaffected.
+        using var scope = NewDisposeScope();
+        var tracer = WeakLensingTracer.LsstY10();
+        var ell = tensor(new[] { 36.0, 100.0, 1000.0 });
+        var values = new[] { Three[0], Three[0] with { OmegaC = double.NaN }, Three[0] with { Sigma8 = double.PositiveInfinity } };
+        var cl = Limber.AngularCl(CosmologyParameters.FromValues(values), tracer, ell);
+        var single = Limber.AngularCl(CosmologyParameters.FromValues(new[] { Three[0] }), tracer, ell)[0];
+        Assert.True(cl[0].isfinite().all().item<bool>());
+        Assert.True(TensorArithmetic.Sub(cl[0], single).abs().max().item<float>() <= 1e-5f * single.abs().max().item<float>());
+        Assert.True(cl[1].isnan().all().item<bool>(), "a NaN Ω_c must give NaN spectra");
+        Assert.False(cl[2].isfinite().all().item<bool>(), "an infinite σ_8 must not give finite spectra");
+    }
 }

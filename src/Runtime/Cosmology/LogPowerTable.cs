@@ -39,7 +39,9 @@ internal sealed class LogPowerTable
         long batch = Values.shape[0];
         var shape = position.shape;
         using var keptScalar6 = (NodeCount - 2).ToScalar();
-        var lower = position.detach().floor().clamp(ConstantScalars.Of(0), keptScalar6);
+        // A non-finite position (from a non-finite cosmology) reads node 0: its fraction is NaN, and so is the result.
+        var detached = position.detach();
+        var lower = where(detached.isfinite(), detached, zeros_like(detached)).floor().clamp(ConstantScalars.Of(0), keptScalar6);
         var fraction = position - lower;
         var index = lower.to(ScalarType.Int64).reshape(batch, -1);
         var v0 = Values.gather(1, index);
