@@ -12,6 +12,10 @@ public sealed class CliContext(TextWriter output, TextWriter error, bool interac
 
     public CancellationToken Cancellation { get; } = cancellation;
 
+    /// <summary>Where diagnostics go instead of standard error when a command reports them as data
+    /// (`ppl check --format json|github`); null to print them.</summary>
+    public DiagnosticReport? Report { get; init; }
+
     public int Usage(string message, string? hint = null)
     {
         Err.WriteLine($"error: {message}");

@@ -28,7 +28,7 @@ public static class DataArguments
             var result = DataFileReader.Read(file);
             if (!result.Succeeded)
             {
-                foreach (var e in result.Errors) ErrorRendering.Write(ctx.Err, e);
+                foreach (var e in result.Errors) ErrorRendering.Report(ctx, e);
                 return (null, ExitCodes.ModelError);
             }
             foreach (var (name, value) in result.Value!)
@@ -71,7 +71,7 @@ public static class DataArguments
             var all = NpzReader.ReadAllTensors(path);
             if (!all.Succeeded)
             {
-                foreach (var e in all.Errors) ErrorRendering.Write(ctx.Err, e);
+                foreach (var e in all.Errors) ErrorRendering.Report(ctx, e);
                 return (null, ExitCodes.ModelError);
             }
             var key = entry == "" ? name : entry;
@@ -82,7 +82,7 @@ public static class DataArguments
         var read = NpyReader.ReadTensor(path);
         if (!read.Succeeded)
         {
-            foreach (var e in read.Errors) ErrorRendering.Write(ctx.Err, e);
+            foreach (var e in read.Errors) ErrorRendering.Report(ctx, e);
             return (null, ExitCodes.ModelError);
         }
         return (new DataInput(Normalise(read.Value!), path), ExitCodes.Ok);
@@ -98,7 +98,7 @@ public static class DataArguments
         var (expr, diagnostics) = Parser.parseExpression(origin, text).ToValueTuple();
         if (expr is null || diagnostics.Any(d => d.Severity.IsError))
         {
-            foreach (var d in diagnostics) ctx.Err.Write(DiagnosticModule.render(Microsoft.FSharp.Core.FSharpOption<string>.Some(text), d));
+            ErrorRendering.Report(ctx, diagnostics, text);
             return (null, ctx.Usage($"{label}: '{text}' is not a value"));
         }
         var values = new List<double>();

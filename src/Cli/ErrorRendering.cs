@@ -12,12 +12,34 @@ public static class ErrorRendering
     public static void Write(TextWriter w, ModelError e, string? source)
     {
         var l = e.Location;
-        var range = SourceRangeModule.make(l.File, l.Line, l.Column, l.EndLine, l.EndColumn);
-        var d = new Diagnostic(e.Code, e.IsWarning ? Severity.Warning : Severity.Error, range, e.Message,
-            e.Hint is null ? FSharpOption<string>.None : FSharpOption<string>.Some(e.Hint));
+        var d = DiagnosticReport.ToDiagnostic(e);
         w.Write(DiagnosticModule.render(source is null || l.Line == 0 ? FSharpOption<string>.None : FSharpOption<string>.Some(source), d));
         // Inside a user function: the chain of calls that reached it, innermost first.
         foreach (var call in l.CallChain) w.WriteLine($"  = note: called from {call}");
+    }
+
+    /// <summary>Records <paramref name="e"/> in the context's report, or prints it when there is none.</summary>
+    public static void Report(CliContext ctx, ModelError e, string? source)
+    {
+        if (ctx.Report is { } report) report.Add(e);
+        else Write(ctx.Err, e, source);
+    }
+
+    /// <summary>Records <paramref name="e"/> in the context's report, or prints it when there is none.</summary>
+    public static void Report(CliContext ctx, DataFileError e)
+    {
+        if (ctx.Report is { } report) report.Add(e);
+        else Write(ctx.Err, e);
+    }
+
+    /// <summary>Records compiler diagnostics in the context's report, or prints them with their source lines.</summary>
+    public static void Report(CliContext ctx, IEnumerable<Diagnostic> diagnostics, string? source)
+    {
+        foreach (var d in diagnostics)
+        {
+            if (ctx.Report is { } report) report.Add(d);
+            else ctx.Err.Write(DiagnosticModule.render(source is null ? FSharpOption<string>.None : FSharpOption<string>.Some(source), d));
+        }
     }
 
     public static void Write(TextWriter w, DataFileError e)

@@ -23,11 +23,11 @@ public static class ModelLoading
             return (null, ctx.Usage($"cannot read model file '{path}': {e.Message}"));
         }
         var compilation = Driver.Compile(path, text, options);
-        if (compilation.Diagnostics.Count > 0) ctx.Err.Write(compilation.RenderDiagnostics());
+        ErrorRendering.Report(ctx, compilation.Diagnostics, compilation.Source);
         if (compilation.HasErrors)
         {
             int errors = compilation.Diagnostics.Count(d => d.Severity.IsError);
-            ctx.Err.WriteLine($"{path}: {errors} error{(errors == 1 ? "" : "s")}");
+            if (ctx.Report is null) ctx.Err.WriteLine($"{path}: {errors} error{(errors == 1 ? "" : "s")}");
             return (null, ExitCodes.ModelError);
         }
         return (compilation, ExitCodes.Ok);
@@ -70,7 +70,7 @@ public static class ModelLoading
     public static (Model? Model, int Exit) Bind(CliContext ctx, Compilation compilation, IReadOnlyDictionary<string, DataInput> data, ModelOptions options)
     {
         var binding = Model.Bind(compilation.Factory!(), data, options);
-        foreach (var e in binding.Errors) ErrorRendering.Write(ctx.Err, e, compilation.Source);
+        foreach (var e in binding.Errors) ErrorRendering.Report(ctx, e, compilation.Source);
         return binding.Model is null ? (null, ExitCodes.ModelError) : (binding.Model, ExitCodes.Ok);
     }
 

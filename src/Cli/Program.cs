@@ -14,6 +14,7 @@ public static class Program
 
         commands:
           check MODEL      check a model: diagnostics, variables, supports, capabilities
+                           [--format text|json|github] (diagnostics as JSON or GitHub Actions annotations)
           compile MODEL    compile a model (cached); --emit-cs DIR writes the generated C#
           simulate MODEL   draw simulations: -n N --seed S -o out.npz [--set name=value] [--score]
           sample MODEL     NUTS over params and latents: --data obs.json -o DIR [--chains 4] [--warmup 1000]

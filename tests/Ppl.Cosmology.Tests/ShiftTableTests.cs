@@ -13,7 +13,7 @@ public class ShiftTableTests
 
     internal static LognormalShiftTable LoadTable()
     {
-        var path = ReferenceData.PathOf("lensing", "lognormal_shifts_LSSTY10_om_s8_w_bin.npy");
+        var path = ReferenceData.ShiftTable;
         Assert.True(LognormalShiftTable.TryLoad(path, out var table, out var error), error);
         return table!;
     }
@@ -135,7 +135,7 @@ public class ShiftTableTests
 
     private static double[] ReadRawShifts()
     {
-        var read = NpyReader.Read(ReferenceData.PathOf("lensing", "lognormal_shifts_LSSTY10_om_s8_w_bin.npy"));
+        var read = NpyReader.Read(ReferenceData.ShiftTable);
         Assert.True(read.Succeeded, read.ToString());
         return read.Value.ToDoubleArray();
     }

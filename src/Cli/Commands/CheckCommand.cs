@@ -6,15 +6,36 @@ using Ppl.Runtime.Abstractions;
 namespace Ppl.Cli.Commands;
 
 /// <summary>`ppl check MODEL`: diagnostics, the model's variables with their shapes and supports, and its capabilities.
-/// When every data value is known (defaults, --data, --set) the model is also bound, which checks data-dependent shapes.</summary>
+/// When every data value is known (defaults, --data, --set) the model is also bound, which checks data-dependent shapes.
+/// `--format json|github` writes the diagnostics of every stage to standard output as a JSON document or as GitHub
+/// Actions annotations instead (<see cref="DiagnosticFormats"/>), with the same exit code.</summary>
 public static class CheckCommand
 {
     public static readonly OptionSpec Options = new OptionSpec()
-        .Repeated("--data").Repeated("--set").Flag("--dump-ast").Flag("--dump-ir").Flag("--float64").Value("--device");
+        .Repeated("--data").Repeated("--set").Flag("--dump-ast").Flag("--dump-ir").Flag("--float64").Value("--device").Value("--format");
 
     public static int Run(CliContext ctx, CommandLine line)
     {
         if (line.Positional.Count != 1) return ctx.Usage("check expects one model file", "ppl check MODEL.ppl");
+        var format = DiagnosticFormats.Parse(line.Get("--format"));
+        if (format is null)
+            return ctx.Usage($"--format must be one of {string.Join(", ", DiagnosticFormats.Names)}, got '{line.Get("--format")}'");
+        if (format == DiagnosticFormat.Text) return Check(ctx, line);
+        if (line.Has("--dump-ast") || line.Has("--dump-ir"))
+            return ctx.Usage("--dump-ast and --dump-ir print text; use them without --format json|github");
+
+        // The description of a good model is text for people: in these formats standard output holds the report only.
+        var report = new DiagnosticReport();
+        var reporting = new CliContext(TextWriter.Null, ctx.Err, ctx.Interactive, ctx.Cancellation) { Report = report };
+        int exit = Check(reporting, line);
+        if (exit == ExitCodes.UsageError) return exit;
+        if (format == DiagnosticFormat.Json) DiagnosticFormats.WriteJson(ctx.Out, line.Positional[0], report.Items);
+        else DiagnosticFormats.WriteGitHub(ctx.Out, report.Items);
+        return exit;
+    }
+
+    private static int Check(CliContext ctx, CommandLine line)
+    {
         var (compilation, exit) = ModelLoading.Compile(ctx, line.Positional[0], new CompilationOptions { Build = false });
         if (compilation is null) return exit;
         if (line.Has("--dump-ast")) ctx.Out.Write(SyntaxPrinter.printModel(compilation.Syntax!));
@@ -31,7 +52,7 @@ public static class CheckCommand
             var built = Driver.Compile(compilation.File, compilation.Source);
             if (built.HasErrors)
             {
-                ctx.Err.Write(built.RenderDiagnostics());
+                ErrorRendering.Report(ctx, built.Diagnostics, built.Source);
                 return ExitCodes.ModelError;
             }
             var (model, bindExit) = ModelLoading.Bind(ctx, built, data, options);

@@ -24,7 +24,7 @@ public static class JsonDataReader
     /// <param name="origin">The file name used in errors and in each value's <see cref="DataValue.Origin"/>.</param>
     public static DataFileResult<IReadOnlyDictionary<string, DataValue>> Parse(string json, string origin)
     {
-        var (document, syntaxError, errorLine, errorColumn) = JsonSyntaxParser.Parse(json);
+        var (document, syntaxError, errorLine, errorColumn) = JsonSyntaxReader.Parse(json);
         if (document is null)
             return Fail(new DataFileError(DataFileErrorCodes.MalformedJson, "malformed JSON: " + syntaxError, origin, errorLine, errorColumn));
         if (document is not JsonObjectSyntax root)

@@ -98,6 +98,53 @@ public class JsonDataTests
         Assert.Equal("d.json", error.Path);
     }
 
+    [Theory]
+    [InlineData("{\"a\": [1, 2,]}", "trailing comma")]
+    [InlineData("{\"a\": 1,}", "trailing comma")]
+    [InlineData("", "does not contain any JSON tokens")]
+    [InlineData("{\"a\": 1} x", "'x' is invalid after a single JSON value")]
+    [InlineData("{\"a\": \"\\ud800\"}", "surrogate")]
+    public void SyntaxErrorsSayWhatIsWrongWithoutReaderJargon(string json, string expected)
+    {
+        var error = Assert.Single(JsonDataReader.Parse(json, "d.json").Errors);
+        Assert.Equal("PPL0502", error.Code);
+        Assert.StartsWith("malformed JSON: ", error.Message);
+        Assert.Contains(expected, error.Message);
+        Assert.DoesNotContain("LineNumber", error.Message);
+        Assert.DoesNotContain("BytePositionInLine", error.Message);
+        Assert.DoesNotContain("reader options", error.Message);
+        Assert.DoesNotContain("isFinalBlock", error.Message);
+    }
+
+    [Fact]
+    public void ColumnsCountCharactersNotBytes()
+    {
+        // "é" and "σ" are two bytes each in UTF-8: the column of ']' is still its place among the characters.
+        var error = Assert.Single(JsonDataReader.Parse("{\"é\": 1,\n \"σ\": [1, 2,]}", "u.json").Errors);
+        Assert.Equal((2, 13), (error.Line, error.Column));
+        var values = Parse("{\"σ\": [1,\n  2.5]}");
+        Assert.Equal("data.json:1:7", values["σ"].Origin);
+    }
+
+    [Fact]
+    public void BareNonFiniteWordsAreNumbersOnlyOutsideStrings()
+    {
+        // Inside strings the words stay text; as names they stay names; glued to other characters they are errors.
+        var values = Parse("{\"NaN\": [NaN,Infinity], \"Infinity\": -Infinity, \"s\": \"inf\"}");
+        Assert.Equal(new[] { "NaN", "Infinity", "s" }, values.Keys);
+        Assert.True(double.IsNaN(values["NaN"].ToDoubleArray()[0]));
+        Assert.Equal(double.PositiveInfinity, values["NaN"].ToDoubleArray()[1]);
+        Assert.Equal(double.NegativeInfinity, values["Infinity"].ToDoubleArray()[0]);
+        var text = Assert.Single(JsonDataReader.Parse("{\"a\": [1, \"NaN x\"]}", "d.json").Errors);
+        Assert.Equal(("PPL0504", 1, 11), (text.Code, text.Line, text.Column));
+        Assert.Contains("NaN x", text.Message);
+        var glued = Assert.Single(JsonDataReader.Parse("{\"a\": NaNx}", "d.json").Errors);
+        Assert.Equal(("PPL0502", 1, 7), (glued.Code, glued.Line, glued.Column));
+        // The stand-in number keeps every later token where it was.
+        var after = Assert.Single(JsonDataReader.Parse("{\"a\": [-Infinity, 1,]}", "d.json").Errors);
+        Assert.Equal((1, 21), (after.Line, after.Column));
+    }
+
     [Fact]
     public void RaggedArraysPointAtTheOffendingElement()
     {

@@ -42,7 +42,7 @@ public class ReferenceFileTests
     [Fact]
     public void ShiftTableHasTheGridShape()
     {
-        var table = NpyReader.Read(ReferenceData.PathOf("lensing", "lognormal_shifts_LSSTY10_om_s8_w_bin.npy"));
+        var table = NpyReader.Read(ReferenceData.ShiftTable);
         Assert.True(table.Succeeded, table.ToString());
         Assert.Equal(new long[] { 8, 8, 8, 5, 5 }, table.Value.Shape);
         Assert.Equal("<f8", table.Value.Descr);
@@ -54,10 +54,11 @@ public class ReferenceFileTests
     [Fact]
     public void ObservationMapHasFiveTomographicBins()
     {
-        var read = NpyReader.ReadTensor(ReferenceData.PathOf("lensing", "m_data__256N_10ms_27gpa_0.26se.npy"));
+        // The 64 × 64 corner of the public 256 × 256 × 5 observation (tests/data/PROVENANCE.md says how it was cut).
+        var read = NpyReader.ReadTensor(ReferenceData.PathOf("lensing", "m_data__256N_10ms_27gpa_0.26se_corner64.npy"));
         Assert.True(read.Succeeded, read.ToString());
         using var map = read.Value;
-        Assert.Equal(new long[] { 256, 256, 5 }, map.shape);
+        Assert.Equal(new long[] { 64, 64, 5 }, map.shape);
         Assert.Equal(ScalarType.Float32, map.dtype);
         using var scope = NewDisposeScope();
         Assert.True(map.isfinite().all().item<bool>());
@@ -68,16 +69,17 @@ public class ReferenceFileTests
     }
 
     [Theory]
-    [InlineData("gaussian_linear", 1, 10)]
-    [InlineData("gaussian_linear", 2, 10)]
-    [InlineData("two_moons", 1, 2)]
-    [InlineData("two_moons", 2, 2)]
-    public void SbibmReferencePosteriorsRead(string task, int observation, int dimensions)
+    // gaussian_linear keeps the first 2,000 of sbibm's 10,000 draws (tests/data/PROVENANCE.md); two_moons keeps all.
+    [InlineData("gaussian_linear", 1, 10, 2_000)]
+    [InlineData("gaussian_linear", 2, 10, 2_000)]
+    [InlineData("two_moons", 1, 2, 10_000)]
+    [InlineData("two_moons", 2, 2, 10_000)]
+    public void SbibmReferencePosteriorsRead(string task, int observation, int dimensions, int draws)
     {
         var folder = $"obs{observation}";
         var samples = CsvReader.Read(ReferenceData.PathOf("sbibm", task, folder, "reference_posterior_samples.csv"));
         Assert.True(samples.Succeeded, samples.ToString());
-        Assert.Equal(10_000, samples.Value.RowCount);
+        Assert.Equal(draws, samples.Value.RowCount);
         Assert.Equal(Enumerable.Range(1, dimensions).Select(i => $"parameter_{i}"), samples.Value.Names);
         var truth = CsvReader.Read(ReferenceData.PathOf("sbibm", task, folder, "true_parameters.csv")).Value;
         Assert.Equal(1, truth.RowCount);
@@ -91,5 +93,13 @@ public class ReferenceFileTests
             // The true parameter lies inside the bulk of its posterior for these well-specified tasks.
             Assert.InRange(truth.Values[0, j], column.Min(), column.Max());
         }
+    }
+
+    [Fact]
+    public void MissingReferenceFileFailsNamingIt()
+    {
+        var error = Assert.Throws<FileNotFoundException>(() => ReferenceData.PathOf("sbibm", "no_such_task", "observation.csv"));
+        Assert.Contains(Path.Combine("tests", "data", "sbibm", "no_such_task", "observation.csv"), error.Message);
+        Assert.Contains("PROVENANCE.md", error.Message);
     }
 }
