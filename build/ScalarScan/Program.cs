@@ -76,7 +76,9 @@ foreach (var mh in md.MethodDefinitions)
         int op = il.ReadByte();
         if (op == 0xFE) op = 0xFE00 | il.ReadByte();
         int operandSize = OperandSize(op);
-        if (op == 0x28 || op == 0x6F || op == 0x73) // call callvirt newobj
+        // call, callvirt, newobj; and ldftn/ldvirtftn, which is how a method hands a lambda's body (a method of a
+        // compiler-generated closure class) to a helper such as Optimizer._step: the lambda's Scalars are the method's.
+        if (op == 0x28 || op == 0x6F || op == 0x73 || op == 0xFE06 || op == 0xFE07)
         {
             var tok = il.ReadInt32();
             var h = MetadataTokens.EntityHandle(tok);
@@ -89,7 +91,8 @@ foreach (var mh in md.MethodDefinitions)
         else { for (int i = 0; i < operandSize; i++) il.ReadByte(); }
     }
 }
-// transitive
+// transitive (a virtual call to a base method whose override creates Scalars is not followed: the analyzer sees the
+// static type at the call site, e.g. Adam.step, which is listed itself)
 var bad = new HashSet<string>(creators.Where(c => !c.StartsWith("TorchSharp.Scalar.") && !c.StartsWith("TorchSharp.ScalarExtensionMethods.")));
 bool changed = true;
 while (changed)

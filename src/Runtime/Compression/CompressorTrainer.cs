@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Ppl.Runtime.Sbi;
 using TorchSharp;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Compression;
 
@@ -71,7 +72,7 @@ public static class CompressorTrainer
 
         var augmentation = settings.Augment ? new MapAugmentation(options.Seed) : null;
         var parameters = compressor.parameters().ToList();
-        using var optimizer = optim.Adam(parameters, options.LearningRate);
+        using var optimizer = new AdamOptimizer(parameters, options.LearningRate);
         using var stopping = new EarlyStopping(compressor, options);
         int epoch;
         long nonFiniteRedraws = 0;
@@ -80,7 +81,7 @@ public static class CompressorTrainer
         for (epoch = 1; epoch <= options.MaxEpochs; epoch++)
         {
             double learningRate = options.Schedule.At(options.LearningRate, epoch - 1, options.MaxEpochs);
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+            optimizer.LearningRate = learningRate;
             compressor.train();
             var batches = shuffle.Permutation(trainingRows);
             double sum = 0;
@@ -111,7 +112,7 @@ public static class CompressorTrainer
                 }
                 if (size < 2 && architecture.Preset == CompressorPreset.ResNet18) continue;
                 if (augmentation is not null) batchMaps = augmentation.Apply(batchMaps, architecture.Map);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 var loss = compressor.Loss(batchMaps.to(device), batchTheta.to(device));
                 double value = loss.item<float>();
                 if (!double.IsFinite(value))
@@ -122,7 +123,7 @@ public static class CompressorTrainer
                 }
                 loss.backward();
                 if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(parameters, options.GradientClipNorm);
-                optimizer.step();
+                optimizer.Step();
                 sum += value * size;
                 seen += size;
             }

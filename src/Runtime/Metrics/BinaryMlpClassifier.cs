@@ -70,7 +70,7 @@ internal sealed class BinaryMlpClassifier : IDisposable
         long n = x.shape[0];
         int batch = (int)Math.Min(_options.BatchSize, n);
         var parameters = _layers.SelectMany(l => new[] { l.Weight, l.Bias }).ToList();
-        using var optimizer = optim.Adam(parameters, _options.LearningRate, beta1: 0.9, beta2: 0.999, eps: 1e-8);
+        using var optimizer = new AdamOptimizer(parameters, _options.LearningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-8);
         double best = double.PositiveInfinity;
         int noImprovement = 0;
         var order = Enumerable.Range(0, (int)n).Select(i => (long)i).ToArray();
@@ -95,9 +95,9 @@ internal sealed class BinaryMlpClassifier : IDisposable
                 var loss = nn.functional.binary_cross_entropy_with_logits(logits, ys.narrow(0, start, size));
                 var penalty = _layers.Select(l => TensorArithmetic.Square(l.Weight).sum()).Aggregate((a, b) => TensorArithmetic.Add(a, b));
                 loss = TensorArithmetic.Add(loss, TensorArithmetic.Div(TensorArithmetic.Mul(0.5 * _options.L2Penalty, penalty), size));
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 loss.backward();
-                optimizer.step();
+                optimizer.Step();
                 // Accumulated on the device: one synchronising read per epoch rather than per batch.
                 total.add_(TensorArithmetic.Mul(loss.detach(), size), TensorArithmetic.One);
             }

@@ -69,7 +69,7 @@ public static class ConditionalDensityTrainer
         flow.FitStandardization(trainX, trainC);
 
         var parameters = flow.parameters().ToList();
-        using var optimizer = optim.Adam(parameters, options.LearningRate);
+        using var optimizer = new AdamOptimizer(parameters, options.LearningRate);
         using var stopping = new EarlyStopping(flow, options);
         int epoch;
         double lambda = score is null ? 0 : scoreWeight;
@@ -77,7 +77,7 @@ public static class ConditionalDensityTrainer
         for (epoch = 1; epoch <= options.MaxEpochs; epoch++)
         {
             double learningRate = options.Schedule.At(options.LearningRate, epoch - 1, options.MaxEpochs);
-            foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+            optimizer.LearningRate = learningRate;
 
             var batches = shuffle.Permutation(trainingRows);
             double sum = 0;
@@ -86,7 +86,7 @@ public static class ConditionalDensityTrainer
                 using var scope = NewDisposeScope();
                 long size = Math.Min(options.BatchSize, trainingRows - start);
                 var index = tensor(batches.AsSpan((int)start, (int)size).ToArray(), device: device);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 var loss = Loss(flow, trainX.index_select(0, index), trainC?.index_select(0, index),
                     trainS?.index_select(0, index), lambda, createGraph: true);
                 double value = loss.item<float>();
@@ -98,7 +98,7 @@ public static class ConditionalDensityTrainer
                 }
                 loss.backward();
                 if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(parameters, options.GradientClipNorm);
-                optimizer.step();
+                optimizer.Step();
                 sum += value * size;
             }
             double trainLoss = sum / trainingRows;
