@@ -174,7 +174,7 @@ public static class TrainCommand
                 bar.Finish();
                 return (drawn, ExitCodes.Ok);
             }
-            var arrays = NpzReader.ReadAllTensors(from);
+            var arrays = SimulationFiles.ReadAllTensors(from);
             if (!arrays.Succeeded)
             {
                 foreach (var e in arrays.Errors) ErrorRendering.Write(ctx.Err, e);

@@ -102,6 +102,30 @@ public static class Hdf5Archive
             return DataFileResult<(IReadOnlyDictionary<string, NpyArray>, SimulationProvenance?)>.Success((arrays, provenance));
         });
 
+    /// <summary>The provenance attributes and the number of rows of an archive written by <see cref="Write"/> (null
+    /// provenance when the attributes are absent), without reading its data.</summary>
+    public static DataFileResult<(SimulationProvenance? Provenance, long Count)> ReadProvenance(string path) =>
+        Open(path, file =>
+        {
+            var first = file.Children().OfType<IH5Dataset>().FirstOrDefault();
+            long count = first is null || first.Space.Dimensions.Length == 0 ? 0 : (long)first.Space.Dimensions[0];
+            SimulationProvenance? provenance = null;
+            if (file.AttributeExists("seed") && file.AttributeExists("first_index"))
+                provenance = new SimulationProvenance((ulong)file.Attribute("seed").Read<long>(), file.Attribute("first_index").Read<long>(),
+                    file.AttributeExists("model") ? file.Attribute("model").Read<string>() : "");
+            return DataFileResult<(SimulationProvenance?, long)>.Success((provenance, count));
+        });
+
+    /// <summary>Reads every dataset as a CPU tensor (see <see cref="NpyArray.ToTensor"/>); the caller owns them.</summary>
+    public static DataFileResult<IReadOnlyDictionary<string, TorchSharp.torch.Tensor>> ReadAllTensors(string path)
+    {
+        var read = Read(path);
+        if (!read.Succeeded) return DataFileResult<IReadOnlyDictionary<string, TorchSharp.torch.Tensor>>.Failure(read.Errors);
+        var tensors = new OrderedDictionary<string, TorchSharp.torch.Tensor>(StringComparer.Ordinal);
+        foreach (var (name, array) in read.Value.Arrays) tensors.Add(name, array.ToTensor());
+        return DataFileResult<IReadOnlyDictionary<string, TorchSharp.torch.Tensor>>.Success(tensors);
+    }
+
     /// <summary>Reads one dataset by its path in the file (<c>theta</c> or <c>group/theta</c>).</summary>
     public static DataFileResult<NpyArray> ReadDataset(string path, string dataset) =>
         Open(path, file =>
