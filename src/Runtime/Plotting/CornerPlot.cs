@@ -188,6 +188,7 @@ public static class CornerPlot
         if (options.Truths is { } truths && double.IsFinite(truths[j]))
             plot.Add.VerticalLine(truths[j], 1.4f, options.TruthColor);
         plot.Axes.SetLimits(range.Min, range.Max, 0, (top > 0 ? top : 1) * 1.12);
+        FigureStyle.CompactTicks(plot.Axes.Bottom, range.Max - range.Min, 36);
     }
 
     private static void DrawPair(Plot plot, int xParameter, int yParameter, double[][][] columns,
@@ -239,6 +240,8 @@ public static class CornerPlot
             if (double.IsFinite(tx) && double.IsFinite(ty)) plot.Add.Marker(tx, ty, MarkerShape.FilledCircle, 7, options.TruthColor);
         }
         plot.Axes.SetLimits(xRange.Min, xRange.Max, yRange.Min, yRange.Max);
+        FigureStyle.CompactTicks(plot.Axes.Bottom, xRange.Max - xRange.Min, 36);
+        FigureStyle.CompactTicks(plot.Axes.Left, yRange.Max - yRange.Min, 32);
     }
 
     private static void DrawPoints(Plot plot, double[] xs, double[] ys, Color color, int maxPoints)

@@ -38,6 +38,26 @@ public static class FigureStyle
         axis.MinorTickStyle.Length = 0;
     }
 
+    /// <summary>
+    /// Ticks at least <paramref name="minimumSpacing"/> pixels apart, labelled with at most as many decimals as ticks over
+    /// <paramref name="span"/> need to differ, trailing zeros dropped, and no digit grouping (7998.5, not "7,998"), so that narrow ranges far
+    /// from 0 still read, and neighbouring small panels do not run their labels together.
+    /// </summary>
+    public static void CompactTicks(IAxis axis, double span, float minimumSpacing)
+    {
+        double step = span / 5;
+        int decimals = step > 0 && double.IsFinite(step) ? Math.Clamp((int)Math.Ceiling(-Math.Log10(step)), 0, 12) : 2;
+        // Trailing zeros are dropped: 1000, 1000.5.
+        string format = decimals == 0 ? "0" : "0." + new string('#', decimals);
+        axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            MinimumTickSpacing = minimumSpacing,
+            LabelFormatter = value => Math.Abs(value) >= 1e6 || (value != 0 && Math.Abs(value) < 1e-4 && decimals > 6)
+                ? value.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)
+                : value.ToString(format, System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+
     /// <summary>A new plot with the shared font, light grid and frame.</summary>
     public static Plot NewPlot()
     {
