@@ -15,7 +15,7 @@ public static class Program
         commands:
           check MODEL      check a model: diagnostics, variables, supports, capabilities
           compile MODEL    compile a model (cached); --emit-cs DIR writes the generated C#
-          simulate MODEL   draw simulations: -n N --seed S -o out.npz [--set name=value] [--score]
+          simulate MODEL   draw simulations: -n N --seed S -o out.npz|out.h5 [--append] [--set name=value] [--score]
           sample MODEL     NUTS over params and latents: --data obs.json -o DIR [--chains 4] [--warmup 1000]
                            [--draws 1000] [--seed S] [--max-depth 10] [--adapt-delta 0.8] [--dense]
                            [--init prior|uniform|FILE] [--init-radius 2] [--init-set name=value]
@@ -37,7 +37,7 @@ public static class Program
 
         common options:
           --data FILE        data (CmdStan JSON, .npz or .npy); repeatable
-          --set NAME=VALUE   a data value or a conditioned variable: 3, [1, 2], @file.npy, @file.npz:entry
+          --set NAME=VALUE   a data value or a conditioned variable: 3, [1, 2], @file.npy, @file.npz:entry, @file.h5:dataset
           --float64          compute in double precision (default float32)
           --device DEV       cpu (default), cuda, cuda:N or auto
           --torch-lib DIR    load libtorch from a PyTorch installation's torch/lib (for CUDA); also PPL_TORCH_LIB
