@@ -8,7 +8,7 @@ namespace Ppl.Cli;
 
 /// <summary>
 /// Values given on the command line: data files (`--data obs.json|obs.npz`, CmdStan-style JSON or NumPy) and single values
-/// (`--set N=64`, `--set theta=[0.1, -0.2]`, `--set z=@z.npy`, `--set z=@sims.npz:z`). A `--set` overrides the files
+/// (`--set N=64`, `--set theta=[0.1, -0.2]`, `--set z=@z.npy`, `--set z=@sims.npz:z`, `--set z=@sims.h5:z`). A `--set` overrides the files
 /// (and a later `--set` an earlier one); two files giving the same name is a usage error naming both, since which one
 /// was meant cannot be known.
 /// </summary>
@@ -60,12 +60,23 @@ public static class DataArguments
     {
         string path = spec, entry = "";
         int colon = spec.LastIndexOf(':');
-        if (colon > 0 && spec[..colon].EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
+        if (colon > 0 && (spec[..colon].EndsWith(".npz", StringComparison.OrdinalIgnoreCase) || Hdf5Archive.IsHdf5Path(spec[..colon])))
         {
             path = spec[..colon];
             entry = spec[(colon + 1)..];
         }
         if (!File.Exists(path)) return (null, ctx.Usage($"{label}: file '{path}' not found"));
+        if (Hdf5Archive.IsHdf5Path(path))
+        {
+            // @file.h5:dataset (a path inside the file, group/name), or the dataset named like the variable.
+            var dataset = Hdf5Archive.ReadDataset(path, entry == "" ? name : entry);
+            if (!dataset.Succeeded)
+            {
+                foreach (var e in dataset.Errors) ErrorRendering.Write(ctx.Err, e);
+                return (null, ExitCodes.ModelError);
+            }
+            return (new DataInput(Normalise(dataset.Value.ToTensor()), $"{path}[{(entry == "" ? name : entry)}]"), ExitCodes.Ok);
+        }
         if (path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
         {
             var all = NpzReader.ReadAllTensors(path);

@@ -16,26 +16,29 @@ public static class Program
           check MODEL      check a model: diagnostics, variables, supports, capabilities
                            [--format text|json|github] (diagnostics as JSON or GitHub Actions annotations)
           compile MODEL    compile a model (cached); --emit-cs DIR writes the generated C#
-          simulate MODEL   draw simulations: -n N --seed S -o out.npz [--set name=value] [--score]
+          simulate MODEL   draw simulations: -n N --seed S -o out.npz|out.h5 [--append] [--set name=value] [--score]
           sample MODEL     NUTS over params and latents: --data obs.json -o DIR [--chains 4] [--warmup 1000]
                            [--draws 1000] [--seed S] [--max-depth 10] [--adapt-delta 0.8] [--dense]
                            [--init prior|uniform|FILE] [--init-radius 2] [--init-set name=value]
-                           [--save-latents] [--save-warmup] [--time-limit SEC]
+                           [--save-latents] [--save-warmup] [--time-limit SEC] [--no-plots]
           train MODEL      train a neural estimator: --method npe|nle --flow spline|affine|maf|smooth --sims N
                            [--score-weight λ] [--embedding identity|mlp|cnn] [--from sims.npz] --seed S -o est.pplz
                            (also --epochs --batch-size --lr --schedule --patience --layers --hidden --bins --components)
-                           [--compressor comp.pplz] (NLE/NPE on the summaries of a compressor)
+                           [--compressor comp.pplz] (NLE/NPE on the summaries of a compressor) [--no-plots]
           posterior EST    sample the posterior with a trained estimator: --data obs -n N --seed S -o post.csv|post.npz
+                           [--no-plots]
           compress MODEL   train a CNN compressor of an observed map: --loss vmim|mse|mae|gnll --sims N|--from sims.npz
                            [--arch cnn|resnet18] [--summaries d] [--site NAME] [--augment] [--fixed-noise] --seed S -o comp.pplz
           summarize COMP   summaries of maps by a compressor: --data obs.npy -o t.npy [--model MODEL]
           c2st A B         classifier two-sample test between two files of draws (0.5: indistinguishable)
           compare A B ...  posteriors side by side: C2ST against --reference, FoM, marginals, corner plot:
                            [--reference R] [--params a,b] [--labels A,B] [--seed S] -o DIR
+          plot DRAWS...    a figure of draws: --kind corner|trace|rank|energy -o out.png [--params a,b]
+                           [--labels A,B] [--title T] (trace/rank/energy: CmdStan CSVs or `ppl sample` folders)
 
         common options:
           --data FILE        data (CmdStan JSON, .npz or .npy); repeatable
-          --set NAME=VALUE   a data value or a conditioned variable: 3, [1, 2], @file.npy, @file.npz:entry
+          --set NAME=VALUE   a data value or a conditioned variable: 3, [1, 2], @file.npy, @file.npz:entry, @file.h5:dataset
           --float64          compute in double precision (default float32)
           --device DEV       cpu (default), cuda, cuda:N or auto
           --torch-lib DIR    load libtorch from a PyTorch installation's torch/lib (for CUDA); also PPL_TORCH_LIB
@@ -140,11 +143,12 @@ public static class Program
                 "compare" => (CompareCommand.Options, CompareCommand.Run),
                 "compress" => (CompressCommand.Options, CompressCommand.Run),
                 "summarize" => (SummarizeCommand.Options, SummarizeCommand.Run),
+                "plot" => (PlotCommand.Options, PlotCommand.Run),
                 _ => null,
             };
             if (entry is null)
             {
-                var hint = Ppl.Runtime.Abstractions.Spelling.Suggest(command, new[] { "check", "compile", "simulate", "sample", "train", "posterior", "c2st", "compare", "compress", "summarize" });
+                var hint = Ppl.Runtime.Abstractions.Spelling.Suggest(command, new[] { "check", "compile", "simulate", "sample", "train", "posterior", "c2st", "compare", "compress", "summarize", "plot" });
                 return ctx.Usage($"unknown command '{command}'", hint ?? "run 'ppl --help' for the list of commands");
             }
             var (line, error) = CommandLine.Parse(commandArgs, entry.Value.spec);

@@ -9,8 +9,8 @@ using Ppl.Runtime.Models;
 namespace Ppl.Cli;
 
 /// <summary>
-/// Writes the outputs of `ppl sample` to its folder — one CmdStan CSV per chain, <c>draws.npz</c>, the corner plot and
-/// <c>summary.txt</c> — and prints the summary.
+/// Writes the outputs of `ppl sample` to its folder — one CmdStan CSV per chain, <c>draws.npz</c>, the corner, trace,
+/// rank and energy plots and <c>summary.txt</c> — and prints the summary.
 /// </summary>
 public static class SampleOutputs
 {
@@ -46,8 +46,9 @@ public static class SampleOutputs
     /// <param name="saveLatents">Write the latents too.</param>
     /// <param name="dataFiles">The data files, for the CSV header.</param>
     /// <param name="init">How the chains were initialised, for the CSV header.</param>
+    /// <param name="plots">Draw the corner, trace, rank and energy plots (off with --no-plots).</param>
     public static int Write(CliContext ctx, string directory, SamplingRun run, Model model, ModelLogDensity density, bool saveLatents,
-        IReadOnlyList<string> dataFiles, string init)
+        IReadOnlyList<string> dataFiles, string init, bool plots = true)
     {
         var inv = CultureInfo.InvariantCulture;
         var columns = ModelColumns.For(model, saveLatents);
@@ -72,11 +73,20 @@ public static class SampleOutputs
         }
 
         var report = new SampleReport(run, columns, ModelColumns.ParamColumnCount(model), model.Params.Select(p => p.Size).ToArray());
-        var (plotted, plot) = report.WriteCornerPlot(Path.Combine(directory, SampleCommand.CornerFile), $"{modelName}: {report.Draws * run.Chains.Count} draws");
-        if (plot is { Succeeded: false })
+        var figures = new List<string>();
+        if (plots)
         {
-            foreach (var e in plot.Errors) ErrorRendering.Write(ctx.Err, e);
-            return ExitCodes.UsageError;
+            string title = $"{modelName}: {run.Chains.Count} chain{(run.Chains.Count == 1 ? "" : "s")} of {report.Draws} draws";
+            var (plotted, plot) = report.WriteCornerPlot(Path.Combine(directory, SampleCommand.CornerFile), title);
+            var (chainPlots, chainFailure) = report.WriteChainPlots(directory, title);
+            foreach (var figure in new[] { plot, chainFailure })
+                if (figure is { Succeeded: false })
+                {
+                    foreach (var e in figure.Errors) ErrorRendering.Write(ctx.Err, e);
+                    return ExitCodes.UsageError;
+                }
+            if (plotted) figures.Add(SampleCommand.CornerFile);
+            figures.AddRange(chainPlots);
         }
 
         string? failureNote = null;
@@ -89,8 +99,8 @@ public static class SampleOutputs
 
         ctx.Out.Write(text);
         ctx.Out.WriteLine();
-        ctx.Out.WriteLine($"wrote {string.Join(", ", csvFiles.Select(Path.GetFileName))}, {SampleCommand.DrawsFile}{(plotted ? ", " + SampleCommand.CornerFile : "")} and {SampleCommand.SummaryFile} to {directory}");
-        if (report.CornerTruncated)
+        ctx.Out.WriteLine($"wrote {string.Join(", ", csvFiles.Select(Path.GetFileName).Append(SampleCommand.DrawsFile).Concat(figures))} and {SampleCommand.SummaryFile} to {directory}");
+        if (plots && report.CornerTruncated)
             ctx.Out.WriteLine($"the corner plot shows {report.CornerColumns.Count} of {ModelColumns.ParamColumnCount(model)} param elements");
         if (!saveLatents && model.Latents.Any())
             ctx.Out.WriteLine($"latents ({string.Join(", ", model.Latents.Select(l => l.Name))}) were sampled but not saved; --save-latents keeps them");

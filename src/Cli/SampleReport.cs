@@ -123,6 +123,34 @@ public sealed class SampleReport
     }
 
     /// <summary>
+    /// Writes the trace and rank plots of the corner plot's columns (per chain) and the energy plot to
+    /// <paramref name="directory"/>; the names of the files written and the first failure.
+    /// </summary>
+    public (List<string> Written, Ppl.Runtime.IO.DataFileResult? Failure) WriteChainPlots(string directory, string title)
+    {
+        var written = new List<string>();
+        if (Draws < 2 || CornerColumns.Count == 0) return (written, null);
+        var draws = new ChainDraws(CornerColumns.Select(k => _columns.Names[k]).ToArray(),
+            _values.Select(chain => chain.Select(row => CornerColumns.Select(k => row[k]).ToArray()).ToArray()).ToArray());
+        var energy = _run.Chains.Select(c => (IReadOnlyList<double>)c.Samples.Take(Draws).Select(d => d.Energy).ToArray()).ToList();
+        foreach (var (file, image) in new (string, Func<PlotImage>)[]
+        {
+            (TraceFile, () => TracePlot.Render(draws, title)),
+            (RankFile, () => RankPlot.Render(draws, title)),
+            (EnergyFile, () => EnergyPlot.Render(energy, title)),
+        })
+        {
+            var result = image().Write(Path.Combine(directory, file));
+            if (!result.Succeeded) return (written, result);
+            written.Add(file);
+        }
+        return (written, null);
+    }
+
+    /// <summary>The file names of the chain plots.</summary>
+    public const string TraceFile = "trace.png", RankFile = "rank.png", EnergyFile = "energy.png";
+
+    /// <summary>
     /// Every param gets the same number of panels k (fewer if it has fewer elements), with k as large as the panel limit
     /// allows, so that one long vector does not crowd out the scalars.
     /// </summary>

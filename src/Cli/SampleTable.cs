@@ -34,9 +34,7 @@ public sealed partial record SampleTable(string Origin, IReadOnlyList<string> Na
     /// <summary>The draws of a `ppl sample` folder: every <c>samples_K.csv</c> in chain order, or <c>draws.npz</c>.</summary>
     private static (SampleTable? Table, int Exit) ReadSampleFolder(CliContext ctx, string folder)
     {
-        var chains = Directory.GetFiles(folder, "samples_*.csv")
-            .Select(f => (File: f, Chain: int.TryParse(Path.GetFileNameWithoutExtension(f)["samples_".Length..], out int k) ? k : int.MaxValue))
-            .OrderBy(c => c.Chain).ThenBy(c => c.File, StringComparer.Ordinal).Select(c => c.File).ToList();
+        var chains = ChainFiles(folder);
         if (chains.Count == 0)
         {
             var npz = Path.Combine(folder, "draws.npz");
@@ -60,6 +58,25 @@ public sealed partial record SampleTable(string Origin, IReadOnlyList<string> Na
             at += table.Rows;
         }
         return (new SampleTable(folder, tables[0].Names, values), ExitCodes.Ok);
+    }
+
+    /// <summary>The <c>samples_K.csv</c> files of a `ppl sample` folder in chain order.</summary>
+    public static List<string> ChainFiles(string folder) =>
+        Directory.GetFiles(folder, "samples_*.csv")
+            .Select(f => (File: f, Chain: int.TryParse(Path.GetFileNameWithoutExtension(f)["samples_".Length..], out int k) ? k : int.MaxValue))
+            .OrderBy(c => c.Chain).ThenBy(c => c.File, StringComparer.Ordinal).Select(c => c.File).ToList();
+
+    /// <summary>One chain of a CmdStan CSV: its draws (sampler columns left out, as <see cref="Read"/> does) and its
+    /// <c>energy__</c> column (null when the file has none); null with the exit code when it cannot be read.</summary>
+    public static (SampleTable? Table, double[]? Energy, int Exit) ReadChain(CliContext ctx, string path)
+    {
+        var (table, exit) = ReadCsv(ctx, path);
+        if (table is null) return (null, null, exit);
+        var read = CsvReader.Read(path).Value;
+        int column = read.Names.ToList().IndexOf("energy__");
+        if (column < 0) return (table, null, ExitCodes.Ok);
+        int skip = read.RowCount - table.Rows;
+        return (table, Enumerable.Range(skip, table.Rows).Select(i => read.Values[i, column]).ToArray(), ExitCodes.Ok);
     }
 
     /// <summary>A CSV with a header; sampler columns (<c>…__</c>) are left out, and so are the warm-up rows that a

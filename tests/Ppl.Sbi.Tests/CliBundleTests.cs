@@ -56,6 +56,19 @@ public sealed class CliBundleTests : TemporaryFolder
     }
 
     [Fact]
+    public void TrainingReadsAnHdf5Archive()
+    {
+        var simulations = In("sims.h5");
+        Assert.Equal(0, CliInvocation.Run("simulate", CliInvocation.Example("two_moons"), "-n", "200", "--seed", "1", "-o", simulations).Exit);
+        Assert.Equal(0, CliInvocation.Run("simulate", CliInvocation.Example("two_moons"), "-n", "100", "--seed", "1", "--append", "-o", simulations).Exit);
+        var train = CliInvocation.Run("train", CliInvocation.Example("two_moons"), "--from", simulations, "--flow", "maf", "--epochs", "2",
+            "--seed", "1", "--no-plots", "-o", In("est.pplz"));
+        Assert.True(train.Exit == 0, train.ToString());
+        Assert.Contains("simulations   300 (" + simulations + ")", train.Out);
+        Assert.False(File.Exists(In("est.loss.png")));
+    }
+
+    [Fact]
     public void ArchiveWithoutTheObservationsIsRefused()
     {
         var simulations = In("theta_only.npz");

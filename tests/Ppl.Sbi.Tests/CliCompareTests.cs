@@ -135,7 +135,7 @@ public sealed class CliCompareTests : TemporaryFolder
 
         // The plot: two panels of 240 pixels per axis plus margins; the legend sits in the empty upper-right panel and
         // shows both posteriors' colours (the reference in the first colour, blue; the other in the second, red).
-        var png = PngTestDecoder.Decode(File.ReadAllBytes(Path.Combine(output, "corner.png")));
+        var png = PngPixels.Decode(File.ReadAllBytes(Path.Combine(output, "corner.png")));
         Assert.InRange(png.Width, 2 * 240, 2 * 240 + 8 + 220);
         Assert.InRange(png.Height, 2 * 240, 2 * 240 + 8 + 260);
         var (legendBlue, legendRed) = (0, 0);

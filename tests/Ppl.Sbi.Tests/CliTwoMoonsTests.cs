@@ -1,3 +1,5 @@
+using Ppl.Runtime.Tests.Plotting;
+
 namespace Ppl.Sbi.Tests;
 
 /// <summary>`ppl train` + `ppl posterior` + `ppl c2st` end to end: NPE on the two-moons example against sbibm's
@@ -13,6 +15,10 @@ public sealed class CliTwoMoonsTests : TemporaryFolder
             "--sims", "2000", "--seed", "1", "--lr", "1e-3", "--batch-size", "100", "--epochs", "40", "-o", bundle);
         Assert.True(train.Exit == 0, train.ToString());
         Assert.Contains("trained NPE for TwoMoons", train.Out);
+        // The loss curves beside the bundle: one 560 × 300 panel with its padding and a title band.
+        Assert.Contains($"and the loss curves to {In("two_moons.loss.png")}", train.Out);
+        var loss = PngPixels.Decode(File.ReadAllBytes(In("two_moons.loss.png")));
+        Assert.Equal((70 + 560 + 16, 36 + 10 + 300 + 50), (loss.Width, loss.Height));
 
         var posterior = In("posterior.csv");
         var sample = CliInvocation.Run("posterior", bundle, "--data", CliInvocation.Sbibm("two_moons", "obs1", "observation.csv"),

@@ -107,11 +107,11 @@ public static class CompareCommand
             return ExitCodes.Interrupted;
         }
         var plotOptions = new CornerPlotOptions { ContourLevels = ContourLevels, Title = $"{posteriors.Count} posteriors; reference: {posteriors[0].Label}" };
-        var raster = CornerPlot.Render(posteriors.Select(p => new SampleSet(p.Label, p.Draws)).ToArray(), parameters, plotOptions);
+        var image = CornerPlot.Render(posteriors.Select(p => new SampleSet(p.Label, p.Draws)).ToArray(), parameters, plotOptions);
         var report = new ComparisonReport(measures, parameters, settings, ColorNames, ContourLevels);
         var files = new List<(string Name, byte[] Bytes)>
         {
-            (ComparisonReport.PlotFile, PngEncoder.Encode(raster)),
+            (ComparisonReport.PlotFile, image.Png),
             (ComparisonReport.JsonFile, Encoding.UTF8.GetBytes(report.Json())),
             (ComparisonReport.MarkdownFile, Encoding.UTF8.GetBytes(report.Markdown())),
         };

@@ -205,7 +205,7 @@ public static class CompressCommand
                 bar.Finish();
                 return ((simulation.UnconstrainedParams!, simulation.Values[site], simulation.Values, simulation.Completed), ExitCodes.Ok);
             }
-            var arrays = NpzReader.ReadAllTensors(from);
+            var arrays = SimulationFiles.ReadAllTensors(from);
             if (!arrays.Succeeded)
             {
                 foreach (var e in arrays.Errors) ErrorRendering.Write(ctx.Err, e);

@@ -19,7 +19,7 @@ public static class PosteriorCommand
 {
     public static readonly OptionSpec Options = new OptionSpec()
         .Value("--model").Repeated("--data").Repeated("--set").Value("-n", "--count").Value("--seed").Value("-o", "--output")
-        .Value("--chains").Value("--warmup").Value("--max-depth").Flag("--no-plot").Value("--device");
+        .Value("--chains").Value("--warmup").Value("--max-depth").Flag("--no-plot").Flag("--no-plots").Value("--device");
 
     public static int Run(CliContext ctx, CommandLine line)
     {
@@ -129,7 +129,7 @@ public static class PosteriorCommand
             return ExitCodes.UsageError;
         }
         string? corner = null;
-        if (!line.Has("--no-plot"))
+        if (!line.Has("--no-plot") && !line.Has("--no-plots"))
         {
             corner = PosteriorOutputs.CornerPath(output);
             var truths = Truths(model, values);

@@ -8,8 +8,8 @@ namespace Ppl.Cli.Commands;
 
 /// <summary>
 /// `ppl sample MODEL --data obs.json -o DIR`: NUTS over the params and latents of a model with a log density, C chains
-/// batched into one density call per step. Writes one CmdStan CSV per chain, <c>draws.npz</c>, a corner plot of the
-/// params and <c>summary.txt</c> to DIR, and prints the summary and the sampler's diagnostics. The CSV files grow as the
+/// batched into one density call per step. Writes one CmdStan CSV per chain, <c>draws.npz</c>, corner, trace, rank
+/// and energy plots of the params (unless --no-plots) and <c>summary.txt</c> to DIR, and prints the summary and the sampler's diagnostics. The CSV files grow as the
 /// draws are made (a killed run keeps its complete rows); Ctrl-C, SIGTERM or <c>--time-limit</c> stop cleanly and every
 /// output is written from the draws made so far.
 /// </summary>
@@ -24,7 +24,7 @@ public static class SampleCommand
     public static readonly OptionSpec Options = new OptionSpec()
         .Repeated("--data").Repeated("--set").Value("--chains").Value("--warmup").Value("--draws").Value("--seed")
         .Value("--max-depth").Value("--early-max-depth").Value("--init-optimize").Value("--init-metric").Flag("--init-hold-params").Value("--adapt-delta").Flag("--dense").Value("--init").Value("--init-radius").Repeated("--init-set")
-        .Flag("--save-latents").Flag("--save-warmup").Value("--time-limit").Flag("--float64").Value("--device").Value("-o", "--output");
+        .Flag("--save-latents").Flag("--save-warmup").Value("--time-limit").Flag("--no-plots").Flag("--float64").Value("--device").Value("-o", "--output");
 
     private sealed record Settings(SamplingOptions Sampling, string OutputDirectory, string? InitFile, InitialValueSource Fallback,
         double InitRadius, bool SaveLatents, bool PriorMetric, bool HoldParams);
@@ -136,7 +136,8 @@ public static class SampleCommand
             return ExitCodes.ModelError;
         }
         var run = result.Run!;
-        var writeExit = SampleOutputs.Write(ctx, settings.OutputDirectory, run, model, density, settings.SaveLatents, line.GetAll("--data"), init);
+        var writeExit = SampleOutputs.Write(ctx, settings.OutputDirectory, run, model, density, settings.SaveLatents, line.GetAll("--data"), init,
+            plots: !line.Has("--no-plots"));
         if (writeExit != ExitCodes.Ok) return writeExit;
         switch (run.StopReason)
         {

@@ -6,13 +6,14 @@ using static TorchSharp.torch;
 namespace Ppl.Cli.Commands;
 
 /// <summary>`ppl simulate MODEL -n N --seed S [--set name=value ...] [--score] -o out.npz`: draws N simulations (params,
-/// latents, observations and recorded lets, batch first) and writes them to a NumPy archive. Ctrl-C stops after the current
-/// chunk and writes what was simulated.</summary>
+/// latents, observations and recorded lets, batch first) and writes them to a NumPy archive, or to an HDF5 archive for
+/// <c>-o sims.h5</c> (<c>--append</c> adds to one, continuing its index range). Ctrl-C stops after the current chunk and
+/// writes what was simulated.</summary>
 public static class SimulateCommand
 {
     public static readonly OptionSpec Options = new OptionSpec()
         .Value("-n", "--count").Value("--seed").Value("-o", "--output").Repeated("--data").Repeated("--set").Flag("--score")
-        .Flag("--joint-score").Value("--record").Value("--chunk").Value("--first-index").Flag("--float64").Value("--device").Flag("--compress");
+        .Flag("--joint-score").Value("--record").Value("--chunk").Value("--first-index").Flag("--float64").Value("--device").Flag("--compress").Flag("--append");
 
     public static int Run(CliContext ctx, CommandLine line)
     {
@@ -20,9 +21,30 @@ public static class SimulateCommand
         if (!TryLong(line.Get("-n"), 1, out long count)) return ctx.Usage("-n must be a positive integer (the number of simulations)");
         if (!TryLong(line.Get("--seed") ?? "0", 0, out long seed)) return ctx.Usage("--seed must be a non-negative integer");
         if (!TryLong(line.Get("--chunk") ?? "1000", 1, out long chunk)) return ctx.Usage("--chunk must be a positive integer");
-        if (!TryLong(line.Get("--first-index") ?? "0", 0, out long first)) return ctx.Usage("--first-index must be a non-negative integer");
         var output = line.Get("-o");
         if (output is null) return ctx.Usage("simulate needs an output file: -o sims.npz");
+        bool append = line.Has("--append");
+        if (append && !Hdf5Archive.IsHdf5Path(output)) return ctx.Usage("--append adds to an HDF5 archive; give -o sims.h5");
+        // An append continues the archive's index range unless --first-index says otherwise (then it must agree).
+        long defaultFirst = 0;
+        ulong? archiveSeed = null;
+        if (append)
+        {
+            var start = SimulationFiles.AppendStart(output);
+            if (!start.Succeeded)
+            {
+                foreach (var e in start.Errors) ErrorRendering.Write(ctx.Err, e);
+                return ExitCodes.ModelError;
+            }
+            (defaultFirst, archiveSeed) = start.Value;
+        }
+        if (!TryLong(line.Get("--first-index") ?? defaultFirst.ToString(CultureInfo.InvariantCulture), 0, out long first))
+            return ctx.Usage("--first-index must be a non-negative integer");
+        if (archiveSeed is { } s && s != (ulong)seed)
+            return ctx.Usage($"--append: '{output}' holds simulations of seed {s}, not {seed}", $"append with --seed {s}, or write another file");
+        if (archiveSeed is not null && first != defaultFirst)
+            return ctx.Usage($"--append: '{output}' ends before simulation {defaultFirst}; --first-index {first} would leave a gap or overlap",
+                "leave --first-index out to continue the archive");
         var outputDir = Path.GetDirectoryName(Path.GetFullPath(output));
         if (outputDir is not null && !Directory.Exists(outputDir)) return ctx.Usage($"the folder of '{output}' does not exist");
 
@@ -75,7 +97,8 @@ public static class SimulateCommand
         foreach (var name in sim.SiteNames.Concat(sim.LetNames))
             if (sim.Values.TryGetValue(name, out var t)) arrays.Add(new(name, t));
         if (sim.Score is not null) arrays.Add(new("score", sim.Score));
-        var written = NpzWriter.Write(output, arrays, line.Has("--compress"));
+        var written = SimulationFiles.Write(output, arrays, line.Has("--compress"), append,
+            new SimulationProvenance((ulong)seed, first, model.Description.Name));
         if (!written.Succeeded)
         {
             foreach (var e in written.Errors) ErrorRendering.Write(ctx.Err, e);

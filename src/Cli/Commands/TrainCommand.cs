@@ -18,7 +18,7 @@ public static class TrainCommand
 {
     public static readonly OptionSpec Options = EstimatorSettings.AddTo(new OptionSpec()
         .Value("--method").Value("--sims").Value("--score-weight").Value("--from").Repeated("--data").Repeated("--set")
-        .Value("--seed").Value("-o", "--output").Value("--chunk").Flag("--float64").Value("--device").Value("--compressor"));
+        .Value("--seed").Value("-o", "--output").Value("--chunk").Flag("--float64").Value("--device").Value("--compressor").Flag("--no-plots"));
 
     public static int Run(CliContext ctx, CommandLine line)
     {
@@ -144,9 +144,23 @@ public static class TrainCommand
         ctx.Out.WriteLine(compressor is null
             ? $"  x             {layout.Value.Describe()}{(arrangement == ObservationArrangement.Series ? " as a series" : "")}"
             : $"  x             {compressor.Summaries} summaries of {compressor.Record.Site} by {line.Get("--compressor")}");
-        ctx.Out.WriteLine($"wrote {output}");
+        string? lossPlot = null;
+        if (!line.Has("--no-plots") && report.History.Count > 0)
+        {
+            lossPlot = LossPlotPath(output);
+            var plotted = Runtime.Plotting.LossCurvePlot.Render(report.History, $"{kind} for {model.Description.Name}: loss per epoch").Write(lossPlot);
+            if (!plotted.Succeeded)
+            {
+                foreach (var e in plotted.Errors) ErrorRendering.Write(ctx.Err, e);
+                return ExitCodes.UsageError;
+            }
+        }
+        ctx.Out.WriteLine($"wrote {output}{(lossPlot is null ? "" : $" and the loss curves to {lossPlot}")}");
         return report.Cancelled ? ExitCodes.Interrupted : ExitCodes.Ok;
     }
+
+    /// <summary>The loss curves' path: the bundle's with <c>.loss.png</c> for its extension (est.pplz → est.loss.png).</summary>
+    public static string LossPlotPath(string output) => Path.ChangeExtension(output, ".loss.png");
 
     private static (TrainingSimulations? Simulations, int Exit) Simulations(CliContext ctx, string source, Model model, ObservationLayout layout,
         string? from, long? count, ulong seed, bool score, long chunk)
@@ -160,7 +174,7 @@ public static class TrainCommand
                 bar.Finish();
                 return (drawn, ExitCodes.Ok);
             }
-            var arrays = NpzReader.ReadAllTensors(from);
+            var arrays = SimulationFiles.ReadAllTensors(from);
             if (!arrays.Succeeded)
             {
                 foreach (var e in arrays.Errors) ErrorRendering.Write(ctx.Err, e);

@@ -41,4 +41,11 @@ public static class DataFileErrorCodes
 
     /// <summary>An array has more elements than a .NET array can hold (read it as a tensor instead).</summary>
     public const string ArrayTooLarge = "PPL0513";
+
+    /// <summary>An HDF5 file is damaged or not HDF5, or a dataset has a type we do not read (strings, compounds, references).</summary>
+    public const string MalformedHdf5 = "PPL0514";
+
+    /// <summary>An append to an HDF5 simulation archive would not continue it: other datasets, event shapes or types,
+    /// another seed, or simulation indices that leave a gap or overlap.</summary>
+    public const string IncompatibleAppend = "PPL0515";
 }

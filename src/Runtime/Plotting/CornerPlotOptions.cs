@@ -1,3 +1,5 @@
+using ScottPlot;
+
 namespace Ppl.Runtime.Plotting;
 
 /// <summary>How the panels below the diagonal of a <see cref="CornerPlot"/> show two-parameter densities.</summary>
@@ -56,14 +58,10 @@ public sealed record CornerPlotOptions
     public double RangeTailFraction { get; init; } = 0.001;
 
     /// <summary>Colours of the sample sets, in order (cycled if there are more sets).</summary>
-    public IReadOnlyList<Rgba> Colors { get; init; } = new[]
-    {
-        Rgba.FromHex("#1F5FA8"), Rgba.FromHex("#D1492E"), Rgba.FromHex("#1C9E74"), Rgba.FromHex("#7A4FB3"),
-        Rgba.FromHex("#E0A100"), Rgba.FromHex("#5B5B5B"),
-    };
+    public IReadOnlyList<Color> Colors { get; init; } = FigureStyle.Palette;
 
     /// <summary>Colour of the truth markers.</summary>
-    public Rgba TruthColor { get; init; } = Rgba.FromHex("#222222");
+    public Color TruthColor { get; init; } = FigureStyle.Ink;
 
     /// <summary>A title above the plot.</summary>
     public string? Title { get; init; }
@@ -71,8 +69,6 @@ public sealed record CornerPlotOptions
     /// <summary>Whether to draw the legend.</summary>
     public bool ShowLegend { get; init; } = true;
 
-    /// <summary>Pixels per font pixel for labels (the font is 7 pixels tall).</summary>
-    public int TextScale { get; init; } = 2;
 
     /// <summary>At most this many draws per set are drawn as points (a deterministic subsample).</summary>
     public int MaxScatterPoints { get; init; } = 4000;
