@@ -34,6 +34,10 @@ public sealed record IrSite(IrVariable Variable, SiteRole Role, IrDistribution? 
 
     /// <summary>The support with its bounds as written (`interval(-pi / 2, pi / 2)`).</summary>
     public string SupportText { get; init; } = "real";
+
+    /// <summary>For a discrete latent that the density sums out by enumeration: its number of values K (values 0 … K − 1
+    /// per element); 0 otherwise. Set by <see cref="Enumeration"/>.</summary>
+    public int EnumerationSize { get; set; }
 }
 
 /// <summary>The whole checked model.</summary>

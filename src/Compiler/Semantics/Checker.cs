@@ -153,9 +153,14 @@ public sealed partial class Checker
         {
             var valueType = (TensorType)dist.Type;
             if (declared is null) type = valueType;
-            else if (!declared.Elem.IsReal)
-                _diagnostics.Error("PPL0214", typeSyntax!.Value.Range, $"'{name.Name}' is declared {declared.Display}, but {dist.Signature.Name} gives real values");
+            else if (!(declared.Elem.IsReal || declared.Elem.IsInt) || declared.Elem.IsInt != valueType.Elem.IsInt)
+                _diagnostics.Error("PPL0214", typeSyntax!.Value.Range,
+                    $"'{name.Name}' is declared {declared.Display}, but {dist.Signature.Name} gives {(valueType.Elem.IsInt ? "int" : "real")} values",
+                    valueType.Elem.IsInt ? $"declare it int{declared.Shape}" : null);
             else CheckSiteShape(name.Name, dist, valueType, declared, typeSyntax!.Value.Range);
+            if (dist.Signature.IsFlat && role == SiteRole.Observed)
+                _diagnostics.Error("PPL0219", dist.Range, $"observe {name.Name}: Flat() is an improper prior, not a likelihood",
+                    "give the observation a distribution; Flat() is for params (and latents) without a proper prior");
         }
         var variable = new IrVariable(name.Name, VariableKind.Site, (SemType?)type ?? ErrorType.Instance, name.Range)
         {
@@ -166,11 +171,11 @@ public sealed partial class Checker
         _globals[name.Name] = variable;
         if (type is not null && dist is not null)
         {
-            dist.Type = type.WithElem(ElemType.Real);
+            dist.Type = type.WithElem(((TensorType)dist.Type).Elem);
             _model.Body.Add(new IrSite(variable, role, dist, null, type, typeSyntax?.Value is { } t ? TypeText(t) : type.Display, range)
             {
                 SourceText = Text(dist),
-                SupportText = SupportText(dist.Signature.Support(dist.Args)),
+                SupportText = SupportText(dist.Support()),
             });
         }
     }
@@ -309,6 +314,8 @@ public sealed partial class Checker
         Ppl.Runtime.Distributions.SupportKind.LessThan => $"less_than({Text(s.Upper!)})",
         Ppl.Runtime.Distributions.SupportKind.UnitInterval => "interval(0, 1)",
         Ppl.Runtime.Distributions.SupportKind.Positive => "positive",
+        Ppl.Runtime.Distributions.SupportKind.NonNegativeInteger => "counts",
+        Ppl.Runtime.Distributions.SupportKind.IntegerUpTo => s.Upper is IrLiteral l ? $"counts_up_to({l.Value})" : $"counts_up_to({Text(s.Upper!)})",
         _ => "real",
     };
 
