@@ -50,11 +50,13 @@ public sealed class Bernoulli : Distribution, IDistributionMoments
         else
         {
             valid = DiscreteMath.IsProbability(Probs!);
-            var p = DiscreteMath.Safe(Probs!, valid, 0.5);
-            // Each logarithm sees a stand-in where its branch is not taken, so no 0·∞ reaches the gradient.
+            // A value of probability zero (1 when p = 0, 0 when p = 1) is −∞ with a zero gradient, like a value outside
+            // the support; each logarithm sees a stand-in where it is not used, so no 0·∞ reaches the gradient.
+            var impossible = where(one, Probs!.eq(ConstantScalars.Of(0.0)), Probs!.eq(ConstantScalars.Of(1.0)));
+            var p = DiscreteMath.Safe(Probs!, valid.logical_and(impossible.logical_not()), 0.5);
             var logP = where(one, p, ones_like(p)).log();
             var logQ = where(one, zeros_like(p), p).neg().log1p();
-            result = where(one, logP, logQ);
+            result = where(one, logP, logQ).masked_fill(impossible, ConstantScalars.Of(double.NegativeInfinity));
         }
         return SupportMask.Apply(result, inside.logical_and(valid)).MoveToOuterDisposeScope();
     }

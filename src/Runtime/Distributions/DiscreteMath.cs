@@ -32,13 +32,16 @@ internal static class DiscreteMath
     /// <summary>Whether each element is a whole number ≥ 0.</summary>
     public static Tensor IsCount(Tensor k) => k.ge(ConstantScalars.Of(0.0)).logical_and(k.eq(k.floor()));
 
-    /// <summary>x·log y, with 0 where x = 0 (also for y = 0) and no NaN in the gradient there.</summary>
+    /// <summary>x·log y, with 0 where x = 0 (also for y = 0), and −∞ where x &gt; 0 and y = 0 (an impossible value) with a
+    /// zero gradient there, so no 0·∞ reaches a gradient.</summary>
     public static Tensor XLogY(Tensor x, Tensor y)
     {
         using var scope = NewDisposeScope();
         var used = x.ne(ConstantScalars.Of(0.0));
-        var safeY = where(used, y, ones_like(y));
-        return where(used, x.mul(safeY.log()), zeros_like(x.mul(safeY))).MoveToOuterDisposeScope();
+        var impossible = used.logical_and(y.eq(ConstantScalars.Of(0.0)));
+        var safeY = where(used.logical_and(impossible.logical_not()), y, ones_like(y));
+        var result = where(used, x.mul(safeY.log()), zeros_like(x.mul(safeY)));
+        return result.masked_fill(impossible, ConstantScalars.Of(double.NegativeInfinity)).MoveToOuterDisposeScope();
     }
 
     /// <summary><paramref name="parameter"/> where <paramref name="valid"/>, else <paramref name="standIn"/>, so that
