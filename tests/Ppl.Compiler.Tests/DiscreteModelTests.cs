@@ -188,6 +188,25 @@ public class DiscreteModelTests
         Assert.Equal("PPL0303", e.Error.Code);
     }
 
+    [Fact]
+    public void AParamWithoutAPriorHasTheFlatPrior()
+    {
+        const string withFlat = "model A\ndata x: real[3] = [0.0, 1.0, 2.0]\nparam alpha ~ Flat()\nparam sigma ~ Flat(lower = 0)\nobserve y: real[3] ~ Normal(alpha + x, sigma)\n";
+        const string without = "model B\ndata x: real[3] = [0.0, 1.0, 2.0]\nparam alpha\nparam sigma ~ Flat(lower = 0)\nobserve y: real[3] ~ Normal(alpha + x, sigma)\n";
+        var a = Compile(withFlat, Observed("y", [0.3, 1.1, 2.4]));
+        var b = Compile(without, Observed("y", [0.3, 1.1, 2.4]));
+        Assert.Equal("Flat() (no prior given)", b.Description.Sites[0].DistributionText);
+        Assert.Equal(a.Description.Capabilities.ImplicitReason, b.Description.Capabilities.ImplicitReason);
+        using var scope = NewDisposeScope();
+        var u = tensor(new[] { 0.2, -0.5, 1.0, 0.1 }, ScalarType.Float64).reshape(2, 2);
+        Assert.True(a.LogDensity(u).allclose(b.LogDensity(u), rtol: 1e-14, atol: 0));
+
+        // A param at the end of the file, and one followed by something other than '~' on its line.
+        Assert.False(Driver.Compile("t.ppl", "model C\nparam alpha", new CompilationOptions { Build = false }).HasErrors);
+        var missing = Driver.Compile("t.ppl", "model D\nparam mu Normal(0, 1)\n", new CompilationOptions { Build = false });
+        Assert.Contains(missing.Diagnostics, d => d.Code == "PPL0001" && d.Message.Contains("'~'"));
+    }
+
     private static double LogFactorial(long k)
     {
         double s = 0;

@@ -174,7 +174,7 @@ public sealed partial class Checker
             dist.Type = type.WithElem(((TensorType)dist.Type).Elem);
             _model.Body.Add(new IrSite(variable, role, dist, null, type, typeSyntax?.Value is { } t ? TypeText(t) : type.Display, range)
             {
-                SourceText = Text(dist),
+                SourceText = dist.Signature.IsFlat && dist.Range.Equals(name.Range) ? "Flat() (no prior given)" : Text(dist),
                 SupportText = SupportText(dist.Support()),
             });
         }
