@@ -68,10 +68,10 @@ type P<'a> = Parser<'a, ParseState>
 let keywords =
     set
         [ "model"; "data"; "param"; "latent"; "observe"; "let"; "fun"; "for"; "in"; "if"; "then"; "else"
-          "true"; "false"; "return"; "real"; "int"; "bool"; "complex" ]
+          "true"; "false"; "return"; "real"; "int"; "bool"; "complex"; "factor" ]
 
 /// The keywords that begin a top-level declaration; error recovery resumes at a line starting with one.
-let declarationKeywords = set [ "data"; "param"; "latent"; "observe"; "let"; "fun" ]
+let declarationKeywords = set [ "data"; "param"; "latent"; "observe"; "let"; "fun"; "factor" ]
 
 /// Element-type keywords; they may also be called as conversion functions, as in `real(z)`.
 let typeKeywords = set [ "real"; "int"; "bool"; "complex" ]

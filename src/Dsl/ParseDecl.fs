@@ -268,6 +268,10 @@ let private funDecl: P<Decl> =
     .>>. funBody
     >>= fun (((((start, n), ps), ret), body)) -> rangeFrom start |>> fun r -> Fun(n, ps, ret, body, r)
 
+let private factor: P<Decl> =
+    currentIndex .>> keyword "factor" .>>. value TopLevel
+    >>= fun (start, v) -> rangeFrom start |>> fun r -> Factor(v, r)
+
 /// One top-level declaration, chosen by its keyword.
 let declaration: P<Decl> =
     let label = expected "a declaration"
@@ -280,4 +284,5 @@ let declaration: P<Decl> =
         | "observe" -> observe stream
         | "let" -> letDecl stream
         | "fun" -> funDecl stream
+        | "factor" -> factor stream
         | _ -> Reply(Error, label)

@@ -7,7 +7,8 @@ namespace Ppl.Compiler.Tests;
 /// <summary>
 /// Models with discrete sites, mixtures and flat priors, run end to end: enumeration sums a discrete latent out exactly
 /// (the density of a mixture written with explicit indicators equals the Mixture density, gradients included), discrete
-/// observations keep the density explicit, discrete params and flat priors are refused where they must be.
+/// observations keep the density explicit, discrete params and flat priors are refused where they must be, and a
+/// `factor` adds its sum to the log density.
 /// </summary>
 public class DiscreteModelTests
 {
@@ -205,6 +206,47 @@ public class DiscreteModelTests
         Assert.False(Driver.Compile("t.ppl", "model C\nparam alpha", new CompilationOptions { Build = false }).HasErrors);
         var missing = Driver.Compile("t.ppl", "model D\nparam mu Normal(0, 1)\n", new CompilationOptions { Build = false });
         Assert.Contains(missing.Diagnostics, d => d.Code == "PPL0001" && d.Message.Contains("'~'"));
+    }
+
+    [Fact]
+    public void FactorAddsItsSumToTheLogDensity()
+    {
+        var model = GoldenModel.Bind("Factor.ppl", ModelOptions.Float64);
+        Assert.True(model.Description.Capabilities.Explicit);
+        Assert.False(model.Description.Capabilities.Implicit);
+        Assert.Equal("factor at 9:1 adds to the log density, which a simulation cannot draw from", model.Description.Capabilities.ImplicitReason);
+        double[] y = [0.5, -0.2, 1.1];
+        double[,] precision = { { 2.0, 0.5, 0.0 }, { 0.5, 2.0, 0.5 }, { 0.0, 0.5, 2.0 } };
+        using var scope = NewDisposeScope();
+        var u = tensor(new[] { 0.3, -0.1, 0.8, -1.0, 0.0, 2.0 }, ScalarType.Float64).reshape(2, 3);
+        var lp = model.LogDensity(u).data<double>().ToArray();
+        for (int b = 0; b < 2; b++)
+        {
+            var mu = Enumerable.Range(0, 3).Select(i => u[b, i].item<double>()).ToArray();
+            var r = Enumerable.Range(0, 3).Select(i => y[i] - mu[i]).ToArray();
+            double quadratic = 0;
+            for (int i = 0; i < 3; i++)
+                for (int j = 0; j < 3; j++) quadratic += r[i] * precision[i, j] * r[j];
+            double prior = mu.Sum(m => -0.5 * m * m / 4 - Math.Log(2) - 0.5 * Math.Log(2 * Math.PI));
+            Assert.Equal(prior - 0.5 * quadratic, lp[b], 1e-10);
+        }
+        var e = Assert.Throws<ModelRunException>(() => model.Simulate(new SimulationRequest(1, 1)));
+        Assert.Equal("PPL0303", e.Error.Code);
+    }
+
+    [Fact]
+    public void NewFormsPrintCanonicallyAndParseBack()
+    {
+        const string text = "model Forms\nparam alpha\nparam w ~ Beta(2, 2)\nlatent z ~ Bernoulli(logits = 0.5)\n"
+            + "observe y ~ Mixture([1 - w, w], [Normal(alpha, 1), Normal(0, 3)])\nfactor -0.5 * alpha ^ 2\n";
+        var parsed = Ppl.Dsl.Parser.parseModel("forms.ppl", text);
+        Assert.Empty(parsed.Item2);
+        var printed = Ppl.Dsl.SyntaxPrinter.printModel(parsed.Item1!.Value);
+        Assert.Contains("param alpha ~ Flat()", printed);
+        Assert.Contains("factor -0.5 * alpha ^ 2", printed);
+        var reparsed = Ppl.Dsl.Parser.parseModel("forms.ppl", printed);
+        Assert.Empty(reparsed.Item2);
+        Assert.Equal(Ppl.Dsl.StripRanges.model(parsed.Item1.Value), Ppl.Dsl.StripRanges.model(reparsed.Item1!.Value));
     }
 
     private static double LogFactorial(long k)

@@ -136,6 +136,14 @@ public static class ModelEmitter
                     }
                     break;
                 }
+                case IrFactor factor:
+                {
+                    var at = Location(factor.Range);
+                    run.Add(new CsLine($"_at = {at};"));
+                    var value = emitter.Into(run, () => emitter.ToElem(emitter.Tensor(factor.Value), factor.Value, ElemType.Real));
+                    run.Add(new CsLine($"ctx.Factor({value}, {(factor.Value.Batched ? "true" : "false")});"));
+                    break;
+                }
                 case IrSite site:
                 {
                     var at = Location(site.Range);

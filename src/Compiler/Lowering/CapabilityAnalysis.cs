@@ -19,6 +19,7 @@ public static class CapabilityAnalysis
         var discreteParam = model.Sites.FirstOrDefault(s => s.Role == SiteRole.Param && discrete.Contains(s.Variable));
         var summedOut = model.Sites.Where(s => s.EnumerationSize > 0).ToList();
         var discreteLatent = model.Sites.FirstOrDefault(s => s.Role == SiteRole.Latent && discrete.Contains(s.Variable) && s.EnumerationSize == 0);
+        var factor = model.Factors.FirstOrDefault();
         var flat = model.Sites.FirstOrDefault(s => s.Distribution is { } d && d.SelfAndComponents().Any(c => c.Signature.IsFlat));
 
         string explicitReason;
@@ -54,12 +55,16 @@ public static class CapabilityAnalysis
                 explicitReason += $"; {string.Join(", ", summedOut.Select(s => s.Variable.Name))} summed out by enumeration";
             if (flat is not null)
                 explicitReason += $"; improper flat prior on {flat.Variable.Name}";
+            if (factor is not null)
+                explicitReason += $"; factor at {Where(factor.Range)}";
         }
 
-        bool isImplicit = flat is null;
-        string implicitReason = flat is null
-            ? "every distribution can be sampled"
-            : $"{(flat.Role == SiteRole.Param ? "param" : "latent")} {flat.Variable.Name} at {Where(flat.Range)} has an improper flat prior, which cannot be simulated";
+        bool isImplicit = flat is null && factor is null;
+        string implicitReason = flat is not null
+            ? $"{(flat.Role == SiteRole.Param ? "param" : "latent")} {flat.Variable.Name} at {Where(flat.Range)} has an improper flat prior, which cannot be simulated"
+            : factor is not null
+                ? $"factor at {Where(factor.Range)} adds to the log density, which a simulation cannot draw from"
+                : "every distribution can be sampled";
 
         bool score;
         string scoreReason;
@@ -68,7 +73,7 @@ public static class CapabilityAnalysis
             score = false;
             scoreReason = "the model has no params";
         }
-        else if (flat is not null)
+        else if (!isImplicit)
         {
             score = false;
             scoreReason = implicitReason;
@@ -132,6 +137,9 @@ public static class CapabilityAnalysis
                 case IrLet let:
                     if (Find(let.Value) is { } c1) return c1;
                     if (Depends(let.Value)) dependent.Add(let.Variable);
+                    break;
+                case IrFactor factor:
+                    if (Find(factor.Value) is { } c3) return c3;
                     break;
                 case IrSite site:
                     if (site.Distribution is not null && Find(site.Distribution) is { } c2) return c2;

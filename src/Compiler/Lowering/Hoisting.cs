@@ -36,6 +36,7 @@ public static class Hoisting
             switch (statement)
             {
                 case IrLet l: l.Value = Extract(l.Value); break;
+                case IrFactor f: f.Value = Extract(f.Value); break;
                 case IrSite s:
                     if (s.Distribution is not null) IrTraversal.MapChildren(s.Distribution, Extract);
                     if (s.Exact is not null) s.Exact = Extract(s.Exact);

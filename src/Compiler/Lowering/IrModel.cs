@@ -40,6 +40,12 @@ public sealed record IrSite(IrVariable Variable, SiteRole Role, IrDistribution? 
     public int EnumerationSize { get; set; }
 }
 
+/// <summary>`factor e`: adds the sum of the real e to the log density (Stan's `target +=`).</summary>
+public sealed record IrFactor(IrExpr Value, SourceRange Range) : IrStatement(Range)
+{
+    public IrExpr Value { get; set; } = Value;
+}
+
 /// <summary>The whole checked model.</summary>
 public sealed class IrModel(string name, string file)
 {
@@ -59,4 +65,6 @@ public sealed class IrModel(string name, string file)
     public IEnumerable<IrSite> Sites => Body.OfType<IrSite>();
 
     public IEnumerable<IrLet> Lets => Body.OfType<IrLet>();
+
+    public IEnumerable<IrFactor> Factors => Body.OfType<IrFactor>();
 }

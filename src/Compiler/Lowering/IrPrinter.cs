@@ -37,6 +37,9 @@ public static class IrPrinter
                     sb.Append("let ").Append(let.Variable.Name).Append(": ").Append(let.Value.Type.Display).Append(Mark(let.Value))
                         .Append(" = ").Append(Expr(let.Value)).Append('\n');
                     break;
+                case IrFactor factor:
+                    sb.Append("factor ").Append(Expr(factor.Value)).Append('\n');
+                    break;
                 case IrSite site:
                     sb.Append(site.Role switch
                     {

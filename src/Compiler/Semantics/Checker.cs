@@ -71,6 +71,7 @@ public sealed partial class Checker
                 break;
             case Decl.Let l: CheckLet(l); break;
             case Decl.Fun f: CheckFunction(f); break;
+            case Decl.Factor f: CheckFactor(f); break;
         }
     }
 
@@ -116,6 +117,19 @@ public sealed partial class Checker
         };
         _globals[l.Name.Name] = variable;
         _model.Body.Add(new IrLet(variable, value, l.Range));
+    }
+
+    /// <summary>`factor e`: e is a real (or int) tensor of any shape; its sum is added to the log density.</summary>
+    private void CheckFactor(Decl.Factor f)
+    {
+        var value = CheckExpr(f.Value);
+        if (value.Type is ErrorType) return;
+        if (value.Type is not TensorType t || !(t.Elem.IsReal || t.Elem.IsInt))
+        {
+            _diagnostics.Error("PPL0202", value.Range, $"factor: '{Text(value)}' is {value.Type.Display}, but a factor adds a real to the log density");
+            return;
+        }
+        _model.Body.Add(new IrFactor(value, f.Range));
     }
 
     private void CheckExactObserve(Decl.Observe o, Expr valueSyntax)

@@ -53,6 +53,11 @@ internal sealed class DensityContext : ContextBase
         return ToBatch(value, layout.Shape);
     }
 
+    public override void Factor(Tensor value, bool batched)
+    {
+        if (!_pushForwardOnly) AddFactor(value, batched);
+    }
+
     public override Tensor ObserveExact(int site, Tensor value) => _pushForwardOnly
         ? ToBatch(value, Model.Sites[site].Shape)
         : throw new ModelRunException(new ModelError("PPL0301",

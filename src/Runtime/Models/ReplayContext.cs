@@ -33,6 +33,8 @@ internal sealed class ReplayContext : ContextBase
         return ToBatch(value, layout.Shape);
     }
 
+    public override void Factor(Tensor value, bool batched) => AddFactor(value, batched);
+
     public override Tensor ObserveExact(int site, Tensor value) =>
         _values.TryGetValue(site, out var v) ? v : ToBatch(value, Model.Sites[site].Shape);
 
