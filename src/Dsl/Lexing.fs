@@ -68,9 +68,10 @@ type P<'a> = Parser<'a, ParseState>
 let keywords =
     set
         [ "model"; "data"; "param"; "latent"; "observe"; "let"; "fun"; "for"; "in"; "if"; "then"; "else"
-          "true"; "false"; "return"; "real"; "int"; "bool"; "complex"; "factor" ]
+          "true"; "false"; "return"; "real"; "int"; "bool"; "complex" ]
 
-/// The keywords that begin a top-level declaration; error recovery resumes at a line starting with one.
+/// The keywords that begin a top-level declaration; error recovery resumes at a line starting with one. `factor` is
+/// one only there: it is not reserved, so it can still name a variable (a Cholesky factor).
 let declarationKeywords = set [ "data"; "param"; "latent"; "observe"; "let"; "fun"; "factor" ]
 
 /// Element-type keywords; they may also be called as conversion functions, as in `real(z)`.

@@ -247,6 +247,10 @@ public class DiscreteModelTests
         var reparsed = Ppl.Dsl.Parser.parseModel("forms.ppl", printed);
         Assert.Empty(reparsed.Item2);
         Assert.Equal(Ppl.Dsl.StripRanges.model(parsed.Item1.Value), Ppl.Dsl.StripRanges.model(reparsed.Item1!.Value));
+
+        // `factor` is not reserved: a variable may still be called factor, and a factor may use it.
+        var named = Driver.Compile("t.ppl", "model N\nparam a ~ Normal(0, 1)\nlet factor = 2.0 * a\nfactor -factor ^ 2\n", new CompilationOptions { Build = false });
+        Assert.False(named.HasErrors, named.RenderDiagnostics());
     }
 
     private static double LogFactorial(long k)
