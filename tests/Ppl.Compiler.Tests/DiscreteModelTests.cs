@@ -141,6 +141,15 @@ public class DiscreteModelTests
         }, ModelOptions.Float64);
         Assert.Contains(binding.Errors, e => e.Code == "PPL0411" && e.Message.Contains("rates[1] is -0.5"));
         Assert.Contains(binding.Errors, e => e.Code == "PPL0411" && e.Message.Contains("probability vector"));
+
+        var mixture = Driver.Compile("test.ppl", "model M\ndata w: real[2]\ndata s: real\nparam mu ~ Normal(0, 1)\nobserve y ~ Mixture(w, [Normal(mu, s), Normal(0, 1)])\n");
+        var bound = Model.Bind(mixture.Factory!(), new Dictionary<string, DataInput>
+        {
+            ["w"] = new DataInput(tensor(new[] { 0.5, 0.6 }, ScalarType.Float64), "test"),
+            ["s"] = DataInput.Scalar(-1.0, "test"),
+        }, ModelOptions.Float64);
+        Assert.Contains(bound.Errors, e => e.Code == "PPL0411" && e.Message.StartsWith("the weights of Mixture must be a probability vector") && e.Location.Line == 5);
+        Assert.Contains(bound.Errors, e => e.Code == "PPL0411" && e.Message.Contains("the scale of Normal must be positive, but s is -1"));
     }
 
     [Fact]
