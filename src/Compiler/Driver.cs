@@ -111,6 +111,7 @@ public static class Driver
         if (result.HasErrors) return result;
         BatchingAnalysis.Run(ir);
         Hoisting.Run(ir);
+        Enumeration.Run(ir);
         result.Ir = ir;
         result.Capabilities = CapabilityAnalysis.Run(ir);
         var key = CompileCache.Key(file, text);

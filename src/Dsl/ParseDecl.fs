@@ -106,10 +106,20 @@ let private data: P<Decl> =
     .>>. opt (symbol "=" >>. value TopLevel)
     >>= fun (((start, n), t), d) -> rangeFrom start |>> fun r -> Data(n, t, d, r)
 
+/// `~ prior`; or nothing more on the line: a param declared without a prior has the improper flat prior, as in Stan,
+/// and reads as `~ Flat()` (a call whose range is the param's name). Anything else on the line still needs the `~`.
+let private paramPrior (nameRange: SourceRange) : P<Expr> =
+    fun stream ->
+        let next = peekOperator stream
+        let lineEnds = stream.IsEndOfStream || not (onSameLineAsPrevious stream)
+        if next <> "~" && next <> "=" && lineEnds then
+            Reply(Call({ Name = "Flat"; Range = nameRange }, [], nameRange))
+        else
+            (expect "~" [ "=", randomNotFixed "param" ] >>. value TopLevel) stream
+
 let private param: P<Decl> =
     currentIndex .>> keyword "param" .>>. name "a variable" .>>. optionalType
-    .>> expect "~" [ "=", randomNotFixed "param" ]
-    .>>. value TopLevel
+    >>= fun ((start, n), t) -> paramPrior n.Range |>> fun prior -> (((start, n), t), prior)
     >>= fun (((start, n), t), prior) -> rangeFrom start |>> fun r -> Param(n, t, prior, r)
 
 let private latent: P<Decl> =
@@ -258,6 +268,10 @@ let private funDecl: P<Decl> =
     .>>. funBody
     >>= fun (((((start, n), ps), ret), body)) -> rangeFrom start |>> fun r -> Fun(n, ps, ret, body, r)
 
+let private factor: P<Decl> =
+    currentIndex .>> keyword "factor" .>>. value TopLevel
+    >>= fun (start, v) -> rangeFrom start |>> fun r -> Factor(v, r)
+
 /// One top-level declaration, chosen by its keyword.
 let declaration: P<Decl> =
     let label = expected "a declaration"
@@ -270,4 +284,5 @@ let declaration: P<Decl> =
         | "observe" -> observe stream
         | "let" -> letDecl stream
         | "fun" -> funDecl stream
+        | "factor" -> factor stream
         | _ -> Reply(Error, label)

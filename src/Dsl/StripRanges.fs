@@ -58,6 +58,7 @@ let decl (d: Decl) : Decl =
 
         Observe(ident n, Option.map typeExpr t, rhs, none)
     | Let(n, t, v, _) -> Let(ident n, Option.map typeExpr t, expr v, none)
+    | Factor(v, _) -> Factor(expr v, none)
     | Fun(n, ps, ret, body, _) ->
         let param (p: FunParam) : FunParam =
             { Name = ident p.Name

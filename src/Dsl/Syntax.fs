@@ -107,6 +107,8 @@ type Decl =
     | Let of Name: Ident * Type: TypeExpr option * Value: Expr * Range: SourceRange
     /// `fun f(a: real, b: real[2]) -> real[2] = e`, or with a `{ let ...  return e }` block body.
     | Fun of Name: Ident * Params: FunParam list * Returns: TypeExpr * Body: FunBody * Range: SourceRange
+    /// `factor e`: adds the real e (summed over its elements) to the log density, as Stan's `target +=`.
+    | Factor of Value: Expr * Range: SourceRange
 
 type Model =
     { Name: Ident
@@ -137,6 +139,7 @@ module Syntax =
         | Observe(_, _, _, r)
         | Let(_, _, _, r)
         | Fun(_, _, _, _, r) -> r
+        | Factor(_, r) -> r
 
     let declName (d: Decl) =
         match d with
@@ -146,3 +149,5 @@ module Syntax =
         | Observe(n, _, _, _)
         | Let(n, _, _, _)
         | Fun(n, _, _, _, _) -> n
+        // A factor has no name; one that no variable can have keeps it apart from the others.
+        | Factor(_, r) -> { Name = sprintf "factor@%d:%d" r.Start.Line r.Start.Column; Range = r }

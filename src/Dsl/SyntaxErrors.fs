@@ -168,7 +168,7 @@ let expectedDeclaration (state: ParseState) (index: int) =
             Diagnostic.error
                 "PPL0008"
                 (foundRange state index tokenEnd)
-                (sprintf "expected a declaration (data, param, latent, observe, let, fun), found %s" found)
+                (sprintf "expected a declaration (data, param, latent, observe, let, fun, factor), found %s" found)
 
         let word = wordAt text index
 

@@ -259,6 +259,9 @@ let private writeDecl (sb: StringBuilder) (d: Decl) =
         head "let" n
         writeAnnotation sb t
         tail "=" value
+    | Factor(value, _) ->
+        sb.Append("factor ") |> ignore
+        write sb 0 value
     | Fun(n, ps, returns, body, _) ->
         head "fun" n
         sb.Append '(' |> ignore

@@ -47,6 +47,8 @@ public class BugIsNotADivergenceTests
         public Tensor ObserveExact(int site, Tensor value) => inner.ObserveExact(site, value);
 
         public void Record(int let, Tensor value) => inner.Record(let, value);
+
+        public void Factor(Tensor value, bool batched) => inner.Factor(value, batched);
     }
 
     private static ModelLogDensity Density(Func<IGeneratedModel, IGeneratedModel>? wrap = null)

@@ -80,6 +80,7 @@ public static class CheckCommand
         foreach (var l in ir.Lets.Where(l => l.Variable.Kind != VariableKind.Hoisted && l.Variable.Batched && l.Value.Type is Ppl.Compiler.Semantics.TensorType))
             w.WriteLine($"  let      {l.Variable.Name,-12} {l.Value.Type.Display,-18} (recorded)");
         w.WriteLine($"explicit: {(caps.Explicit ? "yes" : "no")} ({caps.ExplicitReason})");
-        w.WriteLine($"implicit: {(caps.Implicit ? "yes" : "no")} (score: {(caps.Score ? "yes" : "no")}; {caps.ScoreReason})");
+        if (caps.Implicit) w.WriteLine($"implicit: yes (score: {(caps.Score ? "yes" : "no")}; {caps.ScoreReason})");
+        else w.WriteLine($"implicit: no ({caps.ImplicitReason})");
     }
 }

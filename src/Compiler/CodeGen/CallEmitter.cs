@@ -200,6 +200,15 @@ internal sealed partial class ExpressionEmitter
     public string Distribution(IrDistribution d, int siteRank)
     {
         var sig = d.Signature;
+        if (sig.IsMixture)
+        {
+            var weights = d.Args[0]!;
+            var w = AlignTo(ToElem(Tensor(weights), weights, ElemType.Real), weights, siteRank + 1, true);
+            if (sig.Name == "MixtureSameFamily")
+                return $"new {sig.RuntimeClass}({w}, {Distribution(d.Components[0], siteRank + 1)})";
+            var components = string.Join(", ", d.Components.Select(c => Distribution(c, siteRank)));
+            return $"new {sig.RuntimeClass}({w}, new Ppl.Runtime.Distributions.Distribution[] {{ {components} }})";
+        }
         var args = new List<string>();
         for (int i = 0; i < sig.Parameters.Count; i++)
         {

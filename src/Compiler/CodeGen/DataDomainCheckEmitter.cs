@@ -31,41 +31,50 @@ internal static class DataDomainCheckEmitter
     public static void Emit(IrSite site, ExpressionEmitter emitter, List<CsStatement> bind, int location, HashSet<IrVariable> dataDependent)
     {
         if (site.Distribution is not { } distribution) return;
-        var runtime = DistributionCatalog.Find(distribution.Signature.Name);
-        if (runtime is null) return;
         var saved = emitter.BatchSize;
         emitter.BatchSize = null;
         var checks = new List<CsStatement>();
         try
         {
-            for (int k = 0; k < distribution.Args.Count && k < runtime.Parameters.Count; k++)
+            // Every argument of the distribution and, for a mixture, of its components (the weights included).
+            foreach (var part in distribution.SelfAndComponents())
             {
-                if (distribution.Args[k] is not { } arg || !KnownAtBinding(arg) || !DependsOnData(arg, dataDependent)) continue;
-                var value = emitter.Into(checks, () => emitter.Tensor(arg));
-                var r = arg.Range;
-                checks.Add(new CsLine($"b.CheckArgument({value}, Ppl.Runtime.Distributions.ParameterDomain.{runtime.Parameters[k].Domain}, "
-                    + $"{ModelEmitter.Quote(runtime.Name)}, {ModelEmitter.Quote(runtime.Parameters[k].Name)}, {ModelEmitter.Quote(Describe(arg))}, "
-                    + $"{r.Start.Line}, {r.Start.Column}, {r.End.Line}, {r.End.Column});"));
+                var signature = DistributionCatalog.Find(part.Signature.Name)
+                    ?? DistributionCatalog.Combinators.FirstOrDefault(c => c.Name == part.Signature.Name);
+                if (signature is null) continue;
+                for (int k = 0; k < part.Args.Count && k < signature.Parameters.Count; k++)
+                {
+                    if (part.Args[k] is not { } arg || !KnownAtBinding(arg) || !DependsOnData(arg, dataDependent)) continue;
+                    var value = emitter.Into(checks, () => emitter.Tensor(arg));
+                    var r = arg.Range;
+                    checks.Add(new CsLine($"b.CheckArgument({value}, Ppl.Runtime.Distributions.ParameterDomain.{signature.Parameters[k].Domain}, "
+                        + $"{ModelEmitter.Quote(signature.Name)}, {ModelEmitter.Quote(signature.Parameters[k].Name)}, {ModelEmitter.Quote(Describe(arg))}, "
+                        + $"{r.Start.Line}, {r.Start.Column}, {r.End.Line}, {r.End.Column});"));
+                }
             }
-            var support = distribution.Signature.Support(distribution.Args);
-            bool supportKnown = support.Kind != SupportKind.Real
-                && (support.Lower is null || KnownAtBinding(support.Lower)) && (support.Upper is null || KnownAtBinding(support.Upper));
-            if (support.Kind == SupportKind.Interval && support.Lower is { } low && support.Upper is { } high
-                && KnownAtBinding(low) && KnownAtBinding(high) && (DependsOnData(low, dataDependent) || DependsOnData(high, dataDependent)))
+            // The support of a mixture is its components'; only a plain distribution's is checked here.
+            if (DistributionCatalog.Find(distribution.Signature.Name) is { } runtime)
             {
-                var lowValue = emitter.Into(checks, () => emitter.Tensor(low));
-                var highValue = emitter.Into(checks, () => emitter.Tensor(high));
-                var r = distribution.Range;
-                checks.Add(new CsLine($"b.CheckBounds({lowValue}, {highValue}, {ModelEmitter.Quote(runtime.Name)}, "
-                    + $"{ModelEmitter.Quote(Describe(low, "the lower bound"))}, {ModelEmitter.Quote(Describe(high, "the upper bound"))}, "
-                    + $"{r.Start.Line}, {r.Start.Column}, {r.End.Line}, {r.End.Column});"));
-            }
-            if (site.Role == SiteRole.Observed && supportKnown)
-            {
-                var lower = support.Lower is null ? "null" : emitter.Into(checks, () => emitter.Tensor(support.Lower));
-                var upper = support.Upper is null ? "null" : emitter.Into(checks, () => emitter.Tensor(support.Upper));
-                checks.Add(new CsLine($"b.CheckObserved({site.Variable.Index}, {ModelEmitter.Quote(runtime.Name)}, "
-                    + $"Ppl.Runtime.Distributions.SupportKind.{support.Kind}, {lower}, {upper});"));
+                var support = distribution.Signature.Support(distribution.Args);
+                bool supportKnown = support.Kind != SupportKind.Real
+                    && (support.Lower is null || KnownAtBinding(support.Lower)) && (support.Upper is null || KnownAtBinding(support.Upper));
+                if (support.Kind == SupportKind.Interval && support.Lower is { } low && support.Upper is { } high
+                    && KnownAtBinding(low) && KnownAtBinding(high) && (DependsOnData(low, dataDependent) || DependsOnData(high, dataDependent)))
+                {
+                    var lowValue = emitter.Into(checks, () => emitter.Tensor(low));
+                    var highValue = emitter.Into(checks, () => emitter.Tensor(high));
+                    var r = distribution.Range;
+                    checks.Add(new CsLine($"b.CheckBounds({lowValue}, {highValue}, {ModelEmitter.Quote(runtime.Name)}, "
+                        + $"{ModelEmitter.Quote(Describe(low, "the lower bound"))}, {ModelEmitter.Quote(Describe(high, "the upper bound"))}, "
+                        + $"{r.Start.Line}, {r.Start.Column}, {r.End.Line}, {r.End.Column});"));
+                }
+                if (site.Role == SiteRole.Observed && supportKnown)
+                {
+                    var lower = support.Lower is null ? "null" : emitter.Into(checks, () => emitter.Tensor(support.Lower));
+                    var upper = support.Upper is null ? "null" : emitter.Into(checks, () => emitter.Tensor(support.Upper));
+                    checks.Add(new CsLine($"b.CheckObserved({site.Variable.Index}, {ModelEmitter.Quote(runtime.Name)}, "
+                        + $"Ppl.Runtime.Distributions.SupportKind.{support.Kind}, {lower}, {upper});"));
+                }
             }
         }
         finally

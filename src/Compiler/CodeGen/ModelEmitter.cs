@@ -136,6 +136,14 @@ public static class ModelEmitter
                     }
                     break;
                 }
+                case IrFactor factor:
+                {
+                    var at = Location(factor.Range);
+                    run.Add(new CsLine($"_at = {at};"));
+                    var value = emitter.Into(run, () => emitter.ToElem(emitter.Tensor(factor.Value), factor.Value, ElemType.Real));
+                    run.Add(new CsLine($"ctx.Factor({value}, {(factor.Value.Batched ? "true" : "false")});"));
+                    break;
+                }
                 case IrSite site:
                 {
                     var at = Location(site.Range);
@@ -265,8 +273,8 @@ public static class ModelEmitter
         {
             var role = "SiteRole." + s.Role;
             string supportKind = "Real", supportText = s.SupportText, distText = s.SourceText;
-            if (s.Distribution is not null) supportKind = s.Distribution.Signature.Support(s.Distribution.Args).Kind.ToString();
-            sb.Append($"        new({Quote(s.Variable.Name)}, {role}, {Elem(s.Type.Elem)}, {s.Type.Rank}, {Quote(s.Type.Display)}, Ppl.Runtime.Distributions.SupportKind.{supportKind}, {Quote(supportText)}, {Quote(distText)}, {(s.Distribution is not null ? "true" : "false")}, {Location(model.File, s.Range)}),\n");
+            if (s.Distribution is not null) supportKind = s.Distribution.Support().Kind.ToString();
+            sb.Append($"        new({Quote(s.Variable.Name)}, {role}, {Elem(s.Type.Elem)}, {s.Type.Rank}, {Quote(s.Type.Display)}, Ppl.Runtime.Distributions.SupportKind.{supportKind}, {Quote(supportText)}, {Quote(distText)}, {(s.Distribution is not null ? "true" : "false")}, {Location(model.File, s.Range)}{(s.EnumerationSize > 0 ? $", EnumerationSize: {s.EnumerationSize}" : "")}),\n");
         }
         sb.Append("    },\n    new LetDescription[]\n    {\n");
         foreach (var l in recorded)

@@ -24,6 +24,9 @@ public static class BatchingAnalysis
                     let.Variable.Batched = let.Value.Batched;
                     let.Variable.DataOnly = Semantics.StaticEvaluator.IsDataOnly(let.Value);
                     break;
+                case IrFactor factor:
+                    Visit(factor.Value);
+                    break;
                 case IrSite site:
                     if (site.Distribution is not null) Visit(site.Distribution);
                     if (site.Exact is not null) Visit(site.Exact);

@@ -13,8 +13,14 @@ public static class CapabilityAnalysis
     public static CapabilityReport Run(IrModel model)
     {
         var exact = model.Sites.FirstOrDefault(s => s.Exact is not null);
-        var latentOrParam = new HashSet<IrVariable>(model.Sites.Where(s => s.Role != SiteRole.Observed).Select(s => s.Variable));
-        var paramsOnly = new HashSet<IrVariable>(model.Sites.Where(s => s.Role == SiteRole.Param).Select(s => s.Variable));
+        var discrete = new HashSet<IrVariable>(model.Sites.Where(s => s.Role != SiteRole.Observed && s.Distribution is { IsDiscrete: true }).Select(s => s.Variable));
+        var latentOrParam = new HashSet<IrVariable>(model.Sites.Where(s => s.Role != SiteRole.Observed && !discrete.Contains(s.Variable)).Select(s => s.Variable));
+        var paramsOnly = new HashSet<IrVariable>(model.Sites.Where(s => s.Role == SiteRole.Param && !discrete.Contains(s.Variable)).Select(s => s.Variable));
+        var discreteParam = model.Sites.FirstOrDefault(s => s.Role == SiteRole.Param && discrete.Contains(s.Variable));
+        var summedOut = model.Sites.Where(s => s.EnumerationSize > 0).ToList();
+        var discreteLatent = model.Sites.FirstOrDefault(s => s.Role == SiteRole.Latent && discrete.Contains(s.Variable) && s.EnumerationSize == 0);
+        var factor = model.Factors.FirstOrDefault();
+        var flat = model.Sites.FirstOrDefault(s => s.Distribution is { } d && d.SelfAndComponents().Any(c => c.Signature.IsFlat));
 
         string explicitReason;
         bool isExplicit;
@@ -22,6 +28,17 @@ public static class CapabilityAnalysis
         {
             isExplicit = false;
             explicitReason = $"observe {exact.Variable.Name} at {Where(exact.Range)} is deterministic (=), so the model has no likelihood for it";
+        }
+        else if (discreteParam is not null)
+        {
+            isExplicit = false;
+            explicitReason = $"param {discreteParam.Variable.Name} at {Where(discreteParam.Range)} is discrete ({discreteParam.Distribution!.Signature.Name}), and HMC moves only continuous params"
+                + (Enumeration.ValueCount(discreteParam.Distribution) is not null ? "; declare it latent to have it summed out by enumeration" : "");
+        }
+        else if (discreteLatent is not null)
+        {
+            isExplicit = false;
+            explicitReason = $"latent {discreteLatent.Variable.Name} at {Where(discreteLatent.Range)} is discrete: {Enumeration.WhyNot(discreteLatent)}";
         }
         else if (NonDifferentiable(model, latentOrParam) is { } nd)
         {
@@ -31,10 +48,23 @@ public static class CapabilityAnalysis
         else
         {
             isExplicit = true;
-            explicitReason = model.Sites.Any(s => s.Role == SiteRole.Latent)
+            explicitReason = model.Sites.Any(s => s.Role == SiteRole.Latent && s.EnumerationSize == 0)
                 ? "log-density differentiable in θ and z"
                 : "log-density differentiable in θ";
+            if (summedOut.Count > 0)
+                explicitReason += $"; {string.Join(", ", summedOut.Select(s => s.Variable.Name))} summed out by enumeration";
+            if (flat is not null)
+                explicitReason += $"; improper flat prior on {flat.Variable.Name}";
+            if (factor is not null)
+                explicitReason += $"; factor at {Where(factor.Range)}";
         }
+
+        bool isImplicit = flat is null && factor is null;
+        string implicitReason = flat is not null
+            ? $"{(flat.Role == SiteRole.Param ? "param" : "latent")} {flat.Variable.Name} at {Where(flat.Range)} has an improper flat prior, which cannot be simulated"
+            : factor is not null
+                ? $"factor at {Where(factor.Range)} adds to the log density, which a simulation cannot draw from"
+                : "every distribution can be sampled";
 
         bool score;
         string scoreReason;
@@ -43,10 +73,20 @@ public static class CapabilityAnalysis
             score = false;
             scoreReason = "the model has no params";
         }
+        else if (!isImplicit)
+        {
+            score = false;
+            scoreReason = implicitReason;
+        }
         else if (exact is not null)
         {
             score = false;
             scoreReason = $"observe {exact.Variable.Name} at {Where(exact.Range)} has no density";
+        }
+        else if (discreteParam is not null)
+        {
+            score = false;
+            scoreReason = $"param {discreteParam.Variable.Name} at {Where(discreteParam.Range)} is discrete, so log p has no gradient in it";
         }
         else if (NonDifferentiable(model, paramsOnly) is { } nd)
         {
@@ -58,7 +98,7 @@ public static class CapabilityAnalysis
             score = true;
             scoreReason = "∇θ log p(x, z | θ) by automatic differentiation";
         }
-        return new CapabilityReport(isExplicit, explicitReason, true, "every distribution can be sampled", score, scoreReason);
+        return new CapabilityReport(isExplicit, explicitReason, isImplicit, implicitReason, score, scoreReason);
     }
 
     private static string Where(Ppl.Dsl.SourceRange r) => $"{r.Start.Line}:{r.Start.Column}";
@@ -97,6 +137,9 @@ public static class CapabilityAnalysis
                 case IrLet let:
                     if (Find(let.Value) is { } c1) return c1;
                     if (Depends(let.Value)) dependent.Add(let.Variable);
+                    break;
+                case IrFactor factor:
+                    if (Find(factor.Value) is { } c3) return c3;
                     break;
                 case IrSite site:
                     if (site.Distribution is not null && Find(site.Distribution) is { } c2) return c2;

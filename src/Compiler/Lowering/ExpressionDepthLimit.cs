@@ -23,6 +23,7 @@ public static class ExpressionDepthLimit
             switch (statement)
             {
                 case IrLet let: CheckOne(let.Value, diagnostics, inlined); break;
+                case IrFactor factor: CheckOne(factor.Value, diagnostics, inlined); break;
                 case IrSite site:
                     if (site.Distribution is not null) CheckOne(site.Distribution, diagnostics, inlined);
                     if (site.Exact is not null) CheckOne(site.Exact, diagnostics, inlined);

@@ -36,6 +36,7 @@ public static class Hoisting
             switch (statement)
             {
                 case IrLet l: l.Value = Extract(l.Value); break;
+                case IrFactor f: f.Value = Extract(f.Value); break;
                 case IrSite s:
                     if (s.Distribution is not null) IrTraversal.MapChildren(s.Distribution, Extract);
                     if (s.Exact is not null) s.Exact = Extract(s.Exact);
@@ -51,7 +52,7 @@ public static class Hoisting
     /// <summary>Worth computing once: data-only, not already a name or a literal, not a static argument, and not using a
     /// local of an enclosing block (an inlined function's argument or let), which exists only where the block runs.</summary>
     private static bool ShouldHoist(IrExpr e) =>
-        !e.Batched && e is not (IrLiteral or IrVarRef or IrFunctionRef or IrLambda) && e.Type is TensorType or ObjectType
+        !e.Batched && e is not (IrLiteral or IrVarRef or IrFunctionRef or IrLambda or IrDistribution) && e.Type is TensorType or ObjectType
         && StaticEvaluator.IsDataOnly(e) && !IsHostScalar(e) && !UsesOuterLocals(e);
 
     private static bool UsesOuterLocals(IrExpr e)

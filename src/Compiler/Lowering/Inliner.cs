@@ -19,6 +19,7 @@ public static class Inliner
             switch (statement)
             {
                 case IrLet let: let.Value = Inline(let.Value); break;
+                case IrFactor factor: factor.Value = Inline(factor.Value); break;
                 case IrSite site:
                     if (site.Distribution is not null) site.Distribution = (IrDistribution)Inline(site.Distribution);
                     if (site.Exact is not null) site.Exact = Inline(site.Exact);

@@ -193,7 +193,8 @@ public sealed class IrLambda(IReadOnlyList<IrVariable> parameters, IrExpr body, 
     public override IEnumerable<IrExpr> Children => new[] { Body };
 }
 
-/// <summary>A distribution with its arguments in the signature's parameter order (null for an omitted optional one).</summary>
+/// <summary>A distribution with its arguments in the signature's parameter order (null for an omitted optional one). A
+/// mixture has its weights as its only argument and its component distributions in <see cref="Components"/>.</summary>
 public sealed class IrDistribution(DistributionSignature signature, IReadOnlyList<IrExpr?> args, TensorType valueType, SourceRange range)
     : IrExpr(valueType, range)
 {
@@ -201,5 +202,23 @@ public sealed class IrDistribution(DistributionSignature signature, IReadOnlyLis
 
     public IReadOnlyList<IrExpr?> Args { get; set; } = args;
 
-    public override IEnumerable<IrExpr> Children => Args.Where(a => a is not null)!;
+    /// <summary>The components of a <c>Mixture</c> (K of them) or <c>MixtureSameFamily</c> (one); empty otherwise.</summary>
+    public IReadOnlyList<IrDistribution> Components { get; set; } = Array.Empty<IrDistribution>();
+
+    /// <summary>The support: the signature's, or for a mixture its components' when they all have the same kind (the
+    /// bounds are the first component's), else the reals.</summary>
+    public SupportInfo Support()
+    {
+        if (Components.Count == 0) return Signature.Support(Args);
+        var supports = Components.Select(c => c.Support()).ToList();
+        return supports.All(s => s.Kind == supports[0].Kind) ? supports[0] : new SupportInfo(Runtime.Distributions.SupportKind.Real);
+    }
+
+    /// <summary>Whether the values are integers.</summary>
+    public bool IsDiscrete => Components.Count > 0 ? Components[0].IsDiscrete : Signature.IsDiscrete;
+
+    /// <summary>This distribution and, for a mixture, its components (recursively).</summary>
+    public IEnumerable<IrDistribution> SelfAndComponents() => Components.SelectMany(c => c.SelfAndComponents()).Prepend(this);
+
+    public override IEnumerable<IrExpr> Children => Args.Where(a => a is not null).Concat(Components)!;
 }

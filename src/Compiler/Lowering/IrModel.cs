@@ -34,6 +34,16 @@ public sealed record IrSite(IrVariable Variable, SiteRole Role, IrDistribution? 
 
     /// <summary>The support with its bounds as written (`interval(-pi / 2, pi / 2)`).</summary>
     public string SupportText { get; init; } = "real";
+
+    /// <summary>For a discrete latent that the density sums out by enumeration: its number of values K (values 0 … K − 1
+    /// per element); 0 otherwise. Set by <see cref="Enumeration"/>.</summary>
+    public int EnumerationSize { get; set; }
+}
+
+/// <summary>`factor e`: adds the sum of the real e to the log density (Stan's `target +=`).</summary>
+public sealed record IrFactor(IrExpr Value, SourceRange Range) : IrStatement(Range)
+{
+    public IrExpr Value { get; set; } = Value;
 }
 
 /// <summary>The whole checked model.</summary>
@@ -55,4 +65,6 @@ public sealed class IrModel(string name, string file)
     public IEnumerable<IrSite> Sites => Body.OfType<IrSite>();
 
     public IEnumerable<IrLet> Lets => Body.OfType<IrLet>();
+
+    public IEnumerable<IrFactor> Factors => Body.OfType<IrFactor>();
 }

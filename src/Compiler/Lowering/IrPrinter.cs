@@ -37,6 +37,9 @@ public static class IrPrinter
                     sb.Append("let ").Append(let.Variable.Name).Append(": ").Append(let.Value.Type.Display).Append(Mark(let.Value))
                         .Append(" = ").Append(Expr(let.Value)).Append('\n');
                     break;
+                case IrFactor factor:
+                    sb.Append("factor ").Append(Expr(factor.Value)).Append('\n');
+                    break;
                 case IrSite site:
                     sb.Append(site.Role switch
                     {
@@ -47,10 +50,11 @@ public static class IrPrinter
                     sb.Append(site.Variable.Name).Append(": ").Append(site.Type.Display).Append("@B");
                     if (site.Distribution is not null)
                     {
-                        var support = site.Distribution.Signature.Support(site.Distribution.Args);
+                        var support = site.Distribution.Support();
                         sb.Append(" ~ ").Append(Expr(site.Distribution)).Append("  # support ").Append(SupportText(support));
                     }
                     else sb.Append(" = ").Append(Expr(site.Exact!));
+                    if (site.EnumerationSize > 0) sb.Append("  # enumerated: ").Append(site.EnumerationSize).Append(" values per element");
                     sb.Append('\n');
                     break;
             }
@@ -58,7 +62,10 @@ public static class IrPrinter
         if (capabilities is not null)
         {
             sb.Append("# explicit: ").Append(capabilities.Explicit ? "yes" : "no").Append(" (").Append(capabilities.ExplicitReason).Append(")\n");
-            sb.Append("# implicit: yes (score: ").Append(capabilities.Score ? "yes" : "no").Append(", ").Append(capabilities.ScoreReason).Append(")\n");
+            if (capabilities.Implicit)
+                sb.Append("# implicit: yes (score: ").Append(capabilities.Score ? "yes" : "no").Append(", ").Append(capabilities.ScoreReason).Append(")\n");
+            else
+                sb.Append("# implicit: no (").Append(capabilities.ImplicitReason).Append(")\n");
         }
         return sb.ToString();
     }
@@ -70,6 +77,8 @@ public static class IrPrinter
         Runtime.Distributions.SupportKind.LessThan => $"less_than({Expr(s.Upper!)})",
         Runtime.Distributions.SupportKind.UnitInterval => "interval(0, 1)",
         Runtime.Distributions.SupportKind.Positive => "positive",
+        Runtime.Distributions.SupportKind.NonNegativeInteger => "counts",
+        Runtime.Distributions.SupportKind.IntegerUpTo => $"counts_up_to({Expr(s.Upper!)})",
         _ => "real",
     };
 
@@ -82,7 +91,9 @@ public static class IrPrinter
         IrLiteral l => Convert.ToString(l.Value, CultureInfo.InvariantCulture) ?? "?",
         IrVarRef r => r.Variable.Name + Mark(r),
         IrCall c => c.Builtin.Name + "(" + string.Join(", ", CallArgs(c)) + ")",
-        IrDistribution d => d.Signature.Name + "(" + string.Join(", ", d.Args.Select((a, i) => a is null ? null : (i > 0 && d.Signature.Parameters[i].Optional ? d.Signature.Parameters[i].Name + " = " : "") + Expr(a)).Where(a => a is not null)) + ")",
+        IrDistribution { Signature.Name: "Mixture" } d => $"Mixture({Expr(d.Args[0]!)}, [{string.Join(", ", d.Components.Select(Expr))}])",
+        IrDistribution { Signature.Name: "MixtureSameFamily" } d => $"MixtureSameFamily({Expr(d.Args[0]!)}, {Expr(d.Components[0])})",
+        IrDistribution d => d.Signature.Name + "(" + string.Join(", ", d.Args.Select((a, i) => a is null ? null : (d.Signature.Parameters[i].Optional ? d.Signature.Parameters[i].Name + " = " : "") + Expr(a)).Where(a => a is not null)) + ")",
         IrIndex ix => Expr(ix.Target) + "[" + string.Join(", ", ix.Items.Select(Item)) + "]",
         IrVector v => "[" + string.Join(", ", v.Items.Select(Expr)) + "]",
         IrComprehension c => $"[{Expr(c.Body)} for {c.Index.Name} in {Expr(c.Lo)}:{Expr(c.Hi)}]",

@@ -49,6 +49,7 @@ public static class IrTraversal
                 break;
             case IrDistribution d:
                 d.Args = d.Args.Select(a => a is null ? null : f(a)).ToList();
+                d.Components = d.Components.Select(c => f(c) as IrDistribution ?? c).ToList();
                 break;
         }
     }
@@ -139,7 +140,10 @@ public static class IrTraversal
                 break;
             }
             case IrDistribution d:
-                copy = new IrDistribution(d.Signature, d.Args.Select(a => a is null ? null : Clone(a, map)).ToList(), (Semantics.TensorType)d.Type, d.Range);
+                copy = new IrDistribution(d.Signature, d.Args.Select(a => a is null ? null : Clone(a, map)).ToList(), (Semantics.TensorType)d.Type, d.Range)
+                {
+                    Components = d.Components.Select(c => (IrDistribution)Clone(c, map)).ToList(),
+                };
                 break;
             default:
                 throw new InvalidOperationException($"cannot copy IR node {e.GetType().Name}");

@@ -71,6 +71,7 @@ public sealed partial class Checker
                 break;
             case Decl.Let l: CheckLet(l); break;
             case Decl.Fun f: CheckFunction(f); break;
+            case Decl.Factor f: CheckFactor(f); break;
         }
     }
 
@@ -118,6 +119,19 @@ public sealed partial class Checker
         _model.Body.Add(new IrLet(variable, value, l.Range));
     }
 
+    /// <summary>`factor e`: e is a real (or int) tensor of any shape; its sum is added to the log density.</summary>
+    private void CheckFactor(Decl.Factor f)
+    {
+        var value = CheckExpr(f.Value);
+        if (value.Type is ErrorType) return;
+        if (value.Type is not TensorType t || !(t.Elem.IsReal || t.Elem.IsInt))
+        {
+            _diagnostics.Error("PPL0202", value.Range, $"factor: '{Text(value)}' is {value.Type.Display}, but a factor adds a real to the log density");
+            return;
+        }
+        _model.Body.Add(new IrFactor(value, f.Range));
+    }
+
     private void CheckExactObserve(Decl.Observe o, Expr valueSyntax)
     {
         var value = CheckExpr(valueSyntax);
@@ -153,9 +167,14 @@ public sealed partial class Checker
         {
             var valueType = (TensorType)dist.Type;
             if (declared is null) type = valueType;
-            else if (!declared.Elem.IsReal)
-                _diagnostics.Error("PPL0214", typeSyntax!.Value.Range, $"'{name.Name}' is declared {declared.Display}, but {dist.Signature.Name} gives real values");
+            else if (!(declared.Elem.IsReal || declared.Elem.IsInt) || declared.Elem.IsInt != valueType.Elem.IsInt)
+                _diagnostics.Error("PPL0214", typeSyntax!.Value.Range,
+                    $"'{name.Name}' is declared {declared.Display}, but {dist.Signature.Name} gives {(valueType.Elem.IsInt ? "int" : "real")} values",
+                    valueType.Elem.IsInt ? $"declare it int{declared.Shape}" : null);
             else CheckSiteShape(name.Name, dist, valueType, declared, typeSyntax!.Value.Range);
+            if (dist.Signature.IsFlat && role == SiteRole.Observed)
+                _diagnostics.Error("PPL0219", dist.Range, $"observe {name.Name}: Flat() is an improper prior, not a likelihood",
+                    "give the observation a distribution; Flat() is for params (and latents) without a proper prior");
         }
         var variable = new IrVariable(name.Name, VariableKind.Site, (SemType?)type ?? ErrorType.Instance, name.Range)
         {
@@ -166,11 +185,11 @@ public sealed partial class Checker
         _globals[name.Name] = variable;
         if (type is not null && dist is not null)
         {
-            dist.Type = type.WithElem(ElemType.Real);
+            dist.Type = type.WithElem(((TensorType)dist.Type).Elem);
             _model.Body.Add(new IrSite(variable, role, dist, null, type, typeSyntax?.Value is { } t ? TypeText(t) : type.Display, range)
             {
-                SourceText = Text(dist),
-                SupportText = SupportText(dist.Signature.Support(dist.Args)),
+                SourceText = dist.Signature.IsFlat && dist.Range.Equals(name.Range) ? "Flat() (no prior given)" : Text(dist),
+                SupportText = SupportText(dist.Support()),
             });
         }
     }
@@ -309,6 +328,8 @@ public sealed partial class Checker
         Ppl.Runtime.Distributions.SupportKind.LessThan => $"less_than({Text(s.Upper!)})",
         Ppl.Runtime.Distributions.SupportKind.UnitInterval => "interval(0, 1)",
         Ppl.Runtime.Distributions.SupportKind.Positive => "positive",
+        Ppl.Runtime.Distributions.SupportKind.NonNegativeInteger => "counts",
+        Ppl.Runtime.Distributions.SupportKind.IntegerUpTo => s.Upper is IrLiteral l ? $"counts_up_to({l.Value})" : $"counts_up_to({Text(s.Upper!)})",
         _ => "real",
     };
 

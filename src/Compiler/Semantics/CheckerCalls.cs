@@ -133,7 +133,7 @@ public sealed partial class Checker
     private static string Signature(Builtin b) =>
         $"{b.Name}({string.Join(", ", b.Parameters.Select((p, i) => (i == b.VariadicIndex ? p.Name + "..." : p.Name) + (p.Optional ? " = ..." : "")))})";
 
-    private IrDistribution? CheckDistribution(Expr syntax, string siteName, SiteRole role)
+    private IrDistribution? CheckDistribution(Expr syntax, string siteName, SiteRole role, bool component = false)
     {
         if (syntax is not Expr.Call call || Distributions.Find(call.Callee.Name) is not { } sig)
         {
@@ -142,6 +142,12 @@ public sealed partial class Checker
                 $"expected a distribution after '~' for '{siteName}', e.g. Normal(0, 1)",
                 hint ?? $"the distributions are {string.Join(", ", Distributions.All.Select(d => d.Name))}");
             if (syntax is not Expr.Call) CheckExpr(syntax);
+            return null;
+        }
+        if (sig.IsMixture) return CheckMixture(call, sig, siteName, role);
+        if (sig.IsFlat && component)
+        {
+            _diagnostics.Error("PPL0219", call.Range, "Flat() is an improper prior: it cannot be a mixture component");
             return null;
         }
         var ps = sig.Parameters;
@@ -186,6 +192,11 @@ public sealed partial class Checker
             if (ps[i].Default is double d) slots[i] = new IrLiteral(d, TensorType.RealScalar, call.Range);
         }
         if (slots.Any(s => s?.Type is ErrorType)) return null;
+        if (sig.ExactlyOneOf.Count > 0 && sig.ExactlyOneOf.Count(n => slots[ps.ToList().FindIndex(q => q.Name == n)] is not null) != 1)
+        {
+            _diagnostics.Error("PPL0203", call.Range, $"{sig.Name}: give exactly one of {string.Join(" and ", sig.ExactlyOneOf)}", sig.Summary);
+            return null;
+        }
         var types = new TensorType?[ps.Count];
         for (int i = 0; i < ps.Count; i++)
         {
@@ -204,6 +215,12 @@ public sealed partial class Checker
             if (ps[i].Positive && _static.TryReal(e) is double v && !(v > 0))
             {
                 _diagnostics.Error("PPL0215", e.Range, $"{sig.Name}: '{ps[i].Name}' must be positive, but it is {StaticEvaluator.Format(v)}");
+                return null;
+            }
+            if (_static.TryReal(e) is double c && DomainProblem(ps[i].Domain, c) is { } problem)
+            {
+                _diagnostics.Error(ps[i].Domain == Ppl.Runtime.Distributions.ParameterDomain.NonNegative ? "PPL0215" : "PPL0217", e.Range,
+                    $"{sig.Name}: '{ps[i].Name}' {problem}, but it is {StaticEvaluator.Format(c)}");
                 return null;
             }
             // NaN never; ±inf only where it means "no bound" (TruncatedNormal's optional bounds).
@@ -255,9 +272,18 @@ public sealed partial class Checker
         }
         foreach (var (l, r) in deferred)
             _model.DeferredChecks.Add(new DeferredDimCheck(l, r, call.Range, $"{sig.Name}: sizes {l} and {r} must be equal (or one must be 1)", AllowOne: true));
-        var valueType = new TensorType(ElemType.Real, new Shape(batch!.Dims.Concat(eventShape.Dims)));
+        var valueType = new TensorType(sig.IsDiscrete ? ElemType.Int : ElemType.Real, new Shape(batch!.Dims.Concat(eventShape.Dims)));
         var dist = new IrDistribution(sig, slots, valueType, call.Range);
         dist.Batched = slots.Any(s => s is not null && s.Batched);
         return dist;
     }
+
+    /// <summary>What is wrong with a constant argument for a parameter of <paramref name="domain"/>, or null.</summary>
+    private static string? DomainProblem(Ppl.Runtime.Distributions.ParameterDomain domain, double v) => domain switch
+    {
+        Ppl.Runtime.Distributions.ParameterDomain.NonNegative when !(v >= 0) => "must be non-negative",
+        Ppl.Runtime.Distributions.ParameterDomain.Probability when !(v >= 0 && v <= 1) => "must be a probability (in [0, 1])",
+        Ppl.Runtime.Distributions.ParameterDomain.Count when !(v >= 0 && v == Math.Floor(v)) => "must be a whole number ≥ 0",
+        _ => null,
+    };
 }

@@ -7,7 +7,11 @@ namespace Ppl.Compiler.Semantics;
 /// <summary>A parameter of a distribution as the language sees it: its event rank (0 for scalars, 1 for a mean vector,
 /// 2 for a scale matrix), whether it may be omitted (with a default value, or null meaning "absent"), and whether it must
 /// be positive.</summary>
-public sealed record DistributionParameter(string Name, int EventRank = 0, bool Optional = false, double? Default = null, bool Positive = false);
+public sealed record DistributionParameter(string Name, int EventRank = 0, bool Optional = false, double? Default = null, bool Positive = false)
+{
+    /// <summary>The values the parameter may take (checked at compile time for literals, at binding for data).</summary>
+    public ParameterDomain Domain { get; init; } = Positive ? ParameterDomain.Positive : ParameterDomain.Real;
+}
 
 /// <summary>The support a distribution's value lives in, with the argument expressions giving its bounds.</summary>
 public sealed record SupportInfo(SupportKind Kind, IrExpr? Lower = null, IrExpr? Upper = null);
@@ -26,15 +30,33 @@ public sealed class DistributionSignature
         EventRank = runtime.EventRank;
         Summary = summary;
         Parameters = runtime.Parameters.Select(p => new DistributionParameter(p.Name, p.EventRank,
-            p.IsOptional || defaults.ContainsKey(p.Name), defaults.TryGetValue(p.Name, out var d) ? d : null, p.MustBePositive)).ToList();
+            p.IsOptional || defaults.ContainsKey(p.Name), defaults.TryGetValue(p.Name, out var d) ? d : null, p.MustBePositive)
+            { Domain = p.Domain }).ToList();
+        ExactlyOneOf = runtime.ExactlyOneOf;
+        IsDiscrete = runtime.IsDiscrete;
         var rule = runtime.Support;
         var names = Parameters.Select(p => p.Name).ToList();
         Support = args =>
         {
             IrExpr? Arg(string? name) => name is null ? null : args[names.IndexOf(name)];
-            return new SupportInfo(rule.KindFor(n => Arg(n) is not null), Arg(rule.LowerParameter), Arg(rule.UpperParameter));
+            var upper = Arg(rule.UpperParameter);
+            if (upper is null && rule.FixedUpper is double fixedUpper)
+                upper = new IrLiteral((long)fixedUpper, TensorType.IntScalar, Dsl.SourceRangeModule.synthetic(runtime.Name));
+            return new SupportInfo(rule.KindFor(n => Arg(n) is not null), Arg(rule.LowerParameter), upper);
         };
     }
+
+    /// <summary>Optional parameters of which a call gives exactly one (probs or logits).</summary>
+    public IReadOnlyList<string> ExactlyOneOf { get; }
+
+    /// <summary>Whether the values are integers (declared <c>int</c>).</summary>
+    public bool IsDiscrete { get; }
+
+    /// <summary>Whether this is <c>Mixture</c> (a list of components) or <c>MixtureSameFamily</c> (one batched component).</summary>
+    public bool IsMixture => Name is "Mixture" or "MixtureSameFamily";
+
+    /// <summary>The improper flat prior (no normalising constant, no draws).</summary>
+    public bool IsFlat => Name == "Flat";
 
     public string Name { get; }
 
@@ -70,6 +92,14 @@ public static class Distributions
         ["Cauchy"] = "Cauchy(loc, scale).",
         ["StudentT"] = "StudentT(df, loc = 0, scale = 1).",
         ["MultivariateNormal"] = "MultivariateNormal(loc, scale_tril): mean vector and lower Cholesky factor of the covariance.",
+        ["Bernoulli"] = "Bernoulli(probs) or Bernoulli(logits = l): int values 0 or 1.",
+        ["Binomial"] = "Binomial(total_count, probs) or Binomial(total_count, logits = l): int values 0 … total_count.",
+        ["Poisson"] = "Poisson(rate): int counts with mean rate ≥ 0.",
+        ["NegativeBinomial"] = "NegativeBinomial(mean, concentration): int counts with variance mean + mean² / concentration.",
+        ["Categorical"] = "Categorical(probs) or Categorical(logits = l), categories on the last axis: int values 0 … K − 1.",
+        ["Flat"] = "Flat(lower = a, upper = b): the improper flat prior (bounds optional); explicit inference only.",
+        ["Mixture"] = "Mixture(weights, [component, ...]): weights real[K] summing to 1 and K scalar distributions.",
+        ["MixtureSameFamily"] = "MixtureSameFamily(weights, component): one distribution whose arguments end in the K components' axis.",
     };
 
     /// <summary>Parameters the language lets users omit, with their values.</summary>
@@ -78,7 +108,7 @@ public static class Distributions
         ["StudentT"] = new() { ["loc"] = 0.0, ["scale"] = 1.0 },
     };
 
-    public static readonly IReadOnlyList<DistributionSignature> All = DistributionCatalog.All
+    public static readonly IReadOnlyList<DistributionSignature> All = DistributionCatalog.All.Concat(DistributionCatalog.Combinators)
         .Select(r => new DistributionSignature(r, Defaults.TryGetValue(r.Name, out var d) ? d : new Dictionary<string, double>(),
             Summaries.TryGetValue(r.Name, out var s) ? s : r.Name))
         .ToList();

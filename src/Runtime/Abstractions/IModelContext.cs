@@ -31,6 +31,10 @@ public interface IModelContext
     /// <summary>An `observe ... = value` (no density).</summary>
     Tensor ObserveExact(int site, Tensor value);
 
+    /// <summary>A `factor e`: adds the sum of e over its event dimensions to the log density ([B, ...] when
+    /// <paramref name="batched"/>, else the same for every row).</summary>
+    void Factor(Tensor value, bool batched);
+
     /// <summary>A batched `let`, offered for recording.</summary>
     void Record(int let, Tensor value);
 }

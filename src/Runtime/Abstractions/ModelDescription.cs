@@ -47,7 +47,8 @@ public sealed record DataDescription(string Name, ElementType Element, int Rank,
 
 /// <summary>A `param`, `latent` or `observe` declaration. <see cref="Support"/> is what the compiler inferred from the
 /// distribution; <see cref="SupportText"/> shows its bounds as written. <see cref="HasDensity"/> is false for an
-/// `observe x = ...` site.</summary>
+/// `observe x = ...` site. <see cref="EnumerationSize"/> is K for a discrete latent that the log density sums out by
+/// enumeration (values 0 … K − 1 per element), else 0.</summary>
 public sealed record SiteDescription(
     string Name,
     SiteRole Role,
@@ -58,7 +59,13 @@ public sealed record SiteDescription(
     string SupportText,
     string DistributionText,
     bool HasDensity,
-    SourceLocation Location);
+    SourceLocation Location,
+    int EnumerationSize = 0)
+{
+    /// <summary>Whether the value is an integer (a discrete distribution): never part of the unconstrained vector when
+    /// enumerated, carried as a real there otherwise.</summary>
+    public bool IsDiscrete => Element == ElementType.Int;
+}
 
 /// <summary>A `let` whose value depends on a random variable and can be recorded in simulation outputs.</summary>
 public sealed record LetDescription(string Name, ElementType Element, int Rank, string TypeText, SourceLocation Location);

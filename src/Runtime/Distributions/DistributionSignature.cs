@@ -23,6 +23,12 @@ public sealed record DistributionSignature(
     string TypeName,
     Func<IReadOnlyList<Tensor?>, Distribution> Create)
 {
+    /// <summary>Optional parameters of which a call must give exactly one (Bernoulli's probs or logits); empty for most.</summary>
+    public IReadOnlyList<string> ExactlyOneOf { get; init; } = [];
+
+    /// <summary>Whether the values are integers (the support is a set of counts).</summary>
+    public bool IsDiscrete => Distributions.Support.IsDiscreteKind(Support.Kind);
+
     /// <summary>The parameter called <paramref name="name"/>, or null.</summary>
     public DistributionParameter? Parameter(string name) => Parameters.FirstOrDefault(p => p.Name == name);
 
@@ -66,6 +72,9 @@ public sealed record DistributionSignature(
                 errors.Add(new(ArgumentBindingErrorKind.MissingArgument,
                     $"{Name}: missing argument for parameter '{Parameters[k].Name}'.", null, Parameters[k].Name));
         }
+        if (ExactlyOneOf.Count > 0 && ExactlyOneOf.Count(n => slots[IndexOf(n)] is not null) != 1)
+            errors.Add(new(ArgumentBindingErrorKind.MissingArgument,
+                $"{Name}: give exactly one of {string.Join(", ", ExactlyOneOf)}.", null, ExactlyOneOf[0]));
         return new ArgumentBinding(slots, errors);
     }
 

@@ -11,6 +11,12 @@ public enum SupportKind
     LessThan,
     Interval,
     UnitInterval,
+
+    /// <summary>The counts 0, 1, 2, … (Poisson, NegativeBinomial, Categorical: values are <c>int</c>).</summary>
+    NonNegativeInteger,
+
+    /// <summary>The integers 0, 1, …, <see cref="Support.Upper"/> (Bernoulli: upper 1; Binomial: its total count).</summary>
+    IntegerUpTo,
 }
 
 /// <summary>
@@ -29,6 +35,18 @@ public sealed record Support(SupportKind Kind, Tensor? Lower = null, Tensor? Upp
 
     public static Support Interval(Tensor lower, Tensor upper) => new(SupportKind.Interval, lower, upper);
 
+    /// <summary>The counts 0, 1, 2, ….</summary>
+    public static readonly Support NonNegativeInteger = new(SupportKind.NonNegativeInteger);
+
+    /// <summary>The integers 0 … <paramref name="upper"/> (null where the bound is not a tensor, e.g. Bernoulli's 1).</summary>
+    public static Support IntegerUpTo(Tensor? upper) => new(SupportKind.IntegerUpTo, Upper: upper);
+
+    /// <summary>Whether values are integers (a discrete distribution): no bijector maps the reals onto them.</summary>
+    public bool IsDiscrete => IsDiscreteKind(Kind);
+
+    /// <summary>Whether <paramref name="kind"/> is a set of integers.</summary>
+    public static bool IsDiscreteKind(SupportKind kind) => kind is SupportKind.NonNegativeInteger or SupportKind.IntegerUpTo;
+
     public override string ToString() => Kind switch
     {
         SupportKind.Real => "real",
@@ -37,6 +55,8 @@ public sealed record Support(SupportKind Kind, Tensor? Lower = null, Tensor? Upp
         SupportKind.GreaterThan => $"greater_than({Describe(Lower)})",
         SupportKind.LessThan => $"less_than({Describe(Upper)})",
         SupportKind.Interval => $"interval({Describe(Lower)}, {Describe(Upper)})",
+        SupportKind.NonNegativeInteger => "non-negative integer",
+        SupportKind.IntegerUpTo => $"integer in 0..{Describe(Upper)}",
         _ => Kind.ToString(),
     };
 

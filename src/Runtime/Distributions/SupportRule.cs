@@ -9,8 +9,15 @@ namespace Ppl.Runtime.Distributions;
 /// <param name="Kind">The kind when every bound parameter is given.</param>
 /// <param name="LowerParameter">The parameter that gives the lower bound, if any.</param>
 /// <param name="UpperParameter">The parameter that gives the upper bound, if any.</param>
-public sealed record SupportRule(SupportKind Kind, string? LowerParameter = null, string? UpperParameter = null)
+/// <param name="FixedUpper">For <see cref="SupportKind.IntegerUpTo"/> with a constant upper end (Bernoulli's 1).</param>
+public sealed record SupportRule(SupportKind Kind, string? LowerParameter = null, string? UpperParameter = null, double? FixedUpper = null)
 {
+    /// <summary>The integers 0 … the argument of <paramref name="upperParameter"/> (Binomial's total count).</summary>
+    public static SupportRule CountsUpTo(string upperParameter) => new(SupportKind.IntegerUpTo, UpperParameter: upperParameter);
+
+    /// <summary>The integers 0 … <paramref name="upper"/> (Bernoulli's 0 and 1).</summary>
+    public static SupportRule CountsUpTo(double upper) => new(SupportKind.IntegerUpTo, FixedUpper: upper);
+
     /// <summary>A support that does not depend on the arguments.</summary>
     public static SupportRule Fixed(SupportKind kind) => new(kind);
 
@@ -21,7 +28,7 @@ public sealed record SupportRule(SupportKind Kind, string? LowerParameter = null
     /// <summary>The kind of support for a call that gives the parameters for which <paramref name="isGiven"/> holds.</summary>
     public SupportKind KindFor(Func<string, bool> isGiven)
     {
-        if (LowerParameter is null && UpperParameter is null) return Kind;
+        if (Support.IsDiscreteKind(Kind) || (LowerParameter is null && UpperParameter is null)) return Kind;
         return KindOf(LowerParameter is not null && isGiven(LowerParameter), UpperParameter is not null && isGiven(UpperParameter));
     }
 

@@ -68,6 +68,9 @@ public sealed class ModelInitialisation
         int firstChainId, IReadOnlyDictionary<string, DataInput> given, InitialValueSource fallback = InitialValueSource.Prior, double radius = 2.0)
     {
         var diagnostics = new List<ModelError>();
+        // A model that cannot be simulated (an improper flat prior) starts where Stan does: uniformly in the
+        // unconstrained space.
+        if (!model.Description.Capabilities.Implicit) fallback = InitialValueSource.Uniform;
         var accepted = new List<(SiteLayout, DataInput, bool)>();
         var sampled = model.Sites.Where(s => s.InUnconstrainedVector).ToArray();
         foreach (var (name, input) in given)
@@ -161,6 +164,8 @@ public sealed class ModelInitialisation
     /// </summary>
     public double[]? PriorVariance(int draws, double cap = 1.0)
     {
+        if (!_model.Description.Capabilities.Implicit) return null; // an improper prior has no draws
+
         // In chunks, so that a large model (N = 256 lensing maps) never holds more than a few simulations at once.
         const int Chunk = 20;
         var root = CounterRandom.ForChain(_seed, 0).Substream(PriorVarianceTag);

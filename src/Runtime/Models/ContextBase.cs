@@ -70,6 +70,16 @@ internal abstract class ContextBase : IModelContext
     {
     }
 
+    /// <summary>Ignored by default: only the density and replay contexts score. Simulation never meets a factor (the
+    /// compiler marks such a model explicit-only).</summary>
+    public virtual void Factor(Tensor value, bool batched)
+    {
+    }
+
+    /// <summary>Adds a factor's sum over its event dimensions to the likelihood accumulator.</summary>
+    protected void AddFactor(Tensor value, bool batched) =>
+        _likelihood.Add(SumEvent(value, batched ? (int)value.dim() - 1 : (int)value.dim()));
+
     /// <summary>Adds the log density of a site's value to the accumulator of its role.</summary>
     protected void Score(SiteLayout site, Distribution distribution, Tensor value)
     {

@@ -26,6 +26,22 @@ internal static class DataDomainChecks
                 requirement = "must be positive";
                 bad = Array.FindIndex(values, v => !(v > 0.0));
                 break;
+            case ParameterDomain.NonNegative:
+                requirement = "must be non-negative";
+                bad = Array.FindIndex(values, v => !(v >= 0.0));
+                break;
+            case ParameterDomain.Probability:
+                requirement = "must be a probability (in [0, 1])";
+                bad = Array.FindIndex(values, v => !(v >= 0.0 && v <= 1.0));
+                break;
+            case ParameterDomain.Count:
+                requirement = "must be a whole number ≥ 0";
+                bad = Array.FindIndex(values, v => !(v >= 0.0 && v == Math.Floor(v)));
+                break;
+            case ParameterDomain.Simplex:
+                requirement = "must be a probability vector (entries in [0, 1] summing to 1 along the last axis)";
+                bad = FirstBadSimplexRow(values, shape, DiscreteTolerance(value));
+                break;
             case ParameterDomain.LowerCholeskyFactor:
                 requirement = "must be a Cholesky factor (lower-triangular with a positive diagonal)";
                 bad = FirstBadDiagonal(values, shape);
@@ -76,6 +92,8 @@ internal static class DataDomainChecks
             SupportKind.GreaterThan => v >= low![i],
             SupportKind.LessThan => v <= high![i],
             SupportKind.Interval => v >= low![i] && v <= high![i],
+            SupportKind.NonNegativeInteger => v >= 0,
+            SupportKind.IntegerUpTo => v >= 0 && v <= high![i],
             _ => true,
         };
         int bad = -1;
@@ -88,6 +106,8 @@ internal static class DataDomainChecks
             SupportKind.UnitInterval => $"in {(openAtZero ? "(" : "[")}0, 1{(openAtOne ? ")" : "]")}",
             SupportKind.GreaterThan => $"at least {Text(low![bad])}",
             SupportKind.LessThan => $"at most {Text(high![bad])}",
+            SupportKind.NonNegativeInteger => "a count (≥ 0)",
+            SupportKind.IntegerUpTo => $"a count from 0 to {Text(high![bad])}",
             _ => $"in [{Text(low![bad])}, {Text(high![bad])}]",
         };
         return new ModelError("PPL0412",
@@ -106,6 +126,27 @@ internal static class DataDomainChecks
         var logProb = signature.Create(args).LogProb(tensor(new[] { boundary }, ScalarType.Float64)).item<double>();
         return double.IsNegativeInfinity(logProb);
     }
+
+    /// <summary>The first element of the first row (along the last axis) that is not a probability vector, or -1.</summary>
+    private static long FirstBadSimplexRow(double[] values, long[] shape, double tolerance)
+    {
+        long k = shape.Length == 0 ? 1 : shape[^1];
+        if (k == 0) return -1;
+        for (long start = 0; start < values.Length; start += k)
+        {
+            double sum = 0;
+            for (long i = start; i < start + k; i++)
+            {
+                if (!(values[i] >= 0.0 && values[i] <= 1.0)) return i;
+                sum += values[i];
+            }
+            if (!(Math.Abs(sum - 1.0) <= tolerance)) return start;
+        }
+        return -1;
+    }
+
+    private static double DiscreteTolerance(Tensor value) =>
+        Math.Sqrt(finfo(value.dtype is ScalarType.Float32 or ScalarType.Float64 ? value.dtype : ScalarType.Float64).eps);
 
     private static long FirstBadDiagonal(double[] values, long[] shape)
     {

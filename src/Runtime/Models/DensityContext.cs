@@ -28,7 +28,18 @@ internal sealed class DensityContext : ContextBase
 
     public override Tensor Param(int site, Distribution prior) => FromUnconstrained(site, prior);
 
-    public override Tensor Latent(int site, Distribution distribution) => FromUnconstrained(site, distribution);
+    public override Tensor Latent(int site, Distribution distribution)
+    {
+        var layout = Model.Sites[site];
+        if (!layout.IsEnumerated || (_fixedValues is not null && _fixedValues.ContainsKey(site))) return FromUnconstrained(site, distribution);
+        // Summed out: one configuration per block of rows (the push-forward has no use for its value).
+        if (_pushForwardOnly) return zeros(EventShape(layout), ScalarType.Int64, Device);
+        var value = Model.Enumeration.Values(site, BatchSize);
+        Score(layout, distribution, value);
+        return value;
+    }
+
+    private long[] EventShape(SiteLayout layout) => [BatchSize, .. layout.Shape];
 
     public override Tensor Observe(int site, Distribution likelihood)
     {
@@ -40,6 +51,11 @@ internal sealed class DensityContext : ContextBase
             : Model.ObservedValue(site);
         Score(layout, likelihood, value);
         return ToBatch(value, layout.Shape);
+    }
+
+    public override void Factor(Tensor value, bool batched)
+    {
+        if (!_pushForwardOnly) AddFactor(value, batched);
     }
 
     public override Tensor ObserveExact(int site, Tensor value) => _pushForwardOnly

@@ -26,7 +26,11 @@ public sealed class Model
         UnconstrainedSites = sites.Where(s => s.InUnconstrainedVector).OrderBy(s => s.Offset).ToArray();
         Dimension = UnconstrainedSites.Sum(s => s.Size);
         ParamDimension = sites.Where(s => s.Role == SiteRole.Param).Sum(s => s.Size);
+        Enumeration = new EnumerationPlan(sites, RealType, Device);
     }
+
+    /// <summary>The discrete latents the log density sums out, and how (one configuration per block of the batch).</summary>
+    internal EnumerationPlan Enumeration { get; }
 
     public IGeneratedModel Generated { get; }
 
@@ -96,7 +100,7 @@ public sealed class Model
                 if (d.Role != role) continue;
                 var shape = binder.SiteShapes[i] ?? throw new InvalidOperationException($"generated Bind did not declare the shape of site '{d.Name}'");
                 int size = checked((int)shape.Aggregate(1L, (a, b) => a * b));
-                bool inVector = role != SiteRole.Observed;
+                bool inVector = role != SiteRole.Observed && d.EnumerationSize == 0;
                 sites[i] = new SiteLayout(i, d, shape, inVector ? offset : -1, size);
                 if (inVector) offset += size;
             }
@@ -129,10 +133,11 @@ public sealed class Model
         RequireExplicit();
         using var scope = NewDisposeScope();
         var u = unconstrained.to(RealType, Device);
-        var ctx = new DensityContext(this, u);
+        long batch = u.shape[0];
+        var ctx = new DensityContext(this, Enumeration.Repeat(u));
         Execute(ctx);
         var total = ctx.Sum(prior: true, latent: true, likelihood: true, jacobian: true);
-        return total.MoveToOuterDisposeScope();
+        return Enumeration.SumOut(total, batch).MoveToOuterDisposeScope();
     }
 
     /// <summary>The log density [B] and its gradient [B, D] with respect to the unconstrained point.</summary>
@@ -209,6 +214,7 @@ public sealed class Model
     /// <summary>Draws simulations in chunks; simulation i depends only on (seed, i), not on the chunk size.</summary>
     public Simulation Simulate(SimulationRequest request)
     {
+        RequireImplicit();
         if (request.Score) RequireScore();
         var conditioned = ConditioningTensors(request);
         var record = Lets.Select(l => request.RecordLets is null || request.RecordLets.Contains(l.Name)).ToArray();
@@ -370,6 +376,13 @@ public sealed class Model
         var caps = Description.Capabilities;
         if (!caps.Explicit)
             throw new ModelRunException(new ModelError("PPL0301", $"model {Description.Name} has no log density: {caps.ExplicitReason}", SourceLocation.None));
+    }
+
+    private void RequireImplicit()
+    {
+        var caps = Description.Capabilities;
+        if (!caps.Implicit)
+            throw new ModelRunException(new ModelError("PPL0303", $"model {Description.Name} cannot be simulated: {caps.ImplicitReason}", SourceLocation.None));
     }
 
     private void RequireScore()

@@ -30,7 +30,8 @@ internal sealed class PriorContext : ContextBase
         var layout = Model.Sites[site];
         var u = _unconstrainedParams.narrow(1, layout.Offset, layout.Size).reshape(EventShape(layout));
         var bijector = Bijector.For(prior.Support);
-        var x = bijector.Forward(u);
+        // A discrete param is carried as a real; its value is the nearest integer.
+        var x = layout.Description.IsDiscrete ? u.round().to_type(ScalarType.Int64) : bijector.Forward(u);
         ParamValues[site] = x;
         AddJacobian(SumEvent(bijector.LogAbsDetJacobian(u, x), layout.Shape.Length));
         Score(layout, prior, x);
@@ -40,6 +41,7 @@ internal sealed class PriorContext : ContextBase
     public override Tensor Latent(int site, Distribution distribution)
     {
         var layout = Model.Sites[site];
+        if (layout.Description.IsDiscrete) return zeros(EventShape(layout), ScalarType.Int64, Device);
         return Bijector.For(distribution.Support).Forward(zeros(EventShape(layout), RealType, Device));
     }
 

@@ -33,6 +33,8 @@ internal sealed class ReplayContext : ContextBase
         return ToBatch(value, layout.Shape);
     }
 
+    public override void Factor(Tensor value, bool batched) => AddFactor(value, batched);
+
     public override Tensor ObserveExact(int site, Tensor value) =>
         _values.TryGetValue(site, out var v) ? v : ToBatch(value, Model.Sites[site].Shape);
 
@@ -40,10 +42,16 @@ internal sealed class ReplayContext : ContextBase
     {
         var layout = Model.Sites[site];
         if (!_values.TryGetValue(site, out var value))
+        {
+            // A summed-out latent has no place in the unconstrained vector; mapping the others back needs no value of it.
+            if (layout.IsEnumerated) return zeros([BatchSize, .. layout.Shape], ScalarType.Int64, Device);
             throw new ModelRunException(new ModelError("PPL0407", $"no value given for '{layout.Name}'", layout.Description.Location));
+        }
         value = ToBatch(value, layout.Shape);
         Score(layout, distribution, value);
-        Unconstrained[site] = Bijector.For(distribution.Support).Inverse(value);
+        // A discrete value is carried as a real in the unconstrained vector (implicit inference on discrete params).
+        var real = layout.Description.IsDiscrete ? value.to_type(RealType) : value;
+        Unconstrained[site] = Bijector.For(distribution.Support).Inverse(real);
         return value;
     }
 }

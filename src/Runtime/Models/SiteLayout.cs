@@ -10,7 +10,11 @@ public sealed record SiteLayout(int Index, SiteDescription Description, long[] S
 
     public SiteRole Role => Description.Role;
 
-    public bool InUnconstrainedVector => Role != SiteRole.Observed;
+    /// <summary>Params and latents, except a discrete latent the log density sums out by enumeration.</summary>
+    public bool InUnconstrainedVector => Role != SiteRole.Observed && !IsEnumerated;
+
+    /// <summary>A discrete latent summed out by enumeration (see <see cref="EnumerationPlan"/>).</summary>
+    public bool IsEnumerated => Description.EnumerationSize > 0;
 
     public string ShapeText => Shape.Length == 0 ? "scalar" : "[" + string.Join(", ", Shape) + "]";
 }

@@ -79,6 +79,15 @@ public sealed class RandomStream
         return UniformOfShape(shape, _nextSlot++);
     }
 
+    /// <summary>A stream over [..<see cref="Shape"/>, k] for a sampler that draws k values per element (the components of
+    /// a batched mixture). It takes one slot of this stream; its own slots are numbered from (slot + 1)·2^16, so they never
+    /// repeat this stream's.</summary>
+    public RandomStream WithTrailingAxis(long k)
+    {
+        int slot = _nextSlot++;
+        return new RandomStream(_seed, _siteKey, _firstIndex, Shape.Append(k).ToArray(), DType, Device) { _nextSlot = (slot + 1) << 16 };
+    }
+
     private Tensor UniformOfShape(long[] shape, int slot)
     {
         using var scope = NewDisposeScope();

@@ -22,12 +22,19 @@ public class DistributionCatalogTests
             ["Cauchy"] = ["loc", "scale"],
             ["StudentT"] = ["df", "loc", "scale"],
             ["MultivariateNormal"] = ["loc", "scale_tril"],
+            ["Bernoulli"] = ["probs", "logits"],
+            ["Binomial"] = ["total_count", "probs", "logits"],
+            ["Poisson"] = ["rate"],
+            ["NegativeBinomial"] = ["mean", "concentration"],
+            ["Categorical"] = ["probs", "logits"],
+            ["Flat"] = ["lower", "upper"],
         };
         Assert.Equal(expected.Keys.Order(), DistributionCatalog.Names.Order());
         foreach (var (name, parameters) in expected)
             Assert.Equal(parameters, DistributionCatalog.Find(name)!.Parameters.Select(p => p.Name));
         Assert.Null(DistributionCatalog.Find("normal"));
-        Assert.False(DistributionCatalog.TryGet("Poisson", out _));
+        Assert.False(DistributionCatalog.TryGet("poisson", out _));
+        Assert.Equal(["Mixture", "MixtureSameFamily"], DistributionCatalog.Combinators.Select(c => c.Name));
     }
 
     [Fact]
@@ -35,13 +42,19 @@ public class DistributionCatalogTests
     {
         var truncated = DistributionCatalog.Find("TruncatedNormal")!;
         Assert.Equal(new[] { false, false, true, true }, truncated.Parameters.Select(p => p.IsOptional));
-        Assert.All(DistributionCatalog.All.Where(s => s.Name != "TruncatedNormal").SelectMany(s => s.Parameters), p => Assert.False(p.IsOptional));
+        Assert.All(DistributionCatalog.All.Where(s => s.Name is not ("TruncatedNormal" or "Flat") && s.ExactlyOneOf.Count == 0).SelectMany(s => s.Parameters),
+            p => Assert.False(p.IsOptional));
+        foreach (var name in new[] { "Bernoulli", "Binomial", "Categorical" })
+            Assert.Equal(["probs", "logits"], DistributionCatalog.Find(name)!.ExactlyOneOf);
+        Assert.Equal(new[] { "Bernoulli", "Binomial", "Categorical", "NegativeBinomial", "Poisson" },
+            DistributionCatalog.All.Where(s => s.IsDiscrete).Select(s => s.Name).Order());
 
         var positive = DistributionCatalog.All.SelectMany(s => s.Parameters.Where(p => p.MustBePositive).Select(p => $"{s.Name}.{p.Name}")).Order();
         Assert.Equal(new[]
         {
             "Beta.alpha", "Beta.beta", "Cauchy.scale", "Exponential.rate", "Gamma.concentration", "Gamma.rate",
-            "HalfCauchy.scale", "HalfNormal.scale", "LogNormal.scale", "Normal.scale", "StudentT.df", "StudentT.scale",
+            "HalfCauchy.scale", "HalfNormal.scale", "LogNormal.scale", "NegativeBinomial.concentration", "NegativeBinomial.mean",
+            "Normal.scale", "StudentT.df", "StudentT.scale",
             "TruncatedNormal.scale",
         }.Order(), positive);
 
@@ -79,9 +92,13 @@ public class DistributionCatalogTests
         using var scope = NewDisposeScope();
         foreach (var signature in DistributionCatalog.All)
         {
-            var arguments = signature.Name == "MultivariateNormal"
-                ? new Tensor?[] { zeros(2), eye(2) }
-                : signature.Parameters.Select(p => p.IsOptional ? null : (Tensor?)tensor(signature.Name == "Uniform" && p.Name == "high" ? 2.0 : 1.0)).ToArray();
+            var arguments = signature.Name switch
+            {
+                "MultivariateNormal" => new Tensor?[] { zeros(2), eye(2) },
+                "Categorical" => new Tensor?[] { tensor(new[] { 0.5, 0.5 }), null },
+                _ => signature.Parameters.Select(p => p.IsOptional && p.Name != "probs" ? null
+                    : (Tensor?)tensor(signature.Name == "Uniform" && p.Name == "high" ? 2.0 : p.Name == "probs" ? 0.5 : 1.0)).ToArray(),
+            };
             var distribution = signature.Create(arguments);
             Assert.Equal(signature.TypeName, distribution.GetType().FullName);
             Assert.Equal(signature.Name, distribution.Name);
@@ -132,7 +149,11 @@ public class DistributionCatalogTests
         Assert.True(fine.Succeeded);
         Assert.Equal(new int?[] { 0, 1, 3, 2 }, fine.ArgumentOfParameter);
 
-        var (nothing, errors) = DistributionCatalog.Construct("Poisson", []);
+        var neither = DistributionCatalog.Find("Bernoulli")!.Bind(0, []);
+        Assert.Contains("exactly one of probs, logits", Assert.Single(neither.Errors).Message);
+        Assert.False(DistributionCatalog.Find("Bernoulli")!.Bind(1, ["logits"]).Succeeded);
+
+        var (nothing, errors) = DistributionCatalog.Construct("Poison", []);
         Assert.Null(nothing);
         Assert.Equal(ArgumentBindingErrorKind.UnknownDistribution, Assert.Single(errors).Kind);
     }
