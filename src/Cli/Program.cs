@@ -16,6 +16,8 @@ public static class Program
           check MODEL      check a model: diagnostics, variables, supports, capabilities
           compile MODEL    compile a model (cached); --emit-cs DIR writes the generated C#
           simulate MODEL   draw simulations: -n N --seed S -o out.npz [--set name=value] [--score]
+                           [--shard K/N] (shard K of N into out.shard-K-of-N.npz; a complete shard is skipped)
+          merge SHARDS...  join shards into one archive, byte-identical to one process: -o out.npz
           sample MODEL     NUTS over params and latents: --data obs.json -o DIR [--chains 4] [--warmup 1000]
                            [--draws 1000] [--seed S] [--max-depth 10] [--adapt-delta 0.8] [--dense]
                            [--init prior|uniform|FILE] [--init-radius 2] [--init-set name=value]
@@ -139,11 +141,12 @@ public static class Program
                 "compare" => (CompareCommand.Options, CompareCommand.Run),
                 "compress" => (CompressCommand.Options, CompressCommand.Run),
                 "summarize" => (SummarizeCommand.Options, SummarizeCommand.Run),
+                "merge" => (MergeCommand.Options, MergeCommand.Run),
                 _ => null,
             };
             if (entry is null)
             {
-                var hint = Ppl.Runtime.Abstractions.Spelling.Suggest(command, new[] { "check", "compile", "simulate", "sample", "train", "posterior", "c2st", "compare", "compress", "summarize" });
+                var hint = Ppl.Runtime.Abstractions.Spelling.Suggest(command, new[] { "check", "compile", "simulate", "sample", "train", "posterior", "c2st", "compare", "compress", "summarize", "merge" });
                 return ctx.Usage($"unknown command '{command}'", hint ?? "run 'ppl --help' for the list of commands");
             }
             var (line, error) = CommandLine.Parse(commandArgs, entry.Value.spec);
