@@ -125,7 +125,8 @@ public sealed class NpzWriter : IDisposable
         {
             var entry = archive.CreateEntry(name + ".npy", level);
             entry.LastWriteTime = EntryTime;
-            using var stream = entry.Open();
+            // Deflated entries get their bytes in fixed blocks, so the output depends on the bytes alone.
+            using var stream = level == CompressionLevel.NoCompression ? entry.Open() : new FixedBlockStream(entry.Open(), 1 << 16);
             write(stream);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
