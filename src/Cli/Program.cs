@@ -17,11 +17,14 @@ public static class Program
           compile MODEL    compile a model (cached); --emit-cs DIR writes the generated C#
           simulate MODEL   draw simulations: -n N --seed S -o out.npz [--set name=value] [--score]
                            [--shard K/N] (shard K of N into out.shard-K-of-N.npz; a complete shard is skipped)
-          merge SHARDS...  join shards into one archive, byte-identical to one process: -o out.npz
+          merge SHARDS...  join shards into one archive, byte-identical to one process: -o out.npz;
+                           or the folders of `sample` runs of separate chains into one: -o DIR
+          summary DIR...   summary (R-hat, ESS, MCSE) over all chains of one or more `sample` folders
           sample MODEL     NUTS over params and latents: --data obs.json -o DIR [--chains 4] [--warmup 1000]
                            [--draws 1000] [--seed S] [--max-depth 10] [--adapt-delta 0.8] [--dense]
                            [--init prior|uniform|FILE] [--init-radius 2] [--init-set name=value]
                            [--save-latents] [--save-warmup] [--time-limit SEC]
+                           [--chain-offset C0] (chains C0+1..C0+C, for runs split over processes)
           train MODEL      train a neural estimator: --method npe|nle --flow spline|affine|maf|smooth --sims N
                            [--score-weight λ] [--embedding identity|mlp|cnn] [--from sims.npz] --seed S -o est.pplz
                            (also --epochs --batch-size --lr --schedule --patience --layers --hidden --bins --components)
@@ -142,11 +145,12 @@ public static class Program
                 "compress" => (CompressCommand.Options, CompressCommand.Run),
                 "summarize" => (SummarizeCommand.Options, SummarizeCommand.Run),
                 "merge" => (MergeCommand.Options, MergeCommand.Run),
+                "summary" => (SummaryCommand.Options, SummaryCommand.Run),
                 _ => null,
             };
             if (entry is null)
             {
-                var hint = Ppl.Runtime.Abstractions.Spelling.Suggest(command, new[] { "check", "compile", "simulate", "sample", "train", "posterior", "c2st", "compare", "compress", "summarize", "merge" });
+                var hint = Ppl.Runtime.Abstractions.Spelling.Suggest(command, new[] { "check", "compile", "simulate", "sample", "train", "posterior", "c2st", "compare", "compress", "summarize", "merge", "summary" });
                 return ctx.Usage($"unknown command '{command}'", hint ?? "run 'ppl --help' for the list of commands");
             }
             var (line, error) = CommandLine.Parse(commandArgs, entry.Value.spec);

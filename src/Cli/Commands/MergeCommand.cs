@@ -23,6 +23,14 @@ public static class MergeCommand
         var output = line.Get("-o");
         if (output is null) return ctx.Usage("merge needs an output: -o sims.npz (shards) or -o DIR (ppl sample folders)");
 
+        var sampleRuns = line.Positional.Where(p => Directory.Exists(p) && SampleRunMerge.IsRunFolder(p)).ToList();
+        if (sampleRuns.Count > 0)
+        {
+            if (sampleRuns.Count != line.Positional.Count)
+                return ctx.Usage("merge joins either shards of `ppl simulate --shard` or folders of `ppl sample`, not both");
+            return SampleRunMerge.Run(ctx, sampleRuns, output);
+        }
+
         var records = new List<string>();
         foreach (var input in line.Positional)
         {
