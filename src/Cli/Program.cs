@@ -20,6 +20,8 @@ public static class Program
           merge SHARDS...  join shards into one archive, byte-identical to one process: -o out.npz;
                            or the folders of `sample` runs of separate chains into one: -o DIR
           summary DIR...   summary (R-hat, ESS, MCSE) over all chains of one or more `sample` folders
+          campaign MODEL   write (not run) a sharded simulation campaign: --sims N --shards S [--seed S]
+                           --slurm [--partition P --time T --gpus-per-task G] and/or --kubernetes -o DIR
           sample MODEL     NUTS over params and latents: --data obs.json -o DIR [--chains 4] [--warmup 1000]
                            [--draws 1000] [--seed S] [--max-depth 10] [--adapt-delta 0.8] [--dense]
                            [--init prior|uniform|FILE] [--init-radius 2] [--init-set name=value]
@@ -146,11 +148,12 @@ public static class Program
                 "summarize" => (SummarizeCommand.Options, SummarizeCommand.Run),
                 "merge" => (MergeCommand.Options, MergeCommand.Run),
                 "summary" => (SummaryCommand.Options, SummaryCommand.Run),
+                "campaign" => (CampaignCommand.Options, CampaignCommand.Run),
                 _ => null,
             };
             if (entry is null)
             {
-                var hint = Ppl.Runtime.Abstractions.Spelling.Suggest(command, new[] { "check", "compile", "simulate", "sample", "train", "posterior", "c2st", "compare", "compress", "summarize", "merge", "summary" });
+                var hint = Ppl.Runtime.Abstractions.Spelling.Suggest(command, new[] { "check", "compile", "simulate", "sample", "train", "posterior", "c2st", "compare", "compress", "summarize", "merge", "summary", "campaign" });
                 return ctx.Usage($"unknown command '{command}'", hint ?? "run 'ppl --help' for the list of commands");
             }
             var (line, error) = CommandLine.Parse(commandArgs, entry.Value.spec);
