@@ -57,6 +57,26 @@ public sealed class ShardStream : IDisposable
                 blocks.Add((s, start, Math.Min(blockRows, set.Shards[s].Record.Count - start)));
     }
 
+    private HashSet<int> heldOut = new();
+
+    /// <summary>Holds out a seeded choice of whole blocks, about <paramref name="fraction"/> of the simulations but at most
+    /// one buffer, for validation: <see cref="Epoch"/> skips them and <see cref="HeldOut"/> reads them.</summary>
+    public void HoldOut(ulong seed, double fraction)
+    {
+        int count = (int)Math.Min(blocksPerBuffer, Math.Round(fraction * blocks.Count));
+        if (fraction > 0) count = Math.Max(1, count);
+        heldOut = new Sbi.SeededShuffle(seed).Permutation(blocks.Count).Take(Math.Min(count, blocks.Count - 1)).Select(k => (int)k).ToHashSet();
+    }
+
+    /// <summary>Simulations held out for validation.</summary>
+    public long HeldOutRows => heldOut.Sum(k => blocks[k].Count);
+
+    /// <summary>Simulations an epoch yields.</summary>
+    public long EpochRows => set.Shards.Sum(s => s.Record.Count) - HeldOutRows;
+
+    /// <summary>The held-out simulations (in block order); null when none are held out.</summary>
+    public DataFileResult<ShardBuffer>? HeldOut() => heldOut.Count == 0 ? null : Load(heldOut.Order().Select(k => blocks[k]).ToList());
+
     /// <summary>The simulations of the whole set.</summary>
     public long Total => set.First.Total;
 
@@ -67,7 +87,7 @@ public sealed class ShardStream : IDisposable
     public IEnumerable<DataFileResult<ShardBuffer>> Epoch(ulong seed, int epoch)
     {
         var shuffle = new Sbi.SeededShuffle(seed ^ ((ulong)RandomStream.Mix32((uint)epoch + 0x9E3779B9u) << 32 | RandomStream.Mix32((uint)epoch)));
-        var order = shuffle.Permutation(blocks.Count);
+        var order = shuffle.Permutation(blocks.Count).Where(k => !heldOut.Contains((int)k)).ToArray();
         for (int at = 0; at < order.Length; at += blocksPerBuffer)
         {
             var chosen = order.Skip(at).Take(blocksPerBuffer).Select(k => blocks[(int)k]).ToList();
