@@ -29,6 +29,7 @@ public static class Program
                            [--chain-offset C0] (chains C0+1..C0+C, for runs split over processes)
           train MODEL      train a neural estimator: --method npe|nle --flow spline|affine|maf|smooth --sims N
                            [--score-weight λ] [--embedding identity|mlp|cnn] [--from sims.npz] --seed S -o est.pplz
+                           [--from DIR [--buffer N]] (stream the shards of `simulate --shard`, N in memory)
                            (also --epochs --batch-size --lr --schedule --patience --layers --hidden --bins --components)
                            [--compressor comp.pplz] (NLE/NPE on the summaries of a compressor)
           posterior EST    sample the posterior with a trained estimator: --data obs -n N --seed S -o post.csv|post.npz
