@@ -38,6 +38,8 @@ public sealed class SimulationShard
     {
         var (k, n, error) = ShardPlan.ParseShard(text);
         if (error is not null) return (null, error);
+        if (!output.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
+            return (null, $"--shard writes .npz shards named after -o; give -o NAME.npz, not '{output}'");
         var plan = new ShardPlan(total, chunk, n);
         if (plan.Problem() is { } problem) return (null, $"--shard {text}: {problem}");
         return (new SimulationShard(plan, k, ShardPlan.ShardFile(output, k, n)), null);

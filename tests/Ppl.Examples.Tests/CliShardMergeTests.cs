@@ -167,6 +167,9 @@ public class CliShardMergeTests
         }
         var both = CliRunner.Run(Simulate("two_moons", output, "0/3", extra: new[] { "--first-index", "4" }));
         Assert.Equal(ExitCodes.UsageError, both.Exit);
+        var noExtension = CliRunner.Run(Simulate("two_moons", Path.Combine(dir, "sims"), "0/3"));
+        Assert.Equal(ExitCodes.UsageError, noExtension.Exit);
+        Assert.Contains("give -o NAME.npz", noExtension.Err);
         Assert.Empty(Directory.GetFiles(dir));
     }
 

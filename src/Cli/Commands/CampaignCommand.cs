@@ -66,17 +66,24 @@ public static partial class CampaignCommand
         if (loaded is null) return exit;
         var name = JobName().Replace(model!.Description.Name.ToLowerInvariant(), "-");
 
-        Directory.CreateDirectory(Path.Combine(folder, "logs"));
-        Directory.CreateDirectory(Path.Combine(folder, "shards"));
         var args = new List<string> { "model.ppl", "-n", sims.ToString(inv), "--seed", seed.ToString(inv), "--chunk", chunk.ToString(inv) };
-        File.Copy(line.Positional[0], Path.Combine(folder, "model.ppl"), overwrite: true);
-        var dataFiles = line.GetAll("--data");
-        if (dataFiles.Count > 0) Directory.CreateDirectory(Path.Combine(folder, "data"));
-        foreach (var file in dataFiles)
+        try
         {
-            var copy = Path.Combine("data", Path.GetFileName(file));
-            File.Copy(file, Path.Combine(folder, copy), overwrite: true);
-            args.AddRange(new[] { "--data", copy });
+            Directory.CreateDirectory(Path.Combine(folder, "logs"));
+            Directory.CreateDirectory(Path.Combine(folder, "shards"));
+            CopyInto(line.Positional[0], Path.Combine(folder, "model.ppl"));
+            var dataFiles = line.GetAll("--data");
+            if (dataFiles.Count > 0) Directory.CreateDirectory(Path.Combine(folder, "data"));
+            foreach (var file in dataFiles)
+            {
+                var copy = Path.Combine("data", Path.GetFileName(file));
+                CopyInto(file, Path.Combine(folder, copy));
+                args.AddRange(new[] { "--data", copy });
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return ctx.Usage($"cannot write the campaign to '{output}': {e.Message}");
         }
         foreach (var set in line.GetAll("--set")) args.AddRange(new[] { "--set", set });
         foreach (var flag in new[] { "--score", "--joint-score", "--float64", "--compress" })
@@ -126,6 +133,12 @@ public static partial class CampaignCommand
         foreach (var file in written) ctx.Out.WriteLine($"  {file}");
         if (line.Has("--slurm")) ctx.Out.WriteLine($"submit with: {Path.Combine(output, "submit.sh")}   (then {Path.Combine(output, "sims.npz")} appears when the merge job ends)");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Copies a file into the campaign folder (nothing to do when it is already there).</summary>
+    private static void CopyInto(string source, string destination)
+    {
+        if (Path.GetFullPath(source) != Path.GetFullPath(destination)) File.Copy(source, destination, overwrite: true);
     }
 
     [GeneratedRegex("^[A-Za-z0-9_.:/@%+,=-]+$")]
