@@ -17,12 +17,20 @@ public static class Program
                            [--format text|json|github] (diagnostics as JSON or GitHub Actions annotations)
           compile MODEL    compile a model (cached); --emit-cs DIR writes the generated C#
           simulate MODEL   draw simulations: -n N --seed S -o out.npz|out.h5 [--append] [--set name=value] [--score]
+                           [--shard K/N] (shard K of N into out.shard-K-of-N.npz; a complete shard is skipped)
+          merge SHARDS...  join shards into one archive, byte-identical to one process: -o out.npz;
+                           or the folders of `sample` runs of separate chains into one: -o DIR
+          summary DIR...   summary (R-hat, ESS, MCSE) over all chains of one or more `sample` folders
+          campaign MODEL   write (not run) a sharded simulation campaign: --sims N --shards S [--seed S]
+                           --slurm [--partition P --time T --gpus-per-task G] and/or --kubernetes -o DIR
           sample MODEL     NUTS over params and latents: --data obs.json -o DIR [--chains 4] [--warmup 1000]
                            [--draws 1000] [--seed S] [--max-depth 10] [--adapt-delta 0.8] [--dense]
                            [--init prior|uniform|FILE] [--init-radius 2] [--init-set name=value]
                            [--save-latents] [--save-warmup] [--time-limit SEC] [--no-plots]
+                           [--chain-offset C0] (chains C0+1..C0+C, for runs split over processes)
           train MODEL      train a neural estimator: --method npe|nle --flow spline|affine|maf|smooth --sims N
                            [--score-weight λ] [--embedding identity|mlp|cnn] [--from sims.npz] --seed S -o est.pplz
+                           [--from DIR [--buffer N]] (stream the shards of `simulate --shard`, N in memory)
                            (also --epochs --batch-size --lr --schedule --patience --layers --hidden --bins --components)
                            [--compressor comp.pplz] (NLE/NPE on the summaries of a compressor) [--no-plots]
           posterior EST    sample the posterior with a trained estimator: --data obs -n N --seed S -o post.csv|post.npz
@@ -144,11 +152,14 @@ public static class Program
                 "compress" => (CompressCommand.Options, CompressCommand.Run),
                 "summarize" => (SummarizeCommand.Options, SummarizeCommand.Run),
                 "plot" => (PlotCommand.Options, PlotCommand.Run),
+                "merge" => (MergeCommand.Options, MergeCommand.Run),
+                "summary" => (SummaryCommand.Options, SummaryCommand.Run),
+                "campaign" => (CampaignCommand.Options, CampaignCommand.Run),
                 _ => null,
             };
             if (entry is null)
             {
-                var hint = Ppl.Runtime.Abstractions.Spelling.Suggest(command, new[] { "check", "compile", "simulate", "sample", "train", "posterior", "c2st", "compare", "compress", "summarize", "plot" });
+                var hint = Ppl.Runtime.Abstractions.Spelling.Suggest(command, new[] { "check", "compile", "simulate", "sample", "train", "posterior", "c2st", "compare", "compress", "summarize", "plot", "merge", "summary", "campaign" });
                 return ctx.Usage($"unknown command '{command}'", hint ?? "run 'ppl --help' for the list of commands");
             }
             var (line, error) = CommandLine.Parse(commandArgs, entry.Value.spec);

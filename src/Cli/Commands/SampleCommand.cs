@@ -24,7 +24,7 @@ public static class SampleCommand
     public static readonly OptionSpec Options = new OptionSpec()
         .Repeated("--data").Repeated("--set").Value("--chains").Value("--warmup").Value("--draws").Value("--seed")
         .Value("--max-depth").Value("--early-max-depth").Value("--init-optimize").Value("--init-metric").Flag("--init-hold-params").Value("--adapt-delta").Flag("--dense").Value("--init").Value("--init-radius").Repeated("--init-set")
-        .Flag("--save-latents").Flag("--save-warmup").Value("--time-limit").Flag("--no-plots").Flag("--float64").Value("--device").Value("-o", "--output");
+        .Value("--chain-offset").Flag("--save-latents").Flag("--save-warmup").Value("--time-limit").Flag("--no-plots").Flag("--float64").Value("--device").Value("-o", "--output");
 
     private sealed record Settings(SamplingOptions Sampling, string OutputDirectory, string? InitFile, InitialValueSource Fallback,
         double InitRadius, bool SaveLatents, bool PriorMetric, bool HoldParams);
@@ -139,6 +139,12 @@ public static class SampleCommand
         var writeExit = SampleOutputs.Write(ctx, settings.OutputDirectory, run, model, density, settings.SaveLatents, line.GetAll("--data"), init,
             plots: !line.Has("--no-plots"));
         if (writeExit != ExitCodes.Ok) return writeExit;
+        var recorded = SampleRunRecording.For(run, model, compilation.SourceHash!, init, settings.SaveLatents, data).Write(settings.OutputDirectory);
+        if (!recorded.Succeeded)
+        {
+            foreach (var e in recorded.Errors) ErrorRendering.Write(ctx.Err, e);
+            return ExitCodes.UsageError;
+        }
         switch (run.StopReason)
         {
             case StopReason.Cancelled:
@@ -229,6 +235,8 @@ public static class SampleCommand
                 return Fail("--time-limit must be a positive number of seconds");
             limit = TimeSpan.FromSeconds(limitSeconds);
         }
+        if (!int.TryParse(line.Get("--chain-offset") ?? "0", NumberStyles.Integer, inv, out int chainOffset) || chainOffset < 0 || chainOffset > int.MaxValue - 1 - chains)
+            return Fail("--chain-offset must be a non-negative integer (the chains run here are numbered from offset + 1)", "for example --chains 4 --chain-offset 4 runs chains 5 to 8");
         var output = line.Get("-o");
         if (output is null) return Fail("sample needs an output folder: -o DIR");
         var init = line.Get("--init") ?? "prior";
@@ -240,6 +248,7 @@ public static class SampleCommand
         var sampling = new SamplingOptions
         {
             Chains = chains,
+            FirstChainId = chainOffset + 1,
             NumWarmup = warmup,
             NumSamples = draws,
             Seed = seed,

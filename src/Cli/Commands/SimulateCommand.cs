@@ -8,12 +8,14 @@ namespace Ppl.Cli.Commands;
 /// <summary>`ppl simulate MODEL -n N --seed S [--set name=value ...] [--score] -o out.npz`: draws N simulations (params,
 /// latents, observations and recorded lets, batch first) and writes them to a NumPy archive, or to an HDF5 archive for
 /// <c>-o sims.h5</c> (<c>--append</c> adds to one, continuing its index range). Ctrl-C stops after the current chunk and
-/// writes what was simulated.</summary>
+/// writes what was simulated. With `--shard K/N` it runs shard K of N of the run (whole chunks of it, see
+/// <see cref="Ppl.Runtime.Campaigns.ShardPlan"/>) into <c>out.shard-K-of-N.npz</c> with its record beside it; `ppl merge`
+/// joins the shards into the archive a single process writes.</summary>
 public static class SimulateCommand
 {
     public static readonly OptionSpec Options = new OptionSpec()
         .Value("-n", "--count").Value("--seed").Value("-o", "--output").Repeated("--data").Repeated("--set").Flag("--score")
-        .Flag("--joint-score").Value("--record").Value("--chunk").Value("--first-index").Flag("--float64").Value("--device").Flag("--compress").Flag("--append");
+        .Flag("--joint-score").Value("--record").Value("--chunk").Value("--first-index").Value("--shard").Flag("--float64").Value("--device").Flag("--compress").Flag("--append");
 
     public static int Run(CliContext ctx, CommandLine line)
     {
@@ -47,6 +49,14 @@ public static class SimulateCommand
                 "leave --first-index out to continue the archive");
         var outputDir = Path.GetDirectoryName(Path.GetFullPath(output));
         if (outputDir is not null && !Directory.Exists(outputDir)) return ctx.Usage($"the folder of '{output}' does not exist");
+        SimulationShard? shard = null;
+        if (line.Get("--shard") is { } shardText)
+        {
+            if (line.Has("--first-index")) return ctx.Usage("--shard and --first-index cannot be combined: the shard decides the first index");
+            var (parsed, shardError) = SimulationShard.Parse(shardText, count, chunk, output);
+            if (parsed is null) return ctx.Usage(shardError!, "ppl simulate MODEL -n 100000 --seed 1 --shard 3/16 -o sims.npz");
+            shard = parsed;
+        }
 
         var (loaded, exit) = ModelLoading.CompileWithInputs(ctx, line);
         if (loaded is null) return exit;
@@ -69,6 +79,22 @@ public static class SimulateCommand
                     model.Lets.Count == 0 ? "this model records no lets" : $"recordable: {string.Join(", ", model.Lets.Select(l => l.Name))}");
         }
         bool score = line.Has("--score") || line.Has("--joint-score");
+        Ppl.Runtime.Campaigns.ShardRecord? expected = null;
+        if (shard is not null)
+        {
+            var settings = SimulationShard.Settings(model, line.Has("--joint-score") ? "joint" : score ? "likelihood" : "none", record, line.Has("--compress"), inputs);
+            expected = shard.Expected(model.Description.Name, Path.GetFileName(line.Positional[0]), compilation.SourceHash!, (ulong)seed, settings);
+            var (state, message, refusal) = shard.Existing(expected);
+            if (refusal is not null)
+            {
+                ErrorRendering.Write(ctx.Err, refusal);
+                return ExitCodes.UsageError;
+            }
+            if (message is not null) (state == ShardState.Skip ? ctx.Out : ctx.Err).WriteLine(message);
+            if (state == ShardState.Skip) return ExitCodes.Ok;
+            conditioning = shard.Slice(conditioning, model);
+            (first, count, output) = (shard.First, shard.Count, shard.DataFile);
+        }
         var bar = new ProgressBar(ctx, "simulate", count, "sims");
         Simulation sim;
         try
@@ -97,6 +123,11 @@ public static class SimulateCommand
         foreach (var name in sim.SiteNames.Concat(sim.LetNames))
             if (sim.Values.TryGetValue(name, out var t)) arrays.Add(new(name, t));
         if (sim.Score is not null) arrays.Add(new("score", sim.Score));
+        if (shard is not null && sim.Completed < count)
+        {
+            ctx.Err.WriteLine($"interrupted: shard {shard.Index}/{shard.Plan.Shards} was not written ({sim.Completed} of {count} simulations done); rerun the same command to simulate it");
+            return ExitCodes.Interrupted;
+        }
         var written = SimulationFiles.Write(output, arrays, line.Has("--compress"), append,
             new SimulationProvenance((ulong)seed, first, model.Description.Name));
         if (!written.Succeeded)
@@ -104,8 +135,18 @@ public static class SimulateCommand
             foreach (var e in written.Errors) ErrorRendering.Write(ctx.Err, e);
             return ExitCodes.UsageError;
         }
+        if (shard is not null)
+        {
+            var recorded = shard.WriteRecord(expected!, arrays);
+            if (!recorded.Succeeded)
+            {
+                foreach (var e in recorded.Errors) ErrorRendering.Write(ctx.Err, e);
+                return ExitCodes.UsageError;
+            }
+        }
         var rate = sim.Completed / Math.Max(bar.Elapsed.TotalSeconds, 1e-9);
-        ctx.Out.WriteLine($"wrote {sim.Completed} simulations of {model.Description.Name} to {output} ({rate.ToString("F0", CultureInfo.InvariantCulture)} sims/s)");
+        var which = shard is null ? "" : $" (shard {shard.Index}/{shard.Plan.Shards}: {Ppl.Runtime.Campaigns.ShardSet.Span(first, count)}; record {Path.GetFileName(shard.RecordFile)})";
+        ctx.Out.WriteLine($"wrote {sim.Completed} simulations of {model.Description.Name}{which} to {output} ({rate.ToString("F0", CultureInfo.InvariantCulture)} sims/s)");
         foreach (var (name, t) in arrays)
             ctx.Out.WriteLine($"  {name,-12} [{string.Join(", ", t.shape)}] {t.dtype.ToString().ToLowerInvariant()}");
         if (sim.Score is not null) ctx.Out.WriteLine($"  score columns: {string.Join(", ", sim.ScoreColumns)}");

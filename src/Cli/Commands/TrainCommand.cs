@@ -18,7 +18,7 @@ public static class TrainCommand
 {
     public static readonly OptionSpec Options = EstimatorSettings.AddTo(new OptionSpec()
         .Value("--method").Value("--sims").Value("--score-weight").Value("--from").Repeated("--data").Repeated("--set")
-        .Value("--seed").Value("-o", "--output").Value("--chunk").Flag("--float64").Value("--device").Value("--compressor").Flag("--no-plots"));
+        .Value("--seed").Value("-o", "--output").Value("--chunk").Value("--buffer").Flag("--float64").Value("--device").Value("--compressor").Flag("--no-plots"));
 
     public static int Run(CliContext ctx, CommandLine line)
     {
@@ -37,7 +37,11 @@ public static class TrainCommand
         }
         if (sims is null && from is null)
             return ctx.Usage("train needs --sims N (simulations drawn from the model) or --from sims.npz (simulations written by `ppl simulate`)");
-        if (from is not null && !File.Exists(from)) return ctx.Usage($"simulation file '{from}' not found");
+        if (from is not null && !File.Exists(from) && !Directory.Exists(from)) return ctx.Usage($"simulation file '{from}' not found");
+        bool streamed = from is not null && Directory.Exists(from);
+        if (!SimulateCommand.TryLong(line.Get("--buffer") ?? "50000", 1, out long bufferRows)) return ctx.Usage("--buffer must be a positive integer (simulations held in memory at once)");
+        if (streamed && (line.Has("--score-weight") || line.Has("--compressor") || line.Has("--sims")))
+            return ctx.Usage("--from DIR streams the shards of `ppl simulate --shard`; --score-weight, --compressor and --sims need an archive (`ppl merge` the shards, then --from sims.npz)");
         if (!SimulateCommand.TryLong(line.Get("--seed") ?? "0", 0, out long seed)) return ctx.Usage("--seed must be a non-negative integer");
         if (!SimulateCommand.TryLong(line.Get("--chunk") ?? "1000", 1, out long chunk)) return ctx.Usage("--chunk must be a positive integer");
         double scoreWeight = 0;
@@ -83,6 +87,11 @@ public static class TrainCommand
         }
         using var compressorLifetime = compressor;
 
+        if (streamed)
+        {
+            if (architecture.Embedding.Kind == EmbeddingKind.Conv1d) return ctx.Usage("--from DIR does not take --embedding cnn yet; use mlp or identity, or merge the shards");
+            return StreamedTraining.Run(ctx, line, compilation, data, model, layout.Value, method, architecture, training, from!, (ulong)seed, chunk, bufferRows, output, outputDir);
+        }
         using var scope = NewDisposeScope();
         var (simulations, simulationExit) = Simulations(ctx, compilation.Source, model, layout.Value, from, sims, (ulong)seed, scoreWeight > 0, chunk);
         if (simulations is null) return simulationExit;

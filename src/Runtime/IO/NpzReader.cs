@@ -134,6 +134,10 @@ public sealed class NpzReader : IDisposable
     /// <summary>Reads one array into a CPU tensor, which the caller owns.</summary>
     public DataFileResult<Tensor> ReadTensor(string name) => ReadEntry(name, NpyReader.ReadTensor);
 
+    /// <summary>Runs <paramref name="read"/> on the raw <c>.npy</c> stream of one entry (header and data), for callers that
+    /// copy data without converting it.</summary>
+    public DataFileResult<T> ReadStream<T>(string name, Func<Stream, string, DataFileResult<T>> read) => ReadEntry(name, read);
+
     /// <summary>Closes the archive.</summary>
     public void Dispose() => archive.Dispose();
 

@@ -20,6 +20,10 @@ public sealed class NpzWriter : IDisposable
     private DataFileError? failure;
     private bool finished;
 
+    /// <summary>The modification time stamped on every entry: fixed (the zip format's earliest date), so that the same
+    /// arrays always give the same bytes — a merged campaign equals a single run, and checksums mean something.</summary>
+    private static readonly DateTimeOffset EntryTime = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     private NpzWriter(string path, FileStream file, bool compressed)
     {
         this.path = path;
@@ -72,6 +76,13 @@ public sealed class NpzWriter : IDisposable
     /// <exception cref="ArgumentException">When the name is empty or already used (a bug in the caller).</exception>
     public void Add(string name, Tensor tensor) => AddEntry(name, stream => NpyWriter.Write(stream, tensor));
 
+    /// <summary>
+    /// Appends entry <c>name.npy</c> whose bytes (a complete <c>.npy</c> file: header and data) <paramref name="writeNpy"/>
+    /// writes, for callers that copy arrays from other files without holding them (see <c>Campaigns.NpzJoin</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">When the name is empty or already used (a bug in the caller).</exception>
+    public void AddNpy(string name, Action<Stream> writeNpy) => AddEntry(name, writeNpy);
+
     /// <summary>Finishes the archive and renames it to its final name.</summary>
     public DataFileResult Commit()
     {
@@ -113,7 +124,9 @@ public sealed class NpzWriter : IDisposable
         try
         {
             var entry = archive.CreateEntry(name + ".npy", level);
-            using var stream = entry.Open();
+            entry.LastWriteTime = EntryTime;
+            // Deflated entries get their bytes in fixed blocks, so the output depends on the bytes alone.
+            using var stream = level == CompressionLevel.NoCompression ? entry.Open() : new FixedBlockStream(entry.Open(), 1 << 16);
             write(stream);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

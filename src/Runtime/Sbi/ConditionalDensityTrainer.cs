@@ -136,7 +136,7 @@ public static class ConditionalDensityTrainer
         return sum / n;
     }
 
-    private static double Evaluate(ConditionalFlow flow, Tensor x, Tensor? c, Tensor? s, double lambda)
+    internal static double Evaluate(ConditionalFlow flow, Tensor x, Tensor? c, Tensor? s, double lambda)
     {
         double sum = 0;
         long n = x.shape[0];

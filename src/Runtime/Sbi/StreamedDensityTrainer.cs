@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using Ppl.Runtime.Flows;
+using static TorchSharp.torch;
+
+namespace Ppl.Runtime.Sbi;
+
+/// <summary>Training rows (target and context, finite rows only, CPU) delivered one bounded buffer at a time.</summary>
+public interface ITrainingBuffers
+{
+    /// <summary>The buffers of one epoch (1-based), each already shuffled; the caller disposes the tensors.</summary>
+    IEnumerable<SbiResult<(Tensor Target, Tensor? Context)>> Epoch(int epoch);
+
+    /// <summary>The held-out rows, or null without validation.</summary>
+    SbiResult<(Tensor Target, Tensor? Context)>? Validation();
+
+    /// <summary>Rows with NaN or infinite values dropped so far.</summary>
+    long DroppedRows { get; }
+}
+
+/// <summary>
+/// Trains a flow on data that need not fit in memory (<see cref="ITrainingBuffers"/>, e.g. shards read by
+/// <c>Campaigns.ShardStream</c>): float32 on the training device, the same loss, optimiser, schedule, clipping and early stopping as
+/// <see cref="ConditionalDensityTrainer.Train"/>, with the standardisation fitted on the first buffer and minibatches
+/// drawn within each buffer. Memory: one buffer plus the held-out rows.
+/// </summary>
+public static class StreamedDensityTrainer
+{
+    public static SbiResult<(ConditionalFlow Flow, TrainingReport Report)> Train(ITrainingBuffers data, FlowArchitecture architecture,
+        TrainingOptions options, IProgress<TrainingProgress>? progress = null)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var device = options.Device ?? CPU;
+        var shuffle = new SeededShuffle(options.Seed ^ 0x5EED5EEDUL);
+        using var firstEpoch = data.Epoch(1).GetEnumerator();
+        // The first buffer fixes the shapes and the standardisation; the flow is built before any dispose scope opens,
+        // since its weights outlive this method.
+        var first = NextBuffer(firstEpoch);
+        if (first is not { } firstResult) return SbiResult<(ConditionalFlow, TrainingReport)>.Failure(SbiError.TooFewRows, "No simulations to train on.");
+        if (!firstResult.IsSuccess) return firstResult.Error;
+        var (firstTarget, firstContext) = firstResult.Value;
+        var flow = new ConditionalFlow(architecture with
+        {
+            Dimension = (int)firstTarget.shape[1],
+            ContextShape = firstContext is null ? [] : firstContext.shape.Skip(1).ToArray(),
+        }, options.Seed).MoveTo(device);
+        bool succeeded = false;
+        try
+        {
+            using var dataScope = NewDisposeScope();
+            flow.FitStandardization(firstTarget.to(ScalarType.Float32, device), firstContext?.to(ScalarType.Float32, device));
+            (Tensor Target, Tensor? Context)? validation = null;
+            if (data.Validation() is { } held)
+            {
+                if (!held.IsSuccess) return held.Error;
+                validation = (held.Value.Target.to(ScalarType.Float32, device), held.Value.Context?.to(ScalarType.Float32, device));
+            }
+            var parameters = flow.parameters().ToList();
+            using var optimizer = optim.Adam(parameters, options.LearningRate);
+            using var stopping = new EarlyStopping(flow, options);
+            long trainingRows = 0;
+            for (int epoch = 1; epoch <= options.MaxEpochs; epoch++)
+            {
+                double learningRate = options.Schedule.At(options.LearningRate, epoch - 1, options.MaxEpochs);
+                foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+                double sum = 0;
+                long rows = 0;
+                using var buffers = epoch == 1 ? firstEpoch : data.Epoch(epoch).GetEnumerator();
+                var pending = epoch == 1 ? first : null;
+                while (true)
+                {
+                    // Each buffer's tensors (made while moving to it) belong to this scope and go when it ends.
+                    using var bufferScope = NewDisposeScope();
+                    var buffer = pending ?? NextBuffer(buffers);
+                    pending = null;
+                    if (buffer is not { } current) break;
+                    if (!current.IsSuccess) return current.Error;
+                    var target = current.Value.Target.to(ScalarType.Float32, device);
+                    var context = current.Value.Context?.to(ScalarType.Float32, device);
+                    long n = target.shape[0];
+                    var order = shuffle.Permutation(n);
+                    for (long start = 0; start < n; start += options.BatchSize)
+                    {
+                        using var scope = NewDisposeScope();
+                        long size = Math.Min(options.BatchSize, n - start);
+                        var index = tensor(order.AsSpan((int)start, (int)size).ToArray(), device: device);
+                        optimizer.zero_grad();
+                        var loss = ConditionalDensityTrainer.Loss(flow, target.index_select(0, index), context?.index_select(0, index), null, 0, createGraph: true);
+                        double value = loss.item<float>();
+                        if (!double.IsFinite(value))
+                            return SbiResult<(ConditionalFlow, TrainingReport)>.Failure(SbiError.Diverged,
+                                $"The training loss became {value} in epoch {epoch}; try a smaller learning rate or gradient clipping.");
+                        loss.backward();
+                        if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(parameters, options.GradientClipNorm);
+                        optimizer.step();
+                        sum += value * size;
+                    }
+                    rows += n;
+                }
+                if (rows < 2)
+                    return SbiResult<(ConditionalFlow, TrainingReport)>.Failure(SbiError.TooFewRows,
+                        $"Only {rows} finite simulations to train on ({data.DroppedRows} dropped); at least 2 are needed.");
+                trainingRows = rows;
+                double validationLoss = validation is { } v ? ConditionalDensityTrainer.Evaluate(flow, v.Target, v.Context, null, 0) : double.NaN;
+                if (stopping.EndEpoch(epoch, sum / rows, validationLoss, validation is not null, learningRate, progress)) break;
+            }
+            var report = stopping.Finish(data.DroppedRows, trainingRows, validation?.Target.shape[0] ?? 0, stopwatch.Elapsed.TotalSeconds);
+            succeeded = true;
+            return SbiResult<(ConditionalFlow, TrainingReport)>.Success((flow, report));
+        }
+        finally
+        {
+            if (!succeeded) flow.Dispose();
+        }
+    }
+
+    private static SbiResult<(Tensor Target, Tensor? Context)>? NextBuffer(IEnumerator<SbiResult<(Tensor Target, Tensor? Context)>> buffers) =>
+        buffers.MoveNext() ? buffers.Current : (SbiResult<(Tensor Target, Tensor? Context)>?)null;
+}
