@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Ppl.Runtime.Flows;
 using static TorchSharp.torch;
+using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Sbi;
 
@@ -55,13 +56,13 @@ public static class StreamedDensityTrainer
                 validation = (held.Value.Target.to(ScalarType.Float32, device), held.Value.Context?.to(ScalarType.Float32, device));
             }
             var parameters = flow.parameters().ToList();
-            using var optimizer = optim.Adam(parameters, options.LearningRate);
+            using var optimizer = new AdamOptimizer(parameters, options.LearningRate);
             using var stopping = new EarlyStopping(flow, options);
             long trainingRows = 0;
             for (int epoch = 1; epoch <= options.MaxEpochs; epoch++)
             {
                 double learningRate = options.Schedule.At(options.LearningRate, epoch - 1, options.MaxEpochs);
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+                optimizer.LearningRate = learningRate;
                 double sum = 0;
                 long rows = 0;
                 using var buffers = epoch == 1 ? firstEpoch : data.Epoch(epoch).GetEnumerator();
@@ -83,7 +84,7 @@ public static class StreamedDensityTrainer
                         using var scope = NewDisposeScope();
                         long size = Math.Min(options.BatchSize, n - start);
                         var index = tensor(order.AsSpan((int)start, (int)size).ToArray(), device: device);
-                        optimizer.zero_grad();
+                        optimizer.ZeroGrad();
                         var loss = ConditionalDensityTrainer.Loss(flow, target.index_select(0, index), context?.index_select(0, index), null, 0, createGraph: true);
                         double value = loss.item<float>();
                         if (!double.IsFinite(value))
@@ -91,7 +92,7 @@ public static class StreamedDensityTrainer
                                 $"The training loss became {value} in epoch {epoch}; try a smaller learning rate or gradient clipping.");
                         loss.backward();
                         if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(parameters, options.GradientClipNorm);
-                        optimizer.step();
+                        optimizer.Step();
                         sum += value * size;
                     }
                     rows += n;
