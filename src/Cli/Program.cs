@@ -36,6 +36,7 @@ public static class Program
           posterior EST    sample the posterior with a trained estimator: --data obs -n N --seed S -o post.csv|post.npz
                            [--no-plots]
           compress MODEL   train a CNN compressor of an observed map: --loss vmim|mse|mae|gnll --sims N|--from sims.npz
+                           [--from DIR [--buffer N]] (stream the shards of `simulate --shard`, N in memory)
                            [--arch cnn|resnet18] [--summaries d] [--site NAME] [--augment] [--fixed-noise] --seed S -o comp.pplz
           summarize COMP   summaries of maps by a compressor: --data obs.npy -o t.npy [--model MODEL]
           c2st A B         classifier two-sample test between two files of draws (0.5: indistinguishable)

@@ -1,3 +1,5 @@
+using Ppl.Compiler;
+using Ppl.Runtime.Campaigns;
 using System.Globalization;
 using Ppl.Runtime.Abstractions;
 using Ppl.Runtime.Compression;
@@ -19,7 +21,7 @@ public static class CompressCommand
         .Value("--loss").Value("--sims").Value("--from").Value("--arch").Value("--summaries").Value("--site").Value("--channels")
         .Value("--width").Flag("--fixed-noise").Flag("--augment")
         .Value("--epochs").Value("--batch-size").Value("--lr").Value("--schedule").Value("--patience").Value("--validation-fraction").Value("--clip")
-        .Repeated("--data").Repeated("--set").Value("--seed").Value("-o", "--output").Value("--chunk").Flag("--float64").Value("--device");
+        .Repeated("--data").Repeated("--set").Value("--seed").Value("-o", "--output").Value("--chunk").Value("--buffer").Flag("--float64").Value("--device");
 
     private static readonly IReadOnlyDictionary<string, CompressionLoss> Losses = new Dictionary<string, CompressionLoss>
     {
@@ -45,7 +47,9 @@ public static class CompressCommand
         }
         if (sims is null && from is null)
             return ctx.Usage("compress needs --sims N (simulations drawn from the model) or --from sims.npz (simulations written by `ppl simulate`)");
-        if (from is not null && !File.Exists(from)) return ctx.Usage($"simulation file '{from}' not found");
+        if (from is not null && !File.Exists(from) && !Directory.Exists(from)) return ctx.Usage($"simulation file '{from}' not found");
+        bool streamed = from is not null && Directory.Exists(from);
+        if (!SimulateCommand.TryLong(line.Get("--buffer") ?? "50000", 2, out long bufferRows)) return ctx.Usage("--buffer must be an integer of at least 2 (simulations held in memory at once)");
         int? summaries = null;
         if (line.Get("--summaries") is { } summariesText)
         {
@@ -96,29 +100,41 @@ public static class CompressCommand
         bool redrawNoise = !line.Has("--fixed-noise");
 
         using var scope = NewDisposeScope();
-        var (sims_, simulationExit) = Simulations(ctx, compilation.Source, model, site.Name, from, sims, (ulong)seed, chunk, redrawNoise);
-        if (sims_ is null) return simulationExit;
-        var (theta, maps, stored, count) = sims_.Value;
-        if (ctx.Cancellation.IsCancellationRequested)
-        {
-            ctx.Err.WriteLine("interrupted while simulating: nothing was trained");
-            return ExitCodes.Interrupted;
-        }
-        ObservationRedraw? redraw = null;
-        if (redrawNoise)
-        {
-            var (created, missing) = ObservationRedraw.Create(model, site.Name, stored, (ulong)seed ^ 0xC0FFEEUL);
-            if (created is null)
-                return SbiErrorRendering.Report(ctx, new SbiError(SbiError.SimulationsIncomplete,
-                    $"{from}: redrawing the noise of '{site.Name}' replays the model with the stored params and latents, but the simulations lack {string.Join(", ", missing.Select(m => $"'{m}'"))}."),
-                    "write the simulations with `ppl simulate` (it stores every site), or train on the stored noise with --fixed-noise");
-            redraw = created;
-        }
-
         var settings = new CompressorTrainingOptions(training, line.Has("--augment"));
-        var bar = new ProgressBar(ctx, "compress", training.MaxEpochs, "epochs");
-        var result = CompressorTrainer.Train(architecture, theta, maps, redraw, settings, new EpochProgress(bar));
-        bar.Finish();
+        SbiResult<CompressorTraining> result;
+        long count;
+        if (streamed)
+        {
+            var (shardResult, shardCount, shardExit) = TrainOnShards(ctx, compilation, model, site.Name, architecture, settings, from!, (ulong)seed, chunk, bufferRows, redrawNoise);
+            if (shardResult is null) return shardExit;
+            (result, count) = (shardResult.Value, shardCount);
+        }
+        else
+        {
+            var (sims_, simulationExit) = Simulations(ctx, compilation.Source, model, site.Name, from, sims, (ulong)seed, chunk, redrawNoise);
+            if (sims_ is null) return simulationExit;
+            var (theta, maps, stored, simulated) = sims_.Value;
+            count = simulated;
+            if (ctx.Cancellation.IsCancellationRequested)
+            {
+                ctx.Err.WriteLine("interrupted while simulating: nothing was trained");
+                return ExitCodes.Interrupted;
+            }
+            ObservationRedraw? redraw = null;
+            if (redrawNoise)
+            {
+                var (created, missing) = ObservationRedraw.Create(model, site.Name, stored, (ulong)seed ^ 0xC0FFEEUL);
+                if (created is null)
+                    return SbiErrorRendering.Report(ctx, new SbiError(SbiError.SimulationsIncomplete,
+                        $"{from}: redrawing the noise of '{site.Name}' replays the model with the stored params and latents, but the simulations lack {string.Join(", ", missing.Select(m => $"'{m}'"))}."),
+                        "write the simulations with `ppl simulate` (it stores every site), or train on the stored noise with --fixed-noise");
+                redraw = created;
+            }
+
+            var bar = new ProgressBar(ctx, "compress", training.MaxEpochs, "epochs");
+            result = CompressorTrainer.Train(architecture, theta, maps, redraw, settings, new EpochProgress(bar));
+            bar.Finish();
+        }
         if (!result.IsSuccess) return SbiErrorRendering.Report(ctx, result.Error, result.Error.Code == SbiError.TooFewRows ? "check the simulations for NaN maps" : null);
         using var compressor = result.Value.Compressor;
         var report = result.Value.Report;
@@ -154,6 +170,46 @@ public static class CompressCommand
         ctx.Out.WriteLine(string.Create(inv, $"  training time {report.Seconds:F1} s"));
         ctx.Out.WriteLine($"wrote {output}");
         return report.Cancelled ? ExitCodes.Interrupted : ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// `--from DIR`: trains on the shards of a `ppl simulate --shard` run without loading them whole — each epoch a seeded
+    /// permutation of all simulations read one buffer at a time (<see cref="ShardStream"/>, <see cref="StreamedCompressorTrainer"/>),
+    /// whole blocks held out for validation (at most one buffer).
+    /// </summary>
+    private static (SbiResult<CompressorTraining>? Result, long Count, int Exit) TrainOnShards(CliContext ctx, Compilation compilation, Model model,
+        string site, CompressorArchitecture architecture, CompressorTrainingOptions settings, string from, ulong seed, long chunk, long bufferRows, bool redraw)
+    {
+        var records = Directory.GetFiles(from, "*.shard-*-of-*.json").Order(StringComparer.Ordinal).ToList();
+        if (records.Count == 0) return (null, 0, ctx.Usage($"'{from}' holds no shards of `ppl simulate --shard` (*.shard-K-of-N.json)"));
+        var checkedSet = ShardSet.Check(records);
+        if (!checkedSet.Succeeded)
+        {
+            foreach (var e in checkedSet.Errors) ErrorRendering.Write(ctx.Err, e);
+            return (null, 0, ExitCodes.ModelError);
+        }
+        var set = checkedSet.Value;
+        if (set.First.ModelHash != compilation.SourceHash)
+            return (null, 0, SbiErrorRendering.Report(ctx, new SbiError(SbiError.SimulationsIncomplete,
+                $"the shards in {from} were simulated from another model text (hash {set.First.ModelHash}, this model's is {compilation.SourceHash})")));
+        using var stream = new ShardStream(set, ShardCompressorBuffers.Arrays(model, site), set.First.Chunk, bufferRows);
+        stream.HoldOut(seed, settings.Training.ValidationFraction);
+        var buffers = new ShardCompressorBuffers(stream, model, site, redraw, seed, chunk);
+        var bar = new ProgressBar(ctx, "compress", settings.Training.MaxEpochs, "epochs");
+        try
+        {
+            var result = StreamedCompressorTrainer.Train(architecture, buffers, settings, new EpochProgress(bar));
+            return (result, stream.Total, ExitCodes.Ok);
+        }
+        catch (ModelRunException e)
+        {
+            ErrorRendering.Write(ctx.Err, e.Error, compilation.Source);
+            return (null, 0, ExitCodes.ModelError);
+        }
+        finally
+        {
+            bar.Finish();
+        }
     }
 
     /// <summary>The paper's settings where the user gave none: batch 128, Adam 1e-3 (1e-4 for GNLL), ×0.7 every tenth of

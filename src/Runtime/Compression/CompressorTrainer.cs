@@ -70,19 +70,12 @@ public static class CompressorTrainer
         var validMaps = mapsAll.index_select(0, validation);
         compressor.FitStandardization(trainMaps, trainTheta);
 
-        var augmentation = settings.Augment ? new MapAugmentation(options.Seed) : null;
-        var parameters = compressor.parameters().ToList();
-        using var optimizer = new AdamOptimizer(parameters, options.LearningRate);
+        using var steps = new CompressorSteps(compressor, architecture, settings);
         using var stopping = new EarlyStopping(compressor, options);
-        int epoch;
-        long nonFiniteRedraws = 0;
-        ulong draw = 0;
-
-        for (epoch = 1; epoch <= options.MaxEpochs; epoch++)
+        for (int epoch = 1; epoch <= options.MaxEpochs; epoch++)
         {
             double learningRate = options.Schedule.At(options.LearningRate, epoch - 1, options.MaxEpochs);
-            optimizer.LearningRate = learningRate;
-            compressor.train();
+            steps.LearningRate = learningRate;
             var batches = shuffle.Permutation(trainingRows);
             double sum = 0;
             long seen = 0;
@@ -91,41 +84,14 @@ public static class CompressorTrainer
                 using var scope = NewDisposeScope();
                 long size = Math.Min(options.BatchSize, trainingRows - start);
                 var index = tensor(batches.AsSpan((int)start, (int)size).ToArray());
-                var batchTheta = trainTheta.index_select(0, index);
-                Tensor batchMaps;
-                if (redraw is null) batchMaps = trainMaps.index_select(0, index);
-                else
-                {
-                    batchMaps = redraw.Draw(training.index_select(0, index), draw++).to(ScalarType.Float32);
-                    var ok = RowFinite(batchMaps);
-                    long good = ok.sum().item<long>();
-                    if (good < size)
-                    {
-                        nonFiniteRedraws += size - good;
-                        var rows = ok.nonzero().squeeze(1);
-                        batchMaps = batchMaps.index_select(0, rows);
-                        batchTheta = batchTheta.index_select(0, rows);
-                        size = good;
-                    }
-                    // Batch normalisation needs two maps per batch.
-                    if (size < 2) continue;
-                }
-                if (size < 2 && architecture.Preset == CompressorPreset.ResNet18) continue;
-                if (augmentation is not null) batchMaps = augmentation.Apply(batchMaps, architecture.Map);
-                optimizer.ZeroGrad();
-                var loss = compressor.Loss(batchMaps.to(device), batchTheta.to(device));
-                double value = loss.item<float>();
-                if (!double.IsFinite(value))
+                var step = steps.Step(epoch, trainTheta.index_select(0, index), trainMaps.index_select(0, index), redraw, training.index_select(0, index));
+                if (!step.IsSuccess)
                 {
                     compressor.Dispose();
-                    return SbiResult<CompressorTraining>.Failure(SbiError.Diverged,
-                        $"The training loss became {value} in epoch {epoch}; try a smaller learning rate (--lr) or gradient clipping.");
+                    return step.Error;
                 }
-                loss.backward();
-                if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(parameters, options.GradientClipNorm);
-                optimizer.Step();
-                sum += value * size;
-                seen += size;
+                sum += step.Value.Sum;
+                seen += step.Value.Rows;
             }
             double trainLoss = seen > 0 ? sum / seen : double.NaN;
             double validationLoss = validationRows > 0 ? Evaluate(compressor, validMaps, validTheta, device) : double.NaN;
@@ -134,7 +100,7 @@ public static class CompressorTrainer
 
         var report = stopping.Finish(dropped, trainingRows, validationRows, stopwatch.Elapsed.TotalSeconds);
         compressor.eval();
-        return SbiResult<CompressorTraining>.Success(new CompressorTraining(compressor, report, nonFiniteRedraws));
+        return SbiResult<CompressorTraining>.Success(new CompressorTraining(compressor, report, steps.NonFiniteRedraws));
     }
 
     /// <summary>The mean loss over maps [n, ...site] and θ [n, P], in evaluation mode and without gradients.</summary>
