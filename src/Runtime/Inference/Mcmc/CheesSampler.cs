@@ -102,9 +102,8 @@ public static class CheesSampler
             double length = trajectory.Length;
             var averaging = DualAveraging.Start(_stepSize, o.AdaptDelta, o.AdaptGamma, o.AdaptKappa, o.AdaptT0);
             int metricEnd = adapt && o.Metric != MetricKind.Unit ? (int)Math.Floor(o.MetricAdaptationFraction * o.NumWarmup) : 0;
-            double sumLogStep = 0;
+            double sumLogStep = 0, sumHarmonic = 0;
             int averagedSteps = 0;
-            double harmonic = double.NaN;
             if (o.NumWarmup == 0) EndWarmup();
 
             for (int iteration = 0; iteration < o.TotalIterations && reason == StopReason.Completed; iteration++)
@@ -121,7 +120,7 @@ public static class CheesSampler
                 {
                     var accept = outcomes.Select(r => r.AcceptStat).ToArray();
                     var divergent = outcomes.Select(r => r.Divergent).ToArray();
-                    harmonic = ChainEnsembleStatistics.HarmonicMeanAcceptance(accept, divergent);
+                    double harmonic = ChainEnsembleStatistics.HarmonicMeanAcceptance(accept, divergent);
                     double usedStep = _stepSize;
                     var next = averaging.Update(harmonic);
                     if (double.IsFinite(next.StepSize) && next.StepSize > 0)
@@ -140,6 +139,7 @@ public static class CheesSampler
                     {
                         trajectory = trajectory.Accumulate();
                         sumLogStep += Math.Log(_stepSize);
+                        sumHarmonic += harmonic;
                         averagedSteps++;
                     }
                     length = trajectory.Length;
@@ -152,10 +152,10 @@ public static class CheesSampler
                         length = Math.Clamp(trajectory.AveragedLength, _stepSize, o.MaxLeapfrogSteps * _stepSize);
                     }
                     EndWarmup();
-                    if (adapt)
+                    if (adapt && averagedSteps > 0)
                         Messages.Add(string.Format(CultureInfo.InvariantCulture,
-                            "ChEES adaptation: step size {0:G4}, trajectory length {1:G4} (jittered, up to {2} leapfrog steps), harmonic-mean acceptance {3:F3} at the last warm-up iteration.",
-                            _stepSize, length, (int)Math.Clamp(Math.Ceiling(length / _stepSize), 1, o.MaxLeapfrogSteps), harmonic));
+                            "ChEES adaptation: step size {0:G4}, trajectory length {1:G4} (jittered, up to {2} leapfrog steps); mean harmonic-mean acceptance {3:F3} over the last {4} warm-up iterations.",
+                            _stepSize, length, (int)Math.Clamp(Math.Ceiling(length / _stepSize), 1, o.MaxLeapfrogSteps), sumHarmonic / averagedSteps, averagedSteps));
                 }
                 Report(force: false);
             }
