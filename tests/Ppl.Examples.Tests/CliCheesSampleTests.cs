@@ -45,6 +45,7 @@ public class CliCheesSampleTests
         Assert.Matches(@"\n\s*all\s+2560\s", summary);
         Assert.Contains("ChEES adaptation: step size", summary);
         Assert.Matches(@"chains \[#+\]\s+190/190 done", outcome.Cli.Err);
+        Assert.Contains("wrote samples_1.csv … samples_64.csv (64 CSV files), draws.npz", outcome.Cli.Out);
     }
 
     [Theory]
