@@ -16,12 +16,13 @@ using static TorchSharp.torch;
 // (non-centred), a 434-observation regression (kid IQ, simulated), AR(5) and Lotka–Volterra (20 observations).
 // Reports minimum bulk-ESS over the params per CPU-second of sampling (compile time separately) and posterior means/sds.
 // Usage: dotnet run -c Release --project bench/VsStan [-- --only NAME --limit SEC --no-nuts --no-stan --chains C
-//        --warmup N --draws N --threads T]
+//        --warmup N --draws N --threads T --stan-only --init-optimize N]
+// --init-optimize N: ChEES chains take up to N L-BFGS steps from their prior draws before warm-up (`ppl sample --init-optimize`).
 var inv = CultureInfo.InvariantCulture;
 string? only = null;
 double limit = 600;
-bool runNuts = true, runStan = true;
-int cheesChains = 512, cheesWarmup = 400, cheesDraws = 200, threads = 1;
+bool runNuts = true, runChees = true, runStan = true;
+int cheesChains = 512, cheesWarmup = 400, cheesDraws = 200, threads = 1, initOptimize = 0;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -30,10 +31,12 @@ for (int i = 0; i < args.Length; i++)
         case "--limit": limit = double.Parse(args[++i], inv); break;
         case "--no-nuts": runNuts = false; break;
         case "--no-stan": runStan = false; break;
+        case "--stan-only": runNuts = false; runChees = false; break;
         case "--chains": cheesChains = int.Parse(args[++i], inv); break;
         case "--warmup": cheesWarmup = int.Parse(args[++i], inv); break;
         case "--draws": cheesDraws = int.Parse(args[++i], inv); break;
         case "--threads": threads = int.Parse(args[++i], inv); break;
+        case "--init-optimize": initOptimize = int.Parse(args[++i], inv); break;
         default: Console.Error.WriteLine("unknown option " + args[i]); return 1;
     }
 }
@@ -79,11 +82,13 @@ foreach (var c in cases.Where(c => only is null || c.Name == only))
         var o = new SamplingOptions { Chains = 4, Seed = 1, NumWarmup = 1000, NumSamples = 1000, TimeLimit = TimeSpan.FromSeconds(limit) };
         perSampler.Add(("Ppl NUTS", RunPpl("Ppl NUTS", c.Name, model, density, columns, o, compileCpu)));
     }
+    if (runChees)
     {
         var o = new SamplingOptions
         {
             Algorithm = SamplerAlgorithm.Chees, Chains = cheesChains, Superchains = Enumerable.Range(1, Math.Min(16, cheesChains)).Last(k => cheesChains % k == 0),
             Seed = 1, NumWarmup = cheesWarmup, NumSamples = cheesDraws, AdaptDelta = CheesSampler.DefaultTargetAcceptance, TimeLimit = TimeSpan.FromSeconds(limit),
+            InitialOptimizationIterations = initOptimize,
         };
         perSampler.Add(("Ppl ChEES", RunPpl("Ppl ChEES", c.Name, model, density, columns, o, compileCpu)));
     }
@@ -116,6 +121,7 @@ foreach (var c in cases.Where(c => only is null || c.Name == only))
         int divergent = run.Chains.Sum(ch => ch.Samples.Count(x => x.Divergent));
         string note = run.StopReason == StopReason.TimeLimit ? $" (stopped at {limit:F0} s after {run.Chains.Min(ch => ch.IterationsCompleted)} iterations)" : "";
         Row(name, sampler, o.Chains, $"{o.NumWarmup}+{o.NumSamples}", compile, cpu, run.Elapsed.TotalSeconds, gradients, minEss, divergent, note);
+        if (kept < 2) return new();
         return Enumerable.Range(0, cols.Names.Count).ToDictionary(k => cols.Names[k], k =>
         {
             var pooled = ConvergenceDiagnostics.Pool(columnDraws[k]);

@@ -145,4 +145,18 @@ public class CheesTests(ITestOutputHelper output)
         Assert.Equal(SamplingErrorKind.InvalidOptions, CheesSampler.Sample(EightSchools.Density(), options with { Chains = 1, Superchains = null }, InitialPositions.Uniform(10, 3)).Error!.Kind);
         Assert.Equal(SamplingErrorKind.InvalidOptions, CheesSampler.Sample(EightSchools.Density(), options with { Metric = MetricKind.Dense }, InitialPositions.Uniform(10, 3)).Error!.Kind);
     }
+
+    [Fact]
+    public void ChainsStuckWhereTheSharedStepIsTooLargeAreMovedDuringWarmup()
+    {
+        // log π = −Σ x⁴ in 2-D: from x = (20, 20) the gradient is ~32,000, so a step size fitted to the other chains (~0.5)
+        // diverges there every iteration. Without the rescue the first superchain (8 chains) would never move.
+        var density = new Ppl.Runtime.Inference.AutogradLogDensityFunction(2,
+            x => -Ppl.Runtime.Tensors.TensorArithmetic.Square(Ppl.Runtime.Tensors.TensorArithmetic.Square(x)).sum(1));
+        var options = Options(32, 100, 50, 4) with { Superchains = 4 };
+        var run = CheesSampler.Sample(density, options, (id, attempt) => id == 1 ? new[] { 20.0, 20.0 } : InitialPositions.Uniform(2, 4)(id, attempt)).GetRunOrThrow();
+        Assert.Contains(run.Chains[0].Messages, m => m.Contains("was moved to another chain's position", StringComparison.Ordinal));
+        Assert.All(run.Chains, c => Assert.All(c.Samples, d => Assert.True(Math.Abs(d.Position[0]) < 3 && Math.Abs(d.Position[1]) < 3)));
+        Assert.Equal(0, run.Chains.Sum(c => c.Samples.Count(d => d.Divergent)));
+    }
 }
