@@ -16,12 +16,13 @@ using static TorchSharp.torch;
 // (non-centred), a 434-observation regression (kid IQ, simulated), AR(5) and Lotka–Volterra (20 observations).
 // Reports minimum bulk-ESS over the params per CPU-second of sampling (compile time separately) and posterior means/sds.
 // Usage: dotnet run -c Release --project bench/VsStan [-- --only NAME --limit SEC --no-nuts --no-stan --chains C
-//        --warmup N --draws N --threads T --stan-only --init-optimize N]
+//        --warmup N --draws N --threads T --stan-only --init-optimize N --keep]
+// --keep leaves the data files (CmdStan JSON for Ppl, R dumps for Stan) in the temporary folder it prints.
 // --init-optimize N: ChEES chains take up to N L-BFGS steps from their prior draws before warm-up (`ppl sample --init-optimize`).
 var inv = CultureInfo.InvariantCulture;
 string? only = null;
 double limit = 600;
-bool runNuts = true, runChees = true, runStan = true;
+bool runNuts = true, runChees = true, runStan = true, keep = false;
 int cheesChains = 512, cheesWarmup = 400, cheesDraws = 200, threads = 1, initOptimize = 0;
 for (int i = 0; i < args.Length; i++)
 {
@@ -32,6 +33,7 @@ for (int i = 0; i < args.Length; i++)
         case "--no-nuts": runNuts = false; break;
         case "--no-stan": runStan = false; break;
         case "--stan-only": runNuts = false; runChees = false; break;
+        case "--keep": keep = true; break;
         case "--chains": cheesChains = int.Parse(args[++i], inv); break;
         case "--warmup": cheesWarmup = int.Parse(args[++i], inv); break;
         case "--draws": cheesDraws = int.Parse(args[++i], inv); break;
@@ -117,9 +119,12 @@ foreach (var c in cases.Where(c => only is null || c.Name == only))
         var values = run.Chains.Select(ch => cols.Apply(ch.Samples.Take(kept).Select(x => x.Position).ToArray())).ToArray();
         var columnDraws = Enumerable.Range(0, cols.Names.Count).Select(k => values.Select(chain => chain.Select(row => row[k]).ToArray()).ToArray()).ToArray();
         double minEss = kept < 4 ? double.NaN : columnDraws.Min(ConvergenceDiagnostics.EssBulk);
+        int superchains = PosteriorSummary.SuperchainsOf(run);
+        double maxNested = superchains >= 2 && kept >= 2 ? columnDraws.Max(x => NestedRHat.Compute(x, superchains)) : double.NaN;
         long gradients = run.Chains.Sum(ch => ch.GradientEvaluations);
         int divergent = run.Chains.Sum(ch => ch.Samples.Count(x => x.Divergent));
         string note = run.StopReason == StopReason.TimeLimit ? $" (stopped at {limit:F0} s after {run.Chains.Min(ch => ch.IterationsCompleted)} iterations)" : "";
+        if (!double.IsNaN(maxNested)) note += string.Format(inv, " max nested R-hat {0:F3}", maxNested);
         Row(name, sampler, o.Chains, $"{o.NumWarmup}+{o.NumSamples}", compile, cpu, run.Elapsed.TotalSeconds, gradients, minEss, divergent, note);
         if (kept < 2) return new();
         return Enumerable.Range(0, cols.Names.Count).ToDictionary(k => cols.Names[k], k =>
@@ -137,7 +142,8 @@ Console.WriteLine();
 Console.WriteLine("posterior mean ± sd of each param:");
 Console.WriteLine();
 foreach (var m in moments) Console.WriteLine(m);
-try { Directory.Delete(work, true); } catch (IOException) { }
+if (keep) Console.WriteLine("data files kept in " + work);
+else try { Directory.Delete(work, true); } catch (IOException) { }
 return 0;
 
 void Row(string name, string sampler, int chains, string iterations, double compile, double cpu, double wall, long gradients, double minEss, int divergent, string note)

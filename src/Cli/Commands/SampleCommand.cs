@@ -34,6 +34,10 @@ public static class SampleCommand
     /// chains (512 × 200 draws); the chains form up to 16 superchains for nested R-hat.</summary>
     public const int CheesChains = 512, CheesWarmup = 400, CheesDraws = 200, CheesMaxSuperchains = 16;
 
+    /// <summary>ChEES default: up to 50 L-BFGS steps from each superchain's prior draw before warm-up. Chains share one
+    /// step size, so a chain started in a remote steep region would otherwise never move (AR(5), kid IQ).</summary>
+    public const int CheesInitOptimize = 50;
+
     /// <summary>How many prior draws set the starting metric of <c>--init-metric prior</c>.</summary>
     private const int PriorMetricDraws = 200;
 
@@ -235,7 +239,7 @@ public static class SampleCommand
                 return Fail("--early-max-depth must be an integer from 1 to 30");
             earlyDepth = early;
         }
-        if (!int.TryParse(line.Get("--init-optimize") ?? "0", NumberStyles.Integer, inv, out int optimizeSteps) || optimizeSteps < 0)
+        if (!int.TryParse(line.Get("--init-optimize") ?? (chees ? CheesInitOptimize : 0).ToString(inv), NumberStyles.Integer, inv, out int optimizeSteps) || optimizeSteps < 0)
             return Fail("--init-optimize must be a non-negative number of L-BFGS steps", "for example --init-optimize 500");
         var initMetric = line.Get("--init-metric") ?? "unit";
         if (initMetric is not ("unit" or "prior"))
