@@ -63,6 +63,14 @@ public sealed class ChainProgressDisplay(CliContext context) : IProgress<Samplin
             double fraction = c.TotalIterations == 0 ? 1 : (double)c.Iteration / c.TotalIterations;
             int filled = (int)Math.Round(fraction * width);
             string phase = c.Iteration >= c.TotalIterations ? "done    " : c.InWarmup ? "warm-up " : "sampling";
+            if (c.ChainId == 0)
+            {
+                // A many-chain run reports all its chains as one entry; TreeDepth holds the last iteration's leapfrog steps.
+                yield return string.Format(inv, "chains [{0}{1}] {2,6}/{3} {4}  divergent {5,4}  step {6,8:G3}  steps {7,4}  {8,7:F0} grad/s",
+                    new string('#', filled), new string('.', width - filled), c.Iteration, c.TotalIterations, phase,
+                    c.Divergences, c.StepSize, c.TreeDepth, c.GradientEvaluations / seconds);
+                continue;
+            }
             yield return string.Format(inv, "chain {0,2} [{1}{2}] {3,6}/{4} {5}  divergent {6,4}  step {7,8:G3}  depth {8,2}  {9,7:F0} grad/s",
                 c.ChainId, new string('#', filled), new string('.', width - filled), c.Iteration, c.TotalIterations, phase,
                 c.Divergences, c.StepSize, c.TreeDepth, c.GradientEvaluations / seconds);

@@ -99,7 +99,11 @@ public static class SampleOutputs
 
         ctx.Out.Write(text);
         ctx.Out.WriteLine();
-        ctx.Out.WriteLine($"wrote {string.Join(", ", csvFiles.Select(Path.GetFileName).Append(SampleCommand.DrawsFile).Concat(figures))} and {SampleCommand.SummaryFile} to {directory}");
+        // Many chains: the first and last CSV names stand for all of them.
+        string csvNames = csvFiles.Count > 8
+            ? $"{Path.GetFileName(csvFiles[0])} … {Path.GetFileName(csvFiles[^1])} ({csvFiles.Count} CSV files)"
+            : string.Join(", ", csvFiles.Select(Path.GetFileName));
+        ctx.Out.WriteLine($"wrote {string.Join(", ", new[] { csvNames, SampleCommand.DrawsFile }.Concat(figures))} and {SampleCommand.SummaryFile} to {directory}");
         if (plots && report.CornerTruncated)
             ctx.Out.WriteLine($"the corner plot shows {report.CornerColumns.Count} of {ModelColumns.ParamColumnCount(model)} param elements");
         if (!saveLatents && model.Latents.Any())

@@ -62,7 +62,7 @@ public sealed class SampleReport
         var names = new[] { "lp__" }.Concat(_columns.Names.Take(SummaryColumns)).ToArray();
         return PosteriorSummary.Compute(names, k => k == 0
             ? _run.Chains.Select(c => c.Samples.Take(Draws).Select(d => d.LogDensity).ToArray()).ToArray()
-            : _values.Select(chain => chain.Select(row => row[k - 1]).ToArray()).ToArray());
+            : _values.Select(chain => chain.Select(row => row[k - 1]).ToArray()).ToArray(), PosteriorSummary.SuperchainsOf(_run));
     }
 
     /// <summary>The whole report: heading, table, sampler health and warnings.</summary>
@@ -74,8 +74,12 @@ public sealed class SampleReport
         long gradients = _run.Chains.Sum(c => c.GradientEvaluations);
         double seconds = Math.Max(_run.Elapsed.TotalSeconds, 1e-9);
         var metric = SamplerDiagnostics.MetricName(o.Metric);
-        sb.AppendLine(string.Format(inv, "Inference for {0}: {1} chains, {2} warm-up + {3} sampling iterations each, seed {4}, NUTS (max depth {5}, adapt delta {6}, {7}).",
-            modelName, o.Chains, o.NumWarmup, o.NumSamples, o.Seed, o.MaxTreeDepth, o.AdaptDelta, metric));
+        string sampler = o.Algorithm == SamplerAlgorithm.Chees
+            ? string.Format(inv, "ChEES-HMC ({0} superchains, harmonic-mean acceptance target {1}, {2}; ESS pooled over all chains)",
+                o.Superchains ?? o.Chains, o.AdaptDelta, metric)
+            : string.Format(inv, "NUTS (max depth {0}, adapt delta {1}, {2})", o.MaxTreeDepth, o.AdaptDelta, metric);
+        sb.AppendLine(string.Format(inv, "Inference for {0}: {1} chains, {2} warm-up + {3} sampling iterations each, seed {4}, {5}.",
+            modelName, o.Chains, o.NumWarmup, o.NumSamples, o.Seed, sampler));
         sb.AppendLine(string.Format(inv, "{0} draws per chain summarised; {1:F1} s, {2} gradient evaluations ({3:F0}/s) in {4} batched calls.",
             Draws, seconds, gradients, gradients / seconds, _run.BatchedCalls));
         if (_run.StopReason != StopReason.Completed)
@@ -95,7 +99,7 @@ public sealed class SampleReport
                 _columns.Names.Count - SummaryColumns));
         sb.AppendLine();
         sb.Append(SamplerDiagnostics.Render(SamplerDiagnostics.Assess(_run), o.MaxTreeDepth));
-        foreach (var line in ConvergenceWarnings.For(summary, _run.Chains.Count)) sb.AppendLine(line);
+        foreach (var line in ConvergenceWarnings.For(summary, _run.Chains.Count, o.Algorithm == SamplerAlgorithm.Chees)) sb.AppendLine(line);
         foreach (var c in _run.Chains)
             foreach (var message in c.Messages.Distinct())
                 sb.AppendLine($"Note (chain {c.ChainId}): {message}");
@@ -117,7 +121,7 @@ public sealed class SampleReport
                 r++;
             }
         var names = CornerColumns.Select(k => _columns.Names[k]).ToArray();
-        var result = CornerPlot.Write(path, new[] { new SampleSet("NUTS", samples) }, names,
+        var result = CornerPlot.Write(path, new[] { new SampleSet(_run.Options.Algorithm == SamplerAlgorithm.Chees ? "ChEES" : "NUTS", samples) }, names,
             new CornerPlotOptions { Title = title, ShowLegend = false });
         return (true, result);
     }
@@ -130,9 +134,12 @@ public sealed class SampleReport
     {
         var written = new List<string>();
         if (Draws < 2 || CornerColumns.Count == 0) return (written, null);
+        // Per-chain figures of hundreds of chains (ChEES) would be unreadable and slow: they show the first few chains.
+        int shown = _values.Count > MaxPlottedChains ? PlottedChainsOfMany : _values.Count;
+        if (shown < _values.Count) title += $" (chains 1–{shown} of {_values.Count})";
         var draws = new ChainDraws(CornerColumns.Select(k => _columns.Names[k]).ToArray(),
-            _values.Select(chain => chain.Select(row => CornerColumns.Select(k => row[k]).ToArray()).ToArray()).ToArray());
-        var energy = _run.Chains.Select(c => (IReadOnlyList<double>)c.Samples.Take(Draws).Select(d => d.Energy).ToArray()).ToList();
+            _values.Take(shown).Select(chain => chain.Select(row => CornerColumns.Select(k => row[k]).ToArray()).ToArray()).ToArray());
+        var energy = _run.Chains.Take(shown).Select(c => (IReadOnlyList<double>)c.Samples.Take(Draws).Select(d => d.Energy).ToArray()).ToList();
         foreach (var (file, image) in new (string, Func<PlotImage>)[]
         {
             (TraceFile, () => TracePlot.Render(draws, title)),
@@ -146,6 +153,9 @@ public sealed class SampleReport
         }
         return (written, null);
     }
+
+    /// <summary>Runs of more chains than this plot only the first <see cref="PlottedChainsOfMany"/> in the per-chain figures.</summary>
+    public const int MaxPlottedChains = 16, PlottedChainsOfMany = 8;
 
     /// <summary>The file names of the chain plots.</summary>
     public const string TraceFile = "trace.png", RankFile = "rank.png", EnergyFile = "energy.png";

@@ -7,9 +7,10 @@ using Ppl.Runtime.Models;
 namespace Ppl.Cli.Commands;
 
 /// <summary>
-/// `ppl sample MODEL --data obs.json -o DIR`: NUTS over the params and latents of a model with a log density, C chains
-/// batched into one density call per step. Writes one CmdStan CSV per chain, <c>draws.npz</c>, corner, trace, rank
-/// and energy plots of the params (unless --no-plots) and <c>summary.txt</c> to DIR, and prints the summary and the sampler's diagnostics. The CSV files grow as the
+/// `ppl sample MODEL --data obs.json -o DIR`: NUTS (or, with <c>--sampler chees</c>, ChEES-HMC over hundreds of chains)
+/// over the params and latents of a model with a log density, C chains batched into one density call per step. Writes
+/// one CmdStan CSV per chain (for ChEES too), <c>draws.npz</c>, corner, trace, rank and energy plots of the
+/// params (unless --no-plots) and <c>summary.txt</c> to DIR, and prints the summary and the sampler's diagnostics. The CSV files grow as the
 /// draws are made (a killed run keeps its complete rows); Ctrl-C, SIGTERM or <c>--time-limit</c> stop cleanly and every
 /// output is written from the draws made so far.
 /// </summary>
@@ -22,12 +23,20 @@ public static class SampleCommand
     public const string DrawsFile = "draws.npz", CornerFile = "corner.png", SummaryFile = "summary.txt";
 
     public static readonly OptionSpec Options = new OptionSpec()
-        .Repeated("--data").Repeated("--set").Value("--chains").Value("--warmup").Value("--draws").Value("--seed")
+        .Repeated("--data").Repeated("--set").Value("--sampler").Value("--superchains").Value("--chains").Value("--warmup").Value("--draws").Value("--seed")
         .Value("--max-depth").Value("--early-max-depth").Value("--init-optimize").Value("--init-metric").Flag("--init-hold-params").Value("--adapt-delta").Flag("--dense").Value("--init").Value("--init-radius").Repeated("--init-set")
         .Value("--chain-offset").Flag("--save-latents").Flag("--save-warmup").Value("--time-limit").Flag("--no-plots").Flag("--float64").Value("--device").Value("-o", "--output");
 
     private sealed record Settings(SamplingOptions Sampling, string OutputDirectory, string? InitFile, InitialValueSource Fallback,
         double InitRadius, bool SaveLatents, bool PriorMetric, bool HoldParams);
+
+    /// <summary>ChEES defaults: enough chains to fill a batched density call, and warm-up and draws sized for many short
+    /// chains (512 × 200 draws); the chains form up to 16 superchains for nested R-hat.</summary>
+    public const int CheesChains = 512, CheesWarmup = 400, CheesDraws = 200, CheesMaxSuperchains = 16;
+
+    /// <summary>ChEES default: up to 50 L-BFGS steps from each superchain's prior draw before warm-up. Chains share one
+    /// step size, so a chain started in a remote steep region would otherwise never move (AR(5), kid IQ).</summary>
+    public const int CheesInitOptimize = 50;
 
     /// <summary>How many prior draws set the starting metric of <c>--init-metric prior</c>.</summary>
     private const int PriorMetricDraws = 200;
@@ -202,12 +211,30 @@ public static class SampleCommand
     {
         static (Settings?, (string, string?)?) Fail(string message, string? hint = null) => (null, (message, hint));
         var inv = CultureInfo.InvariantCulture;
-        if (!int.TryParse(line.Get("--chains") ?? "4", NumberStyles.Integer, inv, out int chains) || chains < 1)
+        var samplerName = line.Get("--sampler") ?? "nuts";
+        if (samplerName is not ("nuts" or "chees"))
+            return Fail($"--sampler must be nuts or chees, not '{samplerName}'", "--sampler chees runs hundreds of chains as one batched density call per leapfrog step");
+        bool chees = samplerName == "chees";
+        if (!int.TryParse(line.Get("--chains") ?? (chees ? CheesChains : 4).ToString(inv), NumberStyles.Integer, inv, out int chains) || chains < 1)
             return Fail("--chains must be a positive integer");
-        if (!int.TryParse(line.Get("--warmup") ?? "1000", NumberStyles.Integer, inv, out int warmup) || warmup < 0)
+        if (chees && chains < 2)
+            return Fail("--sampler chees needs at least 2 chains (it adapts from the spread across chains)", "use --chains 64 or more");
+        if (!int.TryParse(line.Get("--warmup") ?? (chees ? CheesWarmup : 1000).ToString(inv), NumberStyles.Integer, inv, out int warmup) || warmup < 0)
             return Fail("--warmup must be a non-negative integer");
-        if (!int.TryParse(line.Get("--draws") ?? "1000", NumberStyles.Integer, inv, out int draws) || draws < 0)
+        if (!int.TryParse(line.Get("--draws") ?? (chees ? CheesDraws : 1000).ToString(inv), NumberStyles.Integer, inv, out int draws) || draws < 0)
             return Fail("--draws must be a non-negative integer");
+        int? superchains = null;
+        if (line.Get("--superchains") is { } superText)
+        {
+            if (!chees) return Fail("--superchains applies to --sampler chees only");
+            if (!int.TryParse(superText, NumberStyles.Integer, inv, out int k) || k < 1 || k > chains || chains % k != 0)
+                return Fail($"--superchains must be a positive divisor of the number of chains ({chains})");
+            superchains = k;
+        }
+        else if (chees)
+            superchains = Enumerable.Range(1, Math.Min(CheesMaxSuperchains, chains)).Last(k => chains % k == 0);
+        if (chees && line.Has("--dense"))
+            return Fail("--dense applies to --sampler nuts only: ChEES adapts a diagonal metric");
         if (!ulong.TryParse(line.Get("--seed") ?? "0", NumberStyles.Integer, inv, out ulong seed))
             return Fail("--seed must be a non-negative integer");
         if (!int.TryParse(line.Get("--max-depth") ?? "10", NumberStyles.Integer, inv, out int maxDepth) || maxDepth < 1 || maxDepth > 30)
@@ -219,12 +246,12 @@ public static class SampleCommand
                 return Fail("--early-max-depth must be an integer from 1 to 30");
             earlyDepth = early;
         }
-        if (!int.TryParse(line.Get("--init-optimize") ?? "0", NumberStyles.Integer, inv, out int optimizeSteps) || optimizeSteps < 0)
+        if (!int.TryParse(line.Get("--init-optimize") ?? (chees ? CheesInitOptimize : 0).ToString(inv), NumberStyles.Integer, inv, out int optimizeSteps) || optimizeSteps < 0)
             return Fail("--init-optimize must be a non-negative number of L-BFGS steps", "for example --init-optimize 500");
         var initMetric = line.Get("--init-metric") ?? "unit";
         if (initMetric is not ("unit" or "prior"))
             return Fail($"--init-metric must be unit or prior, not '{initMetric}'");
-        if (!double.TryParse(line.Get("--adapt-delta") ?? "0.8", NumberStyles.Float, inv, out double delta) || !(delta > 0 && delta < 1))
+        if (!double.TryParse(line.Get("--adapt-delta") ?? (chees ? CheesSampler.DefaultTargetAcceptance : 0.8).ToString("R", inv), NumberStyles.Float, inv, out double delta) || !(delta > 0 && delta < 1))
             return Fail("--adapt-delta must lie strictly between 0 and 1", "for example --adapt-delta 0.95 for smaller steps and fewer divergences");
         if (!double.TryParse(line.Get("--init-radius") ?? "2", NumberStyles.Float, inv, out double radius) || !(radius >= 0) || !double.IsFinite(radius))
             return Fail("--init-radius must be a non-negative number");
@@ -247,6 +274,8 @@ public static class SampleCommand
 
         var sampling = new SamplingOptions
         {
+            Algorithm = chees ? SamplerAlgorithm.Chees : SamplerAlgorithm.Nuts,
+            Superchains = superchains,
             Chains = chains,
             FirstChainId = chainOffset + 1,
             NumWarmup = warmup,

@@ -5,7 +5,7 @@ using Ppl.Runtime.Inference.Mcmc;
 
 namespace Ppl.Runtime.Inference.Diagnostics;
 
-/// <summary>One row of a Stan-like summary table.</summary>
+/// <summary>One row of a Stan-like summary table; <see cref="NestedRHat"/> is NaN unless the chains form superchains.</summary>
 public sealed record SummaryRow(
     string Name,
     double Mean,
@@ -17,7 +17,8 @@ public sealed record SummaryRow(
     double Q95,
     double EssBulk,
     double EssTail,
-    double RHat);
+    double RHat,
+    double NestedRHat = double.NaN);
 
 /// <summary>A Stan-like posterior summary: Mean, MCSE, StdDev, 5%, 50%, 95%, bulk and tail N_Eff and R̂ per column.</summary>
 public sealed class PosteriorSummary
@@ -31,10 +32,20 @@ public sealed class PosteriorSummary
     public SummaryRow this[string name] => Rows.First(r => r.Name == name);
 
     /// <summary>Summarises columns given as [chain][draw] arrays. Chains are truncated to the shortest one.</summary>
-    public static PosteriorSummary Compute(IReadOnlyList<string> names, Func<int, IReadOnlyList<double[]>> column)
+    /// <param name="names">The column names.</param>
+    /// <param name="column">The [chain][draw] values of column k.</param>
+    /// <param name="superchains">With K ≥ 2 superchains of consecutive chains: add nested R̂ (<see cref="Diagnostics.NestedRHat"/>).</param>
+    public static PosteriorSummary Compute(IReadOnlyList<string> names, Func<int, IReadOnlyList<double[]>> column, int superchains = 0)
     {
         var rows = new List<SummaryRow>(names.Count);
-        for (int k = 0; k < names.Count; k++) rows.Add(Row(names[k], column(k)));
+        for (int k = 0; k < names.Count; k++)
+        {
+            var chains = column(k);
+            var row = Row(names[k], chains);
+            if (superchains >= 2 && chains.Count > 0 && chains.All(c => c.Length == chains[0].Length))
+                row = row with { NestedRHat = Diagnostics.NestedRHat.Compute(chains, superchains) };
+            rows.Add(row);
+        }
         return new PosteriorSummary(rows);
     }
 
@@ -49,14 +60,16 @@ public sealed class PosteriorSummary
         names ??= Enumerable.Range(1, run.Dimension).Select(i => "x." + i.ToString(CultureInfo.InvariantCulture)).ToArray();
         int n = run.Chains.Min(c => c.Samples.Count);
         var values = run.Chains.Select(c => c.Samples.Take(n).Select(columnValues).ToArray()).ToArray();
-        var rows = new List<SummaryRow> { Row("lp__", run.Chains.Select(c => c.Samples.Take(n).Select(d => d.LogDensity).ToArray()).ToArray()) };
-        for (int k = 0; k < names.Count; k++)
-        {
-            int col = k;
-            rows.Add(Row(names[k], values.Select(chain => chain.Select(v => v[col]).ToArray()).ToArray()));
-        }
-        return new PosteriorSummary(rows);
+        var allNames = new[] { "lp__" }.Concat(names).ToArray();
+        return Compute(allNames, k => k == 0
+            ? run.Chains.Select(c => c.Samples.Take(n).Select(d => d.LogDensity).ToArray()).ToArray()
+            : values.Select(chain => chain.Select(v => v[k - 1]).ToArray()).ToArray(), SuperchainsOf(run));
     }
+
+    /// <summary>The number of superchains nested R̂ groups a run's chains into: K when the run was a many-chain run
+    /// with K ≥ 2 superchains, otherwise 0 (no nested R̂).</summary>
+    public static int SuperchainsOf(SamplingRun run) =>
+        run.Options.Algorithm == SamplerAlgorithm.Chees && run.Options.Superchains is { } k && k >= 2 && run.Chains.Count == run.Options.Chains ? k : 0;
 
     /// <summary>One row of the table from [chain][draw] values.</summary>
     public static SummaryRow Row(string name, IReadOnlyList<double[]> chains)
@@ -88,9 +101,12 @@ public sealed class PosteriorSummary
     public string Render()
     {
         var inv = CultureInfo.InvariantCulture;
-        string[] header = ["", "Mean", "MCSE", "StdDev", "5%", "50%", "95%", "N_Eff(bulk)", "N_Eff(tail)", "R_hat"];
+        bool nested = Rows.Any(r => !double.IsNaN(r.NestedRHat));
+        string[] header = nested
+            ? ["", "Mean", "MCSE", "StdDev", "5%", "50%", "95%", "N_Eff(bulk)", "N_Eff(tail)", "R_hat", "nR_hat"]
+            : ["", "Mean", "MCSE", "StdDev", "5%", "50%", "95%", "N_Eff(bulk)", "N_Eff(tail)", "R_hat"];
         // The usual widths of stansummary-like output, widened when a cell needs it.
-        var table = new TextTable(header, [8, 8, 8, 8, 8, 8, 8, 11, 11, 6]);
+        var table = new TextTable(header, nested ? [8, 8, 8, 8, 8, 8, 8, 11, 11, 6, 6] : [8, 8, 8, 8, 8, 8, 8, 11, 11, 6]);
         foreach (var r in Rows)
         {
             var cells = new List<string> { r.Name };
@@ -98,6 +114,7 @@ public sealed class PosteriorSummary
             cells.Add(double.IsNaN(r.EssBulk) ? "nan" : r.EssBulk.ToString("F0", inv));
             cells.Add(double.IsNaN(r.EssTail) ? "nan" : r.EssTail.ToString("F0", inv));
             cells.Add(double.IsNaN(r.RHat) ? "nan" : r.RHat.ToString("F3", inv));
+            if (nested) cells.Add(double.IsNaN(r.NestedRHat) ? "nan" : r.NestedRHat.ToString("F3", inv));
             table.Add(cells);
         }
         return table.Render().Replace("\n", Environment.NewLine, StringComparison.Ordinal);

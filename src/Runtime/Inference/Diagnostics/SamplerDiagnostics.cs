@@ -63,13 +63,27 @@ public static class SamplerDiagnostics
             c.Samples.Count > 0 ? c.Samples.Average(d => d.LeapfrogSteps) : double.NaN)).ToArray();
     }
 
+    /// <summary>The most chains listed one row each; more are summarised in one row (totals, means, the lowest E-BFMI).</summary>
+    public const int MaxChainRows = 16;
+
     /// <summary>A text report of the chains' health, with warnings in Stan's spirit.</summary>
     public static string Render(IReadOnlyList<ChainHealth> chains, int maxTreeDepth)
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.AppendLine("Chain  Draws  Divergent  MaxDepth  E-BFMI  AcceptStat  StepSize  Leapfrog  InvMetric(min..max)");
-        foreach (var c in chains)
+        if (chains.Count > MaxChainRows)
+        {
+            // Many chains share one step size and metric: one row of totals and means (E-BFMI: the lowest chain's).
+            var c0 = chains[0];
+            double lo = c0.InverseMassDiagonal.Length > 0 ? c0.InverseMassDiagonal.Min() : double.NaN;
+            double hi = c0.InverseMassDiagonal.Length > 0 ? c0.InverseMassDiagonal.Max() : double.NaN;
+            sb.AppendLine(string.Format(inv, "{0,5}  {1,5}  {2,9}  {3,8}  {4,6:F3}  {5,10:F3}  {6,8:G3}  {7,8:F1}  {8} {9:G3}..{10:G3}   ({11} chains: totals, means, lowest E-BFMI)",
+                "all", chains.Sum(c => c.Draws), chains.Sum(c => c.Divergences), chains.Sum(c => c.TreeDepthSaturations),
+                chains.Select(c => c.EBfmi).Where(e => !double.IsNaN(e)).DefaultIfEmpty(double.NaN).Min(),
+                chains.Average(c => c.MeanAcceptStat), c0.StepSize, chains.Average(c => c.MeanLeapfrogSteps), MetricName(c0.Metric), lo, hi, chains.Count));
+        }
+        else foreach (var c in chains)
         {
             double lo = c.InverseMassDiagonal.Length > 0 ? c.InverseMassDiagonal.Min() : double.NaN;
             double hi = c.InverseMassDiagonal.Length > 0 ? c.InverseMassDiagonal.Max() : double.NaN;
@@ -84,7 +98,10 @@ public static class SamplerDiagnostics
             sb.AppendLine(string.Format(inv, "Warning: {0} of {1} transitions ({2:P1}) ended with a divergence; consider a higher adapt delta or a reparameterisation.", divergent, draws, (double)divergent / draws));
         if (saturated > 0)
             sb.AppendLine(string.Format(inv, "Warning: {0} of {1} transitions hit the maximum tree depth of {2}.", saturated, draws, maxTreeDepth));
-        foreach (var c in chains.Where(c => c.EBfmi < 0.3))
+        var lowBfmi = chains.Where(c => c.EBfmi < 0.3).ToArray();
+        if (lowBfmi.Length > MaxChainRows)
+            sb.AppendLine(string.Format(inv, "Warning: {0} of {1} chains have E-BFMI < 0.3 (lowest {2:F3}).", lowBfmi.Length, chains.Count, lowBfmi.Min(c => c.EBfmi)));
+        else foreach (var c in lowBfmi)
             sb.AppendLine(string.Format(inv, "Warning: chain {0} has E-BFMI {1:F3} < 0.3.", c.ChainId, c.EBfmi));
         if (divergent == 0 && saturated == 0 && chains.All(c => !(c.EBfmi < 0.3)))
             sb.AppendLine("No divergences, no saturated trees, E-BFMI satisfactory.");

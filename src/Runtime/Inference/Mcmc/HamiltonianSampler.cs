@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Ppl.Runtime.Inference.Mcmc;
 
 /// <summary>
-/// Runs C chains of NUTS or static HMC over an <see cref="ILogDensityFunction"/>, batching the chains' gradient
+/// Runs C chains of NUTS or static HMC (or hands a ChEES run to <see cref="CheesSampler"/>) over an <see cref="ILogDensityFunction"/>, batching the chains' gradient
 /// requests: at every step each chain that still needs a gradient contributes one row to a single
 /// <see cref="ILogDensityFunction.Evaluate"/> call, and chains whose work for the moment is done simply wait. Because a
 /// chain's computation depends only on its own random stream and the rows it asked for, the draws are identical to
@@ -29,6 +29,7 @@ public static class HamiltonianSampler
     {
         int dimension = density.Dimension;
         if (options.Validate(dimension) is { } invalid) return SamplingResult.Failure(SamplingErrorKind.InvalidOptions, invalid);
+        if (options.Algorithm == SamplerAlgorithm.Chees) return CheesSampler.Sample(density, options, initialPositions, progress, cancellationToken, observer);
 
         var clock = Stopwatch.StartNew();
         long calls = 0;
@@ -89,7 +90,7 @@ public static class HamiltonianSampler
     /// L-BFGS ascent from every chain's initial point, the chains' trial points batched into one call per step. A chain
     /// keeps its best point; the time limit and cancellation end the phase early (sampling then stops at once too).
     /// </summary>
-    private static PhasePoint[] Optimise(ILogDensityFunction density, SamplingOptions options, int[] chainIds, PhasePoint[] initial,
+    internal static PhasePoint[] Optimise(ILogDensityFunction density, SamplingOptions options, int[] chainIds, PhasePoint[] initial,
         (long Evaluations, string? Message)[] report, Stopwatch clock, ref long calls, CancellationToken cancellationToken)
     {
         var states = initial.Select(p => (IGradientRequester<LbfgsOutcome>)LbfgsAscent.Start(p.Position,
@@ -131,7 +132,7 @@ public static class HamiltonianSampler
     }
 
     /// <summary>Stan's initialisation: try positions until the log density and its gradient are finite, all pending chains in one batch per attempt.</summary>
-    private static PhasePoint[]? Initialise(ILogDensityFunction density, SamplingOptions options, int[] chainIds,
+    internal static PhasePoint[]? Initialise(ILogDensityFunction density, SamplingOptions options, int[] chainIds,
         InitialPositionSource source, ref long calls, out SamplingError? error)
     {
         error = null;

@@ -7,6 +7,9 @@ public enum SamplerAlgorithm
     Nuts,
     /// <summary>Static HMC with a fixed number of steps or a fixed integration time (Stan's <c>engine = static</c>).</summary>
     StaticHmc,
+    /// <summary>ChEES-HMC (Hoffman, Radul and Sountsov 2021): many chains sharing one step size and one jittered
+    /// trajectory length, all advanced by one batched density call per leapfrog step (<see cref="CheesSampler"/>).</summary>
+    Chees,
 }
 
 /// <summary>
@@ -106,8 +109,29 @@ public sealed record SamplingOptions
     /// <summary>The least time between two progress reports.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>ChEES: the learning rate of the Adam ascent of the ChEES criterion in log T (per warm-up iteration).</summary>
+    public double TrajectoryLearningRate { get; init; } = 0.025;
+
+    /// <summary>ChEES: the most leapfrog steps one trajectory may take (T is capped at this many step sizes).</summary>
+    public int MaxLeapfrogSteps { get; init; } = 1000;
+
+    /// <summary>ChEES: the starting trajectory length T₀; null starts at one step size (after the step-size search).</summary>
+    public double? InitialTrajectoryLength { get; init; }
+
+    /// <summary>ChEES: the number of superchains K for nested R̂. The chains are split into K groups of C/K consecutive
+    /// chains, and every chain of a group starts from the same initial point (its first chain's); null: one chain per
+    /// group. C must be a multiple of K.</summary>
+    public int? Superchains { get; init; }
+
+    /// <summary>ChEES: the fraction of the warm-up during which the metric follows the chains' cross-chain variance;
+    /// the rest of the warm-up keeps it fixed and averages the step size and trajectory length used for sampling.</summary>
+    public double MetricAdaptationFraction { get; init; } = 0.8;
+
     /// <summary>The total iterations per chain.</summary>
     public int TotalIterations => NumWarmup + NumSamples;
+
+    /// <summary>Chains per superchain (1 unless <see cref="Superchains"/> groups them).</summary>
+    public int ChainsPerSuperchain => Superchains is { } k && k > 0 ? Chains / k : 1;
 
     /// <summary>Checks the settings against a log density of dimension <paramref name="dimension"/>; null when valid.</summary>
     public string? Validate(int dimension)
@@ -128,6 +152,20 @@ public sealed record SamplingOptions
         if (!(InitialOptimizationTolerance >= 0)) return "The initial optimisation tolerance cannot be negative.";
         if (EarlyMaxTreeDepth is < 1) return "The early maximum tree depth must be at least 1.";
         if (MaxInitialisationAttempts < 1) return "At least one initialisation attempt is needed.";
+        if (Algorithm == SamplerAlgorithm.Chees)
+        {
+            if (Chains < 2) return "ChEES needs at least 2 chains (it adapts from the spread across chains).";
+            if (Metric == MetricKind.Dense || InitialMetric is DenseMetric) return "ChEES adapts a diagonal metric; a dense metric is not supported.";
+            if (!(TrajectoryLearningRate > 0) || !double.IsFinite(TrajectoryLearningRate)) return "The trajectory learning rate must be positive and finite.";
+            if (MaxLeapfrogSteps < 1) return "The maximum number of leapfrog steps must be at least 1.";
+            if (InitialTrajectoryLength is { } t0 && (!(t0 > 0) || !double.IsFinite(t0))) return "The initial trajectory length must be positive and finite.";
+            if (!(MetricAdaptationFraction >= 0 && MetricAdaptationFraction <= 1)) return "The metric adaptation fraction must lie in [0, 1].";
+        }
+        if (Superchains is { } k)
+        {
+            if (Algorithm != SamplerAlgorithm.Chees) return "Superchains apply to ChEES only.";
+            if (k < 1 || k > Chains || Chains % k != 0) return $"The number of superchains ({k}) must divide the number of chains ({Chains}).";
+        }
         if (InitialMetric is not null && InitialMetric.Dimension != dimension)
             return $"The initial metric has dimension {InitialMetric.Dimension} but the log density has {dimension}.";
         return null;

@@ -34,6 +34,7 @@ public enum StopReason
 /// <param name="GradientEvaluations">Density and gradient evaluations spent on this chain (initialisation excluded).</param>
 /// <param name="IterationsCompleted">Iterations (warm-up and sampling) finished.</param>
 /// <param name="Messages">Warnings raised while running, in order.</param>
+/// <param name="TrajectoryLength">ChEES: the adapted (mean) trajectory length T that sampling jitters; null for NUTS and static HMC.</param>
 public sealed record ChainResult(
     int ChainId,
     IReadOnlyList<Draw> Warmup,
@@ -45,7 +46,8 @@ public sealed record ChainResult(
     TimeSpan SamplingTime,
     long GradientEvaluations,
     int IterationsCompleted,
-    IReadOnlyList<string> Messages);
+    IReadOnlyList<string> Messages,
+    double? TrajectoryLength = null);
 
 /// <summary>A finished (or cleanly stopped) run.</summary>
 /// <param name="Options">The settings used.</param>

@@ -76,7 +76,8 @@ public sealed record StaticHmcTransition : IGradientRequester<TransitionOutcome>
         {
             StepsTaken = taken,
             Pending = null,
-            Outcome = new TransitionOutcome(next, acceptProbability, StepSize, 0, taken, divergent, accept ? h : InitialEnergy),
+            Outcome = new TransitionOutcome(next, acceptProbability, StepSize, 0, taken, divergent, accept ? h : InitialEnergy,
+                divergent ? null : point),
         };
     }
 }

@@ -8,6 +8,8 @@ namespace Ppl.Runtime.Inference.Mcmc;
 /// <param name="LeapfrogSteps">The number of leapfrog steps (gradient evaluations) taken.</param>
 /// <param name="Divergent">True when the energy error exceeded the limit or became non-finite.</param>
 /// <param name="Energy">The Hamiltonian at the returned point.</param>
+/// <param name="Proposal">Static HMC: the end point of the trajectory, accepted or not, with its final momentum (null
+/// when the trajectory diverged); the many-chain adaptation learns from it.</param>
 public sealed record TransitionOutcome(
     PhasePoint Point,
     double AcceptStat,
@@ -15,4 +17,5 @@ public sealed record TransitionOutcome(
     int TreeDepth,
     int LeapfrogSteps,
     bool Divergent,
-    double Energy);
+    double Energy,
+    PhasePoint? Proposal = null);

@@ -21,7 +21,7 @@ public sealed class CmdStanCsvStream : IDrawObserver, IDisposable
     private readonly Dictionary<int, ChainFile> _chains = new();
     private readonly List<string> _paths = new();
     private readonly ConstrainedColumns _columns;
-    private readonly bool _nuts;
+    private readonly SamplerAlgorithm _algorithm;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     private sealed class ChainFile(FileStream stream)
@@ -35,7 +35,7 @@ public sealed class CmdStanCsvStream : IDrawObserver, IDisposable
     public CmdStanCsvStream(string pathPrefix, SamplingOptions options, ConstrainedColumns columns, CmdStanCsvHeader header)
     {
         _columns = columns;
-        _nuts = options.Algorithm == SamplerAlgorithm.Nuts;
+        _algorithm = options.Algorithm;
         bool adapt = options.AdaptEngaged && options.NumWarmup > 0;
         // The final file states the metric the chain ended with; this is the one it will end with.
         var metricKind = adapt ? options.Metric : options.InitialMetric?.Kind ?? MetricKind.Unit;
@@ -49,7 +49,7 @@ public sealed class CmdStanCsvStream : IDrawObserver, IDisposable
                 _chains[id] = file;
                 var text = new StringWriter { NewLine = "\n" };
                 CmdStanCsvWriter.WriteConfiguration(text, options, id, metricKind, header);
-                text.WriteLine(CmdStanCsvWriter.HeaderRow(_nuts, columns));
+                text.WriteLine(CmdStanCsvWriter.HeaderRow(_algorithm, columns));
                 Append(file, text.ToString());
             }
         }
@@ -116,7 +116,7 @@ public sealed class CmdStanCsvStream : IDrawObserver, IDisposable
         file.LastFlush = _clock.Elapsed;
         if (file.Pending.Count == 0) return;
         var text = new StringWriter { NewLine = "\n" };
-        CmdStanCsvWriter.WriteDraws(text, file.Pending, _columns, _nuts);
+        CmdStanCsvWriter.WriteDraws(text, file.Pending, _columns, _algorithm);
         file.Pending.Clear();
         Append(file, text.ToString());
     }

@@ -16,8 +16,10 @@ public sealed record CmdStanCsvHeader(string ModelName, string? DataFile = null,
 /// <summary>
 /// Writes one chain of a run as a CmdStan output CSV: the configuration as comments, the header row
 /// (<c>lp__,accept_stat__,stepsize__,treedepth__,n_leapfrog__,divergent__,energy__</c> then the parameter columns;
-/// static HMC uses <c>lp__,accept_stat__,stepsize__,int_time__,energy__</c> as Stan does), saved warm-up draws, the
-/// adaptation block (<c># Adaptation terminated</c>, step size, inverse metric), the draws and the elapsed times.
+/// static HMC uses <c>lp__,accept_stat__,stepsize__,int_time__,energy__</c> as Stan does; ChEES
+/// <c>lp__,accept_stat__,stepsize__,int_time__,n_leapfrog__,divergent__,energy__</c>, <c>int_time__</c> being that
+/// iteration's jittered integration time), saved warm-up draws, the adaptation block (<c># Adaptation terminated</c>,
+/// step size, for ChEES <c># Trajectory length = T</c>, inverse metric), the draws and the elapsed times.
 /// ArviZ's <c>from_cmdstan</c> and CmdStan's tools read this layout. Numbers are written with round-trip precision.
 /// </summary>
 public static class CmdStanCsvWriter
@@ -54,15 +56,15 @@ public static class CmdStanCsvWriter
     public static void Write(TextWriter writer, SamplingRun run, ChainResult chain, ConstrainedColumns columns, CmdStanCsvHeader header)
     {
         var o = run.Options;
-        bool nuts = o.Algorithm == SamplerAlgorithm.Nuts;
+        var algorithm = o.Algorithm;
         writer.NewLine = "\n";
         WriteConfiguration(writer, o, chain.ChainId, chain.Metric.Kind, header);
-        writer.WriteLine(HeaderRow(nuts, columns));
+        writer.WriteLine(HeaderRow(algorithm, columns));
 
-        WriteDraws(writer, chain.Warmup, columns, nuts);
+        WriteDraws(writer, chain.Warmup, columns, algorithm);
         if (o.AdaptEngaged && o.NumWarmup > 0 && chain.IterationsCompleted >= o.NumWarmup)
-            WriteAdaptation(writer, chain.StepSize, chain.Metric);
-        WriteDraws(writer, chain.Samples, columns, nuts);
+            WriteAdaptation(writer, chain.StepSize, chain.Metric, chain.TrajectoryLength);
+        WriteDraws(writer, chain.Samples, columns, algorithm);
 
         double warm = chain.WarmupTime.TotalSeconds, sampling = chain.SamplingTime.TotalSeconds;
         writer.WriteLine("# ");
@@ -75,19 +77,23 @@ public static class CmdStanCsvWriter
     }
 
     /// <summary>The column header row: the sampler statistics, then the model's columns.</summary>
-    internal static string HeaderRow(bool nuts, ConstrainedColumns columns)
+    internal static string HeaderRow(SamplerAlgorithm algorithm, ConstrainedColumns columns)
     {
-        var statNames = nuts
-            ? new[] { "lp__", "accept_stat__", "stepsize__", "treedepth__", "n_leapfrog__", "divergent__", "energy__" }
-            : new[] { "lp__", "accept_stat__", "stepsize__", "int_time__", "energy__" };
+        var statNames = algorithm switch
+        {
+            SamplerAlgorithm.Nuts => new[] { "lp__", "accept_stat__", "stepsize__", "treedepth__", "n_leapfrog__", "divergent__", "energy__" },
+            SamplerAlgorithm.Chees => new[] { "lp__", "accept_stat__", "stepsize__", "int_time__", "n_leapfrog__", "divergent__", "energy__" },
+            _ => new[] { "lp__", "accept_stat__", "stepsize__", "int_time__", "energy__" },
+        };
         return string.Join(",", statNames.Concat(columns.Names));
     }
 
     /// <summary>The adaptation block CmdStan writes between the warm-up and the sampling draws.</summary>
-    internal static void WriteAdaptation(TextWriter writer, double stepSize, EuclideanMetric metric)
+    internal static void WriteAdaptation(TextWriter writer, double stepSize, EuclideanMetric metric, double? trajectoryLength = null)
     {
         writer.WriteLine("# Adaptation terminated");
         writer.WriteLine("# Step size = " + Number(stepSize));
+        if (trajectoryLength is { } length) writer.WriteLine("# Trajectory length = " + Number(length));
         if (metric is DenseMetric dense)
         {
             writer.WriteLine("# Elements of inverse mass matrix:");
@@ -104,7 +110,6 @@ public static class CmdStanCsvWriter
 
     internal static void WriteConfiguration(TextWriter w, SamplingOptions o, int chainId, MetricKind metricKind, CmdStanCsvHeader header)
     {
-        bool nuts = o.Algorithm == SamplerAlgorithm.Nuts;
         var metric = SamplerDiagnostics.MetricName(metricKind);
         w.WriteLine("# model = " + header.ModelName);
         w.WriteLine("# start_datetime = " + (header.StartTime ?? DateTimeOffset.UtcNow).ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", Inv));
@@ -125,11 +130,21 @@ public static class CmdStanCsvWriter
         w.WriteLine("#       window = " + o.BaseWindow.ToString(Inv));
         w.WriteLine("#     algorithm = hmc");
         w.WriteLine("#       hmc");
-        if (nuts)
+        if (o.Algorithm == SamplerAlgorithm.Nuts)
         {
             w.WriteLine("#         engine = nuts");
             w.WriteLine("#           nuts");
             w.WriteLine("#             max_depth = " + o.MaxTreeDepth.ToString(Inv));
+        }
+        else if (o.Algorithm == SamplerAlgorithm.Chees)
+        {
+            // Not a CmdStan engine: the many-chain sampler's own settings, in the same layout.
+            w.WriteLine("#         engine = chees");
+            w.WriteLine("#           chees");
+            w.WriteLine("#             jitter = halton");
+            w.WriteLine("#             learning_rate = " + Number(o.TrajectoryLearningRate));
+            w.WriteLine("#             max_leapfrog_steps = " + o.MaxLeapfrogSteps.ToString(Inv));
+            w.WriteLine("#             superchains = " + (o.Superchains ?? o.Chains).ToString(Inv));
         }
         else
         {
@@ -154,7 +169,7 @@ public static class CmdStanCsvWriter
         w.WriteLine("# max_energy_error = " + Number(o.MaxEnergyError));
     }
 
-    internal static void WriteDraws(TextWriter w, IReadOnlyList<Draw> draws, ConstrainedColumns columns, bool nuts)
+    internal static void WriteDraws(TextWriter w, IReadOnlyList<Draw> draws, ConstrainedColumns columns, SamplerAlgorithm algorithm)
     {
         const int batch = 512; // bounds the size of one transform call on long chains
         var sb = new StringBuilder();
@@ -167,8 +182,10 @@ public static class CmdStanCsvWriter
                 var d = slice[i];
                 sb.Clear();
                 sb.Append(Number(d.LogDensity)).Append(',').Append(Number(d.AcceptStat)).Append(',').Append(Number(d.StepSize)).Append(',');
-                if (nuts)
+                if (algorithm == SamplerAlgorithm.Nuts)
                     sb.Append(d.TreeDepth.ToString(Inv)).Append(',').Append(d.LeapfrogSteps.ToString(Inv)).Append(',').Append(d.Divergent ? '1' : '0').Append(',');
+                else if (algorithm == SamplerAlgorithm.Chees)
+                    sb.Append(Number(d.LeapfrogSteps * d.StepSize)).Append(',').Append(d.LeapfrogSteps.ToString(Inv)).Append(',').Append(d.Divergent ? '1' : '0').Append(',');
                 else
                     sb.Append(Number(d.LeapfrogSteps * d.StepSize)).Append(',');
                 sb.Append(Number(d.Energy));

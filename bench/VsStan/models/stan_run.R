@@ -1,0 +1,20 @@
+# Runs one Stan program as bench/VsStan compares it: 4 chains x 1000 warm-up + 1000 draws, seed 1, one core.
+# Usage: Rscript stan_run.R MODEL.stan DATA.R; prints key=value lines (CPU seconds from proc.time, this process
+# for sampling, child processes for the C++ compilation).
+suppressMessages(library(rstan))
+args <- commandArgs(TRUE)
+data <- read_rdump(args[2])
+t0 <- proc.time()
+model <- stan_model(args[1])
+tc <- proc.time() - t0
+t1 <- proc.time()
+fit <- sampling(model, data = data, chains = 4, iter = 2000, warmup = 1000, seed = 1, refresh = 0, cores = 1)
+ts <- proc.time() - t1
+mon <- monitor(fit, warmup = 0, print = FALSE)
+params <- setdiff(rownames(mon), "lp__")
+cat(sprintf("compile_wall=%.3f\ncompile_cpu=%.3f\n", tc[["elapsed"]], tc[["user.self"]] + tc[["sys.self"]] + tc[["user.child"]] + tc[["sys.child"]]))
+cat(sprintf("sample_wall=%.3f\nsample_cpu=%.3f\n", ts[["elapsed"]], ts[["user.self"]] + ts[["sys.self"]]))
+cat(sprintf("min_bulk_ess=%.1f\n", min(mon[params, "Bulk_ESS"])))
+sp <- get_sampler_params(fit, inc_warmup = FALSE)
+cat(sprintf("divergent=%d\n", sum(sapply(sp, function(x) sum(x[, "divergent__"])))))
+for (p in params) cat(sprintf("param %s %.6g %.6g %.1f\n", p, mon[p, "mean"], mon[p, "sd"], mon[p, "Bulk_ESS"]))
