@@ -135,8 +135,8 @@ public sealed class SampleReport
         var written = new List<string>();
         if (Draws < 2 || CornerColumns.Count == 0) return (written, null);
         // Per-chain figures of hundreds of chains (ChEES) would be unreadable and slow: they show the first few chains.
-        int shown = _values.Count > MaxPlottedChains ? PlottedChainsOfMany : _values.Count;
-        if (shown < _values.Count) title += $" (chains 1–{shown} of {_values.Count})";
+        int shown = _values.Length > MaxPlottedChains ? PlottedChainsOfMany : _values.Length;
+        if (shown < _values.Length) title += $" (chains 1–{shown} of {_values.Length})";
         var draws = new ChainDraws(CornerColumns.Select(k => _columns.Names[k]).ToArray(),
             _values.Take(shown).Select(chain => chain.Select(row => CornerColumns.Select(k => row[k]).ToArray()).ToArray()).ToArray());
         var energy = _run.Chains.Take(shown).Select(c => (IReadOnlyList<double>)c.Samples.Take(Draws).Select(d => d.Energy).ToArray()).ToList();
