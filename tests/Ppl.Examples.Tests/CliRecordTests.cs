@@ -61,6 +61,33 @@ public class CliRecordTests
         Assert.Equal(new[] { "mu", "tau" }.Concat(Enumerable.Range(1, 8).Select(j => $"theta.{j}")), t.Names.Skip(7));
     }
 
+    [Fact]
+    public void RunsThatRecordedTheSameLetsMergeAndOthersAreRefused()
+    {
+        SampleRuns.Outcome Part(int offset, params string[] extra)
+        {
+            var run = SampleRuns.Run("record-merge", new[] { ExampleModels.PathOf("eight_schools"), "--data", EightSchoolsData, "--chains", "1",
+                "--chain-offset", $"{offset}", "--warmup", "60", "--draws", "30", "--seed", "3", "--no-plots" }.Concat(extra).ToArray());
+            SampleRuns.Succeeded(run.Cli);
+            return run;
+        }
+        var first = Part(0, "--record", "theta");
+        var second = Part(1, "--record", "theta");
+        var plain = Part(1);
+        var merged = SampleRuns.NewDirectory("record-merged");
+        SampleRuns.Succeeded(CliRunner.Run("merge", first.Directory, second.Directory, "-o", merged));
+        var npz = NpzReader.ReadAll(Path.Combine(merged, "draws.npz"));
+        Assert.True(npz.Succeeded, npz.ToString());
+        Assert.Equal(new long[] { 2, 30, 8 }, npz.Value["theta"].Shape);
+        Assert.Matches(@"\ntheta\.8\s+-?\d", File.ReadAllText(Path.Combine(merged, "summary.txt")));
+
+        var refusedOutput = SampleRuns.NewDirectory("record-refused");
+        var refused = CliRunner.Run("merge", first.Directory, plain.Directory, "-o", refusedOutput);
+        Assert.Equal(ExitCodes.ModelError, refused.Exit);
+        Assert.Contains("record", refused.Err);
+        Assert.False(System.IO.Directory.Exists(refusedOutput));
+    }
+
     [Theory]
     [InlineData("eta", "'eta' is not a let")]
     [InlineData("nothing,theta", "'nothing' is not a let")]
