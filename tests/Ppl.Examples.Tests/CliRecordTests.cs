@@ -88,6 +88,21 @@ public class CliRecordTests
         Assert.False(System.IO.Directory.Exists(refusedOutput));
     }
 
+    [Fact]
+    public void AModelThatSumsOutADiscreteLatentRefusesRecording()
+    {
+        var model = CliRunner.WriteModel("""
+            model EnumeratedShift
+            param mu ~ Normal(0, 2)
+            latent z: int[3] ~ Bernoulli(0.3)
+            let shift = if z == 1 then mu else 0.0
+            observe y: real[3] ~ Normal(shift, 1)
+            """, "enumerated_record");
+        var run = SampleRuns.Run("record-enum", model, "--set", "y=[2.5, -0.2, 3.1]", "--record", "shift");
+        Assert.Equal(ExitCodes.UsageError, run.Cli.Exit);
+        Assert.Contains("sums out a discrete latent", run.Cli.Err);
+    }
+
     [Theory]
     [InlineData("eta", "'eta' is not a let")]
     [InlineData("nothing,theta", "'nothing' is not a let")]
