@@ -65,6 +65,8 @@ public sealed record PredictiveDraws(long Draws, string Source, IReadOnlyDiction
             return (null, Array.Empty<DataFileError>(), errors.Count > 0 ? errors
                 : new[] { new ModelError(Mismatch, $"model {model.Description.Name} has no param to condition on", Runtime.Abstractions.SourceLocation.None) });
         }
+        foreach (var (name, t) in arrays)
+            if (!values.ContainsKey(name)) t.Dispose(); // the sampler statistics and unconstrained__ are not needed
         var conditioning = values.ToDictionary(kv => kv.Key,
             kv => new DataInput(perDraw == 1 ? kv.Value : kv.Value.repeat_interleave(perDraw, 0), $"{file} ('{kv.Key}')"));
         return (new PredictiveDraws(counts[0], path, conditioning), Array.Empty<DataFileError>(), Array.Empty<ModelError>());
