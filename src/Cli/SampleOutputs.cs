@@ -23,11 +23,11 @@ public static class SampleOutputs
     /// kill, keeps the complete rows written so far); null with the exit code when the files cannot be created.
     /// </summary>
     public static (CmdStanCsvStream? Stream, int Exit) OpenStream(CliContext ctx, string directory, SamplingOptions options, Model model,
-        bool saveLatents, IReadOnlyList<string> dataFiles, string init)
+        bool saveLatents, IReadOnlyList<string> dataFiles, string init, IReadOnlyList<string>? recordLets = null)
     {
         try
         {
-            var stream = new CmdStanCsvStream(Path.Combine(directory, SampleCommand.CsvPrefix), options, ModelColumns.For(model, saveLatents),
+            var stream = new CmdStanCsvStream(Path.Combine(directory, SampleCommand.CsvPrefix), options, ModelColumns.For(model, saveLatents, recordLets),
                 Header(model, dataFiles, init));
             return (stream, ExitCodes.Ok);
         }
@@ -47,11 +47,12 @@ public static class SampleOutputs
     /// <param name="dataFiles">The data files, for the CSV header.</param>
     /// <param name="init">How the chains were initialised, for the CSV header.</param>
     /// <param name="plots">Draw the corner, trace, rank and energy plots (off with --no-plots).</param>
+    /// <param name="recordLets">The lets saved per draw after the params (--record).</param>
     public static int Write(CliContext ctx, string directory, SamplingRun run, Model model, ModelLogDensity density, bool saveLatents,
-        IReadOnlyList<string> dataFiles, string init, bool plots = true)
+        IReadOnlyList<string> dataFiles, string init, bool plots = true, IReadOnlyList<string>? recordLets = null)
     {
         var inv = CultureInfo.InvariantCulture;
-        var columns = ModelColumns.For(model, saveLatents);
+        var columns = ModelColumns.For(model, saveLatents, recordLets);
         string modelName = model.Description.Name;
 
         IReadOnlyList<string> csvFiles;

@@ -11,7 +11,7 @@ namespace Ppl.Cli;
 public static class SampleRunRecording
 {
     public static SampleRunRecord For(SamplingRun run, Model model, string modelHash, string init, bool saveLatents,
-        IReadOnlyDictionary<string, DataInput> data)
+        IReadOnlyDictionary<string, DataInput> data, IReadOnlyList<string>? recordLets = null)
     {
         var inv = CultureInfo.InvariantCulture;
         var o = run.Options;
@@ -29,6 +29,8 @@ public static class SampleRunRecording
             ["device"] = model.Device.type.ToString().ToLowerInvariant(),
             ["inputs"] = InputFingerprint.Of(data),
         };
+        // Only when given, so that the records of runs without --record are unchanged.
+        if (recordLets is { Count: > 0 }) settings["record"] = string.Join(",", recordLets);
         return new SampleRunRecord
         {
             Model = model.Description.Name,

@@ -25,7 +25,8 @@ public static class SampleCommand
     public static readonly OptionSpec Options = new OptionSpec()
         .Repeated("--data").Repeated("--set").Value("--sampler").Value("--superchains").Value("--chains").Value("--warmup").Value("--draws").Value("--seed")
         .Value("--max-depth").Value("--early-max-depth").Value("--init-optimize").Value("--init-metric").Flag("--init-hold-params").Value("--adapt-delta").Flag("--dense").Value("--init").Value("--init-radius").Repeated("--init-set")
-        .Value("--chain-offset").Flag("--save-latents").Flag("--save-warmup").Value("--time-limit").Flag("--no-plots").Flag("--float64").Value("--device").Value("-o", "--output");
+        .Value("--chain-offset").Flag("--save-latents").Flag("--save-warmup").Value("--time-limit").Flag("--no-plots").Flag("--float64").Value("--device").Value("-o", "--output")
+        .Repeated(RecordedLets.Option);
 
     private sealed record Settings(SamplingOptions Sampling, string OutputDirectory, string? InitFile, InitialValueSource Fallback,
         double InitRadius, bool SaveLatents, bool PriorMetric, bool HoldParams);
@@ -61,6 +62,8 @@ public static class SampleCommand
         var (model, bindExit) = ModelLoading.Bind(ctx, compilation, data, modelOptions);
         if (model is null) return bindExit;
         if (RandomVariablesGivenAsData(ctx, compilation, model, data) is { } givenExit) return givenExit;
+        var (recordLets, recordExit) = RecordedLets.Parse(ctx, line, model);
+        if (recordLets is null) return recordExit;
 
         var (density, densityError) = ModelLogDensity.Create(model);
         if (density is null)
@@ -111,7 +114,7 @@ public static class SampleCommand
 
         var display = new ChainProgressDisplay(ctx);
         string init = DescribeInit(settings, line.GetAll("--init-set"));
-        var (stream, streamExit) = SampleOutputs.OpenStream(ctx, settings.OutputDirectory, o, model, settings.SaveLatents, line.GetAll("--data"), init);
+        var (stream, streamExit) = SampleOutputs.OpenStream(ctx, settings.OutputDirectory, o, model, settings.SaveLatents, line.GetAll("--data"), init, recordLets);
         if (stream is null) return streamExit;
         SamplingResult result;
         try
@@ -146,9 +149,9 @@ public static class SampleCommand
         }
         var run = result.Run!;
         var writeExit = SampleOutputs.Write(ctx, settings.OutputDirectory, run, model, density, settings.SaveLatents, line.GetAll("--data"), init,
-            plots: !line.Has("--no-plots"));
+            plots: !line.Has("--no-plots"), recordLets: recordLets);
         if (writeExit != ExitCodes.Ok) return writeExit;
-        var recorded = SampleRunRecording.For(run, model, compilation.SourceHash!, init, settings.SaveLatents, data).Write(settings.OutputDirectory);
+        var recorded = SampleRunRecording.For(run, model, compilation.SourceHash!, init, settings.SaveLatents, data, recordLets).Write(settings.OutputDirectory);
         if (!recorded.Succeeded)
         {
             foreach (var e in recorded.Errors) ErrorRendering.Write(ctx.Err, e);

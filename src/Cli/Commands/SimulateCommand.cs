@@ -15,12 +15,16 @@ public static class SimulateCommand
 {
     public static readonly OptionSpec Options = new OptionSpec()
         .Value("-n", "--count").Value("--seed").Value("-o", "--output").Repeated("--data").Repeated("--set").Flag("--score")
-        .Flag("--joint-score").Value("--record").Value("--chunk").Value("--first-index").Value("--shard").Flag("--float64").Value("--device").Flag("--compress").Flag("--append");
+        .Flag("--joint-score").Value("--record").Value("--chunk").Value("--first-index").Value("--shard").Flag("--float64").Value("--device").Flag("--compress").Flag("--append")
+        .Value("--from-draws");
 
     public static int Run(CliContext ctx, CommandLine line)
     {
         if (line.Positional.Count != 1) return ctx.Usage("simulate expects one model file", "ppl simulate MODEL.ppl -n 1000 --seed 1 -o sims.npz");
-        if (!TryLong(line.Get("-n"), 1, out long count)) return ctx.Usage("-n must be a positive integer (the number of simulations)");
+        var fromDraws = line.Get("--from-draws");
+        if (fromDraws is not null && PosteriorPredictive.Refusal(line) is { } combination) return ctx.Usage(combination);
+        if (!TryLong(line.Get("-n") ?? (fromDraws is null ? null : "1"), 1, out long count))
+            return ctx.Usage(fromDraws is null ? "-n must be a positive integer (the number of simulations)" : "-n must be a positive integer (the simulations per posterior draw)");
         if (!TryLong(line.Get("--seed") ?? "0", 0, out long seed)) return ctx.Usage("--seed must be a non-negative integer");
         if (!TryLong(line.Get("--chunk") ?? "1000", 1, out long chunk)) return ctx.Usage("--chunk must be a positive integer");
         var output = line.Get("-o");
@@ -78,6 +82,14 @@ public static class SimulateCommand
                 return ctx.Usage($"--record: {string.Join(", ", unknown)} {(unknown.Count == 1 ? "is" : "are")} not a recordable let of {model.Description.Name}",
                     model.Lets.Count == 0 ? "this model records no lets" : $"recordable: {string.Join(", ", model.Lets.Select(l => l.Name))}");
         }
+        PredictiveDraws? draws = null;
+        if (fromDraws is not null)
+        {
+            (draws, var drawsExit) = PosteriorPredictive.Load(ctx, compilation, model, fromDraws, count, conditioning);
+            if (draws is null) return drawsExit;
+            conditioning = draws.Conditioning.ToDictionary(kv => kv.Key, kv => kv.Value);
+            count *= draws.Draws;
+        }
         bool score = line.Has("--score") || line.Has("--joint-score");
         Ppl.Runtime.Campaigns.ShardRecord? expected = null;
         if (shard is not null)
@@ -127,6 +139,15 @@ public static class SimulateCommand
         {
             ctx.Err.WriteLine($"interrupted: shard {shard.Index}/{shard.Plan.Shards} was not written ({sim.Completed} of {count} simulations done); rerun the same command to simulate it");
             return ExitCodes.Interrupted;
+        }
+        if (draws is not null)
+        {
+            if (sim.Completed < count)
+            {
+                ctx.Err.WriteLine($"interrupted: {sim.Completed} of {count} simulations were done; nothing was written");
+                return ExitCodes.Interrupted;
+            }
+            arrays = PosteriorPredictive.ByDraw(arrays, draws.Draws, line.Has("-n"));
         }
         var written = SimulationFiles.Write(output, arrays, line.Has("--compress"), append,
             new SimulationProvenance((ulong)seed, first, model.Description.Name));

@@ -15,16 +15,28 @@ internal sealed class DensityContext : ContextBase
     private readonly Tensor _unconstrained;
     private readonly IReadOnlyDictionary<int, Tensor>? _fixedValues;
     private readonly bool _pushForwardOnly;
+    private readonly bool[]? _recordLets;
 
-    public DensityContext(Model model, Tensor unconstrained, IReadOnlyDictionary<int, Tensor>? fixedValues = null, bool pushForwardOnly = false)
+    /// <param name="recordLets">Which lets to keep in <see cref="Lets"/> (by let index); null keeps none.</param>
+    public DensityContext(Model model, Tensor unconstrained, IReadOnlyDictionary<int, Tensor>? fixedValues = null, bool pushForwardOnly = false,
+        bool[]? recordLets = null)
         : base(model, unconstrained.shape[0])
     {
         _unconstrained = unconstrained;
         _fixedValues = fixedValues;
         _pushForwardOnly = pushForwardOnly;
+        _recordLets = recordLets;
     }
 
     public Dictionary<int, Tensor> Values { get; } = new();
+
+    /// <summary>The recorded lets' values, [B, ...shape].</summary>
+    public Dictionary<int, Tensor> Lets { get; } = new();
+
+    public override void Record(int let, Tensor value)
+    {
+        if (_recordLets is not null && _recordLets[let]) Lets[let] = ToBatch(value, Model.Lets[let].Shape);
+    }
 
     public override Tensor Param(int site, Distribution prior) => FromUnconstrained(site, prior);
 

@@ -155,14 +155,19 @@ public sealed class Model
     }
 
     /// <summary>Constrained values of the params and latents at unconstrained points [B, D], by name, [B, ...shape].</summary>
-    public Dictionary<string, Tensor> Constrain(Tensor unconstrained)
+    /// <param name="unconstrained">The points, [B, D].</param>
+    /// <param name="recordLets">Lets (by name, see <see cref="Lets"/>) whose values to return too, computed by the same
+    /// forward run without gradients; a name that is not a recordable let is ignored.</param>
+    public Dictionary<string, Tensor> Constrain(Tensor unconstrained, IReadOnlyCollection<string>? recordLets = null)
     {
         using var scope = NewDisposeScope();
         var u = unconstrained.to(RealType, Device);
-        var ctx = new DensityContext(this, u, pushForwardOnly: true);
+        var record = recordLets is null || recordLets.Count == 0 ? null : Lets.Select(l => recordLets.Contains(l.Name)).ToArray();
+        var ctx = new DensityContext(this, u, pushForwardOnly: true, recordLets: record);
         using (no_grad()) Execute(ctx);
         var result = new Dictionary<string, Tensor>();
         foreach (var (site, value) in ctx.Values) result[Sites[site].Name] = value.detach().MoveToOuterDisposeScope();
+        foreach (var (let, value) in ctx.Lets) result[Lets[let].Name] = value.detach().MoveToOuterDisposeScope();
         return result;
     }
 

@@ -10,33 +10,52 @@ namespace Ppl.Runtime.Inference.Output;
 /// </summary>
 public static class ModelColumns
 {
-    /// <summary>The columns of the params, followed by those of the latents when <paramref name="includeLatents"/> is set.</summary>
-    public static ConstrainedColumns For(Model model, bool includeLatents)
+    /// <summary>The columns of the params, then those of the recorded lets (Stan's generated quantities, in the order
+    /// given), then those of the latents when <paramref name="includeLatents"/> is set.</summary>
+    /// <param name="model">The bound model.</param>
+    /// <param name="includeLatents">Also the latents' columns.</param>
+    /// <param name="recordLets">Names of lets of the model (<see cref="Model.Lets"/>) whose values are columns too,
+    /// computed by the same push-forward run at each draw; see <see cref="UnknownLets"/> to check them first.</param>
+    public static ConstrainedColumns For(Model model, bool includeLatents, IReadOnlyList<string>? recordLets = null)
     {
-        var sites = model.UnconstrainedSites.Where(s => includeLatents || s.Role == Abstractions.SiteRole.Param).ToArray();
+        var lets = (recordLets ?? Array.Empty<string>())
+            .Select(name => model.Lets.FirstOrDefault(l => l.Name == name) ?? throw new ArgumentException($"'{name}' is not a recordable let", nameof(recordLets)))
+            .Select(l => (l.Name, l.Shape)).ToArray();
+        var sites = model.UnconstrainedSites.Where(s => s.Role == Abstractions.SiteRole.Param).Select(s => (s.Name, s.Shape))
+            .Concat(lets)
+            .Concat(model.UnconstrainedSites.Where(s => includeLatents && s.Role != Abstractions.SiteRole.Param).Select(s => (s.Name, s.Shape)))
+            .ToArray();
         var names = new List<string>();
         var orders = new long[sites.Length][];
+        var sizes = new long[sites.Length];
         for (int i = 0; i < sites.Length; i++)
         {
             var shape = sites[i].Shape.Select(n => checked((int)n)).ToArray();
             names.AddRange(StanColumnNames.For(sites[i].Name, shape));
             orders[i] = StanColumnNames.ColumnMajorToRowMajor(shape).Select(k => (long)k).ToArray();
+            sizes[i] = shape.Aggregate(1L, (a, b) => a * b);
         }
+        var letNames = lets.Select(l => l.Name).ToArray();
         return new ConstrainedColumns(names, unconstrained =>
         {
             using var scope = NewDisposeScope();
             long n = unconstrained.shape[0];
-            var values = model.Constrain(unconstrained);
+            var values = model.Constrain(unconstrained, letNames);
             var parts = new Tensor[sites.Length];
             for (int i = 0; i < sites.Length; i++)
             {
-                var flat = values[sites[i].Name].reshape(n, sites[i].Size).to(ScalarType.Float64, CPU);
+                var flat = values[sites[i].Name].reshape(n, sizes[i]).to(ScalarType.Float64, CPU);
                 parts[i] = sites[i].Shape.Length <= 1 ? flat : flat.index_select(1, tensor(orders[i]));
             }
             var result = parts.Length == 0 ? zeros(n, 0, ScalarType.Float64) : cat(parts, 1);
             return result.MoveToOuterDisposeScope();
         });
     }
+
+    /// <summary>The names among <paramref name="requested"/> that are not recordable lets of the model (lets whose value
+    /// depends on a param or latent; data-only lets are computed once at binding and are not per-draw quantities).</summary>
+    public static IReadOnlyList<string> UnknownLets(Model model, IEnumerable<string> requested) =>
+        requested.Where(name => model.Lets.All(l => l.Name != name)).ToList();
 
     /// <summary>The number of leading columns of <see cref="For"/> that belong to the params.</summary>
     public static int ParamColumnCount(Model model) => model.Params.Sum(s => s.Size);
