@@ -21,6 +21,10 @@ internal sealed class SymmetricEigenFunction : MultiTensorFunction<SymmetricEige
         var (values, vectors) = SymmetricEigen.Decomposed(a, n)
             ?? throw new InvalidOperationException("SymmetricEigenFunction was given a non-finite matrix; the caller checks for those.");
         ctx.save_for_backward(new List<Tensor> { values, vectors });
+        // An output nobody differentiates (e.g. only `.values` used) gets no gradient: without this, TorchSharp would
+        // materialise zeros from its cached handle of that output, which the caller's dispose scope may already have
+        // freed ("Tensor invalid -- empty handle" in backward). The backward pass substitutes zeros itself.
+        ctx.set_materialize_grads(false);
         return new List<Tensor> { values, vectors };
     }
 
@@ -32,8 +36,8 @@ internal sealed class SymmetricEigenFunction : MultiTensorFunction<SymmetricEige
         var vectors = saved[1];
         int n = (int)vectors.shape[^1];
         int count = (int)(values.numel() / n);
-        var valueGradient = (gradOutputs[0] is { IsInvalid: false } gv ? gv : zeros_like(values)).to_type(values.dtype).contiguous();
-        var vectorGradient = (gradOutputs[1] is { IsInvalid: false } gq ? gq : zeros_like(vectors)).to_type(vectors.dtype).contiguous();
+        var valueGradient = (gradOutputs.Count > 0 && gradOutputs[0] is { IsInvalid: false } gv ? gv : zeros_like(values)).to_type(values.dtype).contiguous();
+        var vectorGradient = (gradOutputs.Count > 1 && gradOutputs[1] is { IsInvalid: false } gq ? gq : zeros_like(vectors)).to_type(vectors.dtype).contiguous();
         var valuesC = values.contiguous();
         var vectorsC = vectors.contiguous();
         var gradient = empty(vectors.shape, dtype: vectors.dtype);

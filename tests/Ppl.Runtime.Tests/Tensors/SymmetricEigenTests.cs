@@ -212,4 +212,23 @@ public class SymmetricEigenTests
         Assert.True(TensorArithmetic.Sub(g.diagonal(0, -2, -1), 1.0).abs().max().item<double>() < 1e-12);
         Assert.True(g.tril(-1).abs().max().item<double>() < 1e-12);
     }
+
+    [Fact]
+    public void AnUnusedOutputFreedBeforeBackwardIsNoProblem()
+    {
+        // As in a model evaluation: the decomposition runs inside a dispose scope that ends (freeing the unused
+        // eigenvector output) before the backward pass; only the eigenvalues flow into the loss.
+        var x = RandomSymmetric(6, 5, seed: 60).requires_grad_(true);
+        Tensor loss;
+        using (var scope = NewDisposeScope())
+        {
+            var (lam, vectors) = SymmetricEigen.Decompose(x);
+            loss = lam.sum().MoveToOuterDisposeScope();
+            vectors.Dispose();
+        }
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var g = autograd.grad(new[] { loss }, new[] { x })[0];
+        Assert.True(TensorArithmetic.Sub(g.diagonal(0, -2, -1), 1.0).abs().max().item<double>() < 1e-12);
+    }
 }
