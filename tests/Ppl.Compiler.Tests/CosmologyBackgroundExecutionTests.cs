@@ -53,8 +53,9 @@ public class CosmologyBackgroundExecutionTests
         var dL = Values(Lib.LuminosityDistance(cosmo, z));
         var mu = Values(Lib.DistanceModulus(cosmo, z));
         var d = Values(Lib.GrowthFactor(cosmo, z));
-        // The library follows jax-cosmo's tables and quadratures exactly: float32 round-off (measured ≤ 2e-7 relative in
-        // float32, ≤ 1e-6 in float64 where the reference's own float32 round-off dominates).
+        // The library follows jax-cosmo's tables and quadratures exactly: float32 round-off (measured: at most 9.6e-7
+        // relative in float32 and 8.3e-7 in float64, both χ at z = 1, where the reference's own float32 round-off dominates;
+        // μ within 3.1e-6 mag).
         const double tolerance = 1e-5;
         Assert.True(Math.Abs(chiMpc[0]) < 1e-3, $"χ(0) = {chiMpc[0]} Mpc");
         for (int i = 1; i < a.Length; i++)
