@@ -192,6 +192,19 @@ public class CosmologyBackgroundExecutionTests
         Assert.Contains("distance_modulus", failure.Message);
     }
 
+    [Theory]
+    [InlineData("let d = comoving_distance(1.0, z)", "PPL0202", "a cosmology is needed")]
+    [InlineData("let d = luminosity_distance(cosmo, complex(z, z))", "PPL0201", "z must be a real scalar or array")]
+    public void BadArgumentsAreLocatedCompileErrors(string line, string code, string message)
+    {
+        var source = "model M\ndata z: real[3] = [0.1, 0.2, 0.3]\nparam om ~ Uniform(0.1, 0.5)\n" +
+                     "let cosmo = wcdm(om, 0.05, 0.7, 0.96, 0.8, -1.0)\n" + line + "\nobserve y ~ Normal(sum(cosmo.h * z), 1.0)\n";
+        var c = Driver.Compile("m.ppl", source, new CompilationOptions { Build = false });
+        var error = Assert.Single(c.Diagnostics, d => d.Code == code);
+        Assert.Contains(message, error.Message);
+        Assert.Equal(5, error.Range.Start.Line);
+    }
+
     private static void AssertRelative(double expected, double actual, double tolerance, string what) =>
         Assert.True(Math.Abs(actual - expected) <= tolerance * Math.Abs(expected), $"{what}: {actual} vs {expected} (relative {Math.Abs(actual - expected) / Math.Abs(expected):E2})");
 }
