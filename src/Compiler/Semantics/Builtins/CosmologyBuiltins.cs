@@ -39,6 +39,8 @@ internal static class CosmologyBuiltins
             },
             "wcdm(omega_c, omega_b, h, n_s, sigma_8, w_0, w_a = 0): flat wCDM cosmologies (no radiation, other constants as jax-cosmo's Planck15); fields omega_c, omega_b, omega_m, h, n_s, sigma_8, w_0, w_a");
 
+        foreach (var b in BackgroundBuiltins()) yield return b;
+
         yield return new Builtin("smail_bins", EmitStyle.Library, "SmailBins",
             new[]
             {
@@ -121,6 +123,38 @@ internal static class CosmologyBuiltins
             _ => new TensorType(ElemType.Real, Shape.Of(8, 8, 8, 5, 5)),
             "lsst_y10_shift_grid(): the LSST Y10 benchmark's shift grid (sbi_lens's lognormal_shifts_LSSTY10_om_s8_w_bin.npy, shipped with ppl), real[8, 8, 8, 5, 5]")
             { Creates = true };
+    }
+
+    /// <summary>
+    /// The background of a cosmology at redshifts z (a real scalar or array, data or random): each builtin returns z's shape
+    /// (the batch axis first when the cosmology or z is batched), computed by Ppl.Runtime.Cosmology's Background and Growth
+    /// at a = 1/(1 + z).
+    /// </summary>
+    private static IEnumerable<Builtin> BackgroundBuiltins()
+    {
+        (string Name, string Target, string Summary)[] all =
+        {
+            ("hubble_e", "HubbleE", "hubble_e(cosmo, z): E(z) = H(z)/H0 = sqrt(Ω_m (1+z)³ + Ω_de e^{f(z)}) of a wcdm cosmology at redshifts z, z's shape"),
+            ("hubble", "Hubble", "hubble(cosmo, z): H(z) = 100 h E(z) in km/s/Mpc, z's shape"),
+            ("comoving_distance", "ComovingDistance", "comoving_distance(cosmo, z): line-of-sight comoving distance χ(z) in Mpc (jax-cosmo's table in Mpc/h divided by h), z's shape"),
+            ("angular_diameter_distance", "AngularDiameterDistance", "angular_diameter_distance(cosmo, z): d_A = χ(z)/(1 + z) in Mpc (flat), z's shape"),
+            ("luminosity_distance", "LuminosityDistance", "luminosity_distance(cosmo, z): d_L = (1 + z) χ(z) in Mpc (flat), z's shape"),
+            ("distance_modulus", "DistanceModulus", "distance_modulus(cosmo, z): μ = 5 log10(d_L / 10 pc) = 5 log10(d_L / Mpc) + 25 in magnitudes, z's shape"),
+            ("growth_factor", "GrowthFactor", "growth_factor(cosmo, z): the linear growth factor D(z), normalised to D = 1 at z = 0 (jax-cosmo's ODE), z's shape"),
+        };
+        foreach (var (name, target, summary) in all)
+            yield return new Builtin(name, EmitStyle.Library, target, new[] { Object("cosmo"), Tensor("z") }, c =>
+                {
+                    var cosmo = RequireObject(c, c.Arg(0), CosmologyKind);
+                    var z = c.RequireTensor(c.Arg(1));
+                    if (cosmo is null || z is null) return null;
+                    if (!(z.Elem.IsReal || z.Elem.IsInt))
+                    {
+                        c.Error("PPL0201", c.Arg(1)!.Range, $"{c.Builtin.Name}: z must be a real scalar or array of redshifts, got {z.Display}");
+                        return null;
+                    }
+                    return new TensorType(ElemType.Real, z.Shape);
+                }, summary);
     }
 
     /// <summary>
