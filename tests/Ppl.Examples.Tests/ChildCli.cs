@@ -62,6 +62,16 @@ public sealed class ChildCli : IDisposable
 
     public void Signal(int signal) => Assert.Equal(0, Kill(_process.Id, signal));
 
+    /// <summary>Sends <paramref name="signal"/> unless the child has already exited (a fast child may finish first);
+    /// true when it was delivered.</summary>
+    public bool SignalIfRunning(int signal)
+    {
+        if (_process.HasExited) return false;
+        int result = Kill(_process.Id, signal);
+        Assert.True(result == 0 || _process.HasExited, $"kill({signal}) failed with {result} while the child was running");
+        return result == 0;
+    }
+
     /// <summary>The exit code, after waiting for the child (killed if it does not end in time).</summary>
     public int WaitForExit(TimeSpan timeout)
     {
