@@ -20,6 +20,20 @@ public sealed class ChildCli : IDisposable
     /// <summary>Signals can be sent (POSIX systems).</summary>
     public static bool Supported => OperatingSystem.IsLinux() || OperatingSystem.IsMacOS();
 
+    /// <summary>
+    /// True when this process ignores <paramref name="signal"/> (Linux: the SigIgn mask of /proc/self/status). A child
+    /// inherits an ignored SIGINT — as every background job of a non-interactive shell has it — and .NET leaves it
+    /// ignored, as a command-line tool should; tests that send it then have nothing to observe.
+    /// </summary>
+    public static bool Ignored(int signal)
+    {
+        if (!OperatingSystem.IsLinux() || !File.Exists("/proc/self/status")) return false;
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        if (line is null) return false;
+        ulong mask = Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16);
+        return (mask >> (signal - 1) & 1UL) == 1UL;
+    }
+
     public static ChildCli Start(params string[] args)
     {
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
