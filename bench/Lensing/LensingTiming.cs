@@ -84,13 +84,6 @@ internal sealed class LensingTiming
     /// libtorch's <c>linalg.eigh</c> (one LAPACK call per matrix) or by <see cref="SymmetricEigen"/> (the batched Jacobi
     /// kernel), forward only or with the backward pass of the model's square root Q √Λ Qᵀ.
     /// </summary>
-    public Timing Bmm()
-    {
-        var x = randn(new[] { _n * _n, 5, 5 });
-        var y = randn(new[] { _n * _n, 5, 5 });
-        return Measure(() => { for (int i = 0; i < 10; i++) x.matmul(y).Dispose(); });
-    }
-
     public Timing Eigh(bool jacobi, bool gradient)
     {
         var x = randn(new[] { _n * _n, 5, 5 }, generator: new Generator(5));

@@ -70,7 +70,6 @@ foreach (int threads in threadCounts)
     {
         var bench = new LensingTiming(full, mapsOnly, n, budget);
         static string Ms(Timing t) => t.CpuMs.ToString(t.CpuMs >= 100 ? "F0" : "F1", CultureInfo.InvariantCulture);
-        Console.WriteLine($"bmm x10: {Ms(bench.Bmm())}");
         Console.WriteLine($"| {n} | {Ms(bench.Eigh(false, false))} | {Ms(bench.Eigh(true, false))} | {Ms(bench.Eigh(false, true))} | {Ms(bench.Eigh(true, true))} |");
     }
 }

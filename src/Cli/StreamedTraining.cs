@@ -20,18 +20,8 @@ public static class StreamedTraining
         long chunk, long bufferRows, string output, string? outputDir)
     {
         var inv = CultureInfo.InvariantCulture;
-        var records = Directory.GetFiles(from, "*.shard-*-of-*.json").Order(StringComparer.Ordinal).ToList();
-        if (records.Count == 0) return ctx.Usage($"'{from}' holds no shards of `ppl simulate --shard` (*.shard-K-of-N.json)");
-        var checkedSet = ShardSet.Check(records);
-        if (!checkedSet.Succeeded)
-        {
-            foreach (var e in checkedSet.Errors) ErrorRendering.Write(ctx.Err, e);
-            return ExitCodes.ModelError;
-        }
-        var set = checkedSet.Value;
-        if (set.First.ModelHash != compilation.SourceHash)
-            return SbiErrorRendering.Report(ctx, new SbiError(SbiError.SimulationsIncomplete,
-                $"the shards in {from} were simulated from another model text (hash {set.First.ModelHash}, this model's is {compilation.SourceHash})"));
+        var (set, loadExit) = ShardFolder.Load(ctx, from, compilation);
+        if (set is null) return loadExit;
         using var stream = new ShardStream(set, ShardTrainingBuffers.Arrays(model), set.First.Chunk, bufferRows);
         stream.HoldOut(seed, training.ValidationFraction);
         var buffers = new ShardTrainingBuffers(stream, model, layout, method == EstimationMethod.Nle, seed, chunk);

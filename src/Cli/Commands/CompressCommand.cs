@@ -180,18 +180,8 @@ public static class CompressCommand
     private static (SbiResult<CompressorTraining>? Result, long Count, int Exit) TrainOnShards(CliContext ctx, Compilation compilation, Model model,
         string site, CompressorArchitecture architecture, CompressorTrainingOptions settings, string from, ulong seed, long chunk, long bufferRows, bool redraw)
     {
-        var records = Directory.GetFiles(from, "*.shard-*-of-*.json").Order(StringComparer.Ordinal).ToList();
-        if (records.Count == 0) return (null, 0, ctx.Usage($"'{from}' holds no shards of `ppl simulate --shard` (*.shard-K-of-N.json)"));
-        var checkedSet = ShardSet.Check(records);
-        if (!checkedSet.Succeeded)
-        {
-            foreach (var e in checkedSet.Errors) ErrorRendering.Write(ctx.Err, e);
-            return (null, 0, ExitCodes.ModelError);
-        }
-        var set = checkedSet.Value;
-        if (set.First.ModelHash != compilation.SourceHash)
-            return (null, 0, SbiErrorRendering.Report(ctx, new SbiError(SbiError.SimulationsIncomplete,
-                $"the shards in {from} were simulated from another model text (hash {set.First.ModelHash}, this model's is {compilation.SourceHash})")));
+        var (set, loadExit) = ShardFolder.Load(ctx, from, compilation);
+        if (set is null) return (null, 0, loadExit);
         using var stream = new ShardStream(set, ShardCompressorBuffers.Arrays(model, site), set.First.Chunk, bufferRows);
         stream.HoldOut(seed, settings.Training.ValidationFraction);
         var buffers = new ShardCompressorBuffers(stream, model, site, redraw, seed, chunk);

@@ -29,7 +29,7 @@ public static class SymmetricEigen
         if (!small) return linalg.eigh(a);
         if (a.requires_grad && torch.is_grad_enabled())
         {
-            if (a.isnan().any().item<bool>() || a.isinf().any().item<bool>()) return linalg.eigh(a);
+            if (!a.isfinite().all().item<bool>()) return linalg.eigh(a);
             var outputs = SymmetricEigenFunction.apply(a);
             return (outputs[0], outputs[1]);
         }
