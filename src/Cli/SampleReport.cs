@@ -77,6 +77,9 @@ public sealed class SampleReport
         string sampler = o.Algorithm == SamplerAlgorithm.Chees
             ? string.Format(inv, "ChEES-HMC ({0} superchains, harmonic-mean acceptance target {1}, {2}; ESS pooled over all chains)",
                 o.Superchains ?? o.Chains, o.AdaptDelta, metric)
+            : o.Algorithm == SamplerAlgorithm.Meads
+            ? string.Format(inv, "MEADS generalised HMC ({0} superchains, {1} folds, a draw every {2} steps, {3}; ESS pooled over all chains)",
+                o.Superchains ?? o.Chains, o.MeadsFolds, o.MeadsStepsPerDraw, metric)
             : string.Format(inv, "NUTS (max depth {0}, adapt delta {1}, {2})", o.MaxTreeDepth, o.AdaptDelta, metric);
         sb.AppendLine(string.Format(inv, "Inference for {0}: {1} chains, {2} warm-up + {3} sampling iterations each, seed {4}, {5}.",
             modelName, o.Chains, o.NumWarmup, o.NumSamples, o.Seed, sampler));
@@ -99,7 +102,7 @@ public sealed class SampleReport
                 _columns.Names.Count - SummaryColumns));
         sb.AppendLine();
         sb.Append(SamplerDiagnostics.Render(SamplerDiagnostics.Assess(_run), o.MaxTreeDepth));
-        foreach (var line in ConvergenceWarnings.For(summary, _run.Chains.Count, o.Algorithm == SamplerAlgorithm.Chees)) sb.AppendLine(line);
+        foreach (var line in ConvergenceWarnings.For(summary, _run.Chains.Count, o.IsManyChain)) sb.AppendLine(line);
         foreach (var c in _run.Chains)
             foreach (var message in c.Messages.Distinct())
                 sb.AppendLine($"Note (chain {c.ChainId}): {message}");
@@ -121,7 +124,7 @@ public sealed class SampleReport
                 r++;
             }
         var names = CornerColumns.Select(k => _columns.Names[k]).ToArray();
-        var result = CornerPlot.Write(path, new[] { new SampleSet(_run.Options.Algorithm == SamplerAlgorithm.Chees ? "ChEES" : "NUTS", samples) }, names,
+        var result = CornerPlot.Write(path, new[] { new SampleSet(_run.Options.Algorithm switch { SamplerAlgorithm.Chees => "ChEES", SamplerAlgorithm.Meads => "MEADS", _ => "NUTS" }, samples) }, names,
             new CornerPlotOptions { Title = title, ShowLegend = false });
         return (true, result);
     }

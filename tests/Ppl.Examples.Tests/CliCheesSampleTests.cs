@@ -48,12 +48,49 @@ public class CliCheesSampleTests
         Assert.Contains("wrote samples_1.csv … samples_64.csv (64 CSV files), draws.npz", outcome.Cli.Out);
     }
 
+    [Fact]
+    public void MeadsRunWritesCsvsWithItsEngineAndRecoversEightSchools()
+    {
+        var data = Path.Combine(ReferenceData.RepositoryRoot, "examples", "eight_schools.data.json");
+        var outcome = SampleRuns.Run("meads", ExampleModels.PathOf("eight_schools"), "--data", data, "--sampler", "meads", "--chains", $"{Chains}",
+            "--superchains", "8", "--warmup", "100", "--draws", $"{Draws}", "--steps-per-draw", "5", "--seed", "5");
+        SampleRuns.Succeeded(outcome.Cli);
+        var tables = outcome.Tables(Chains);
+        foreach (var t in tables)
+        {
+            Assert.Equal(Draws, t.RowCount);
+            Assert.Contains(t.Comments, c => c.Trim() == "engine = meads");
+            Assert.Contains(t.Comments, c => c.Trim() == "steps_per_draw = 5");
+            Assert.All(t.Column("n_leapfrog__"), n => Assert.Equal(5, n));
+        }
+        PosteriorMoments.Assert(SampleRuns.Outcome.Column(tables, "mu"), 4.4, 3.3, 4, "mu", slack: 0.05);
+        var summary = File.ReadAllText(Path.Combine(outcome.Directory, "summary.txt"));
+        Assert.Contains("MEADS generalised HMC (8 superchains, 4 folds, a draw every 5 steps", summary);
+        Assert.Contains("MEADS adaptation (per fold): fold 1: step size", summary);
+        Assert.Contains("nR_hat", summary);
+    }
+
+    [Fact]
+    public void CheesWithDenseMetricWritesTheLearnedMatrix()
+    {
+        var data = Path.Combine(ReferenceData.RepositoryRoot, "examples", "eight_schools.data.json");
+        var outcome = SampleRuns.Run("chees-dense", ExampleModels.PathOf("eight_schools"), "--data", data, "--sampler", "chees", "--dense",
+            "--chains", $"{Chains}", "--superchains", "8", "--warmup", $"{Warmup}", "--draws", $"{Draws}", "--seed", "5");
+        SampleRuns.Succeeded(outcome.Cli);
+        var tables = outcome.Tables(Chains);
+        Assert.All(tables, t => Assert.Contains(t.Comments, c => c.Trim() == "metric = dense_e"));
+        PosteriorMoments.Assert(SampleRuns.Outcome.Column(tables, "mu"), 4.4, 3.3, 4, "mu", slack: 0.05);
+    }
+
     [Theory]
-    [InlineData("--sampler", "meads")]
+    [InlineData("--sampler", "hmc")]
+    [InlineData("--sampler", "meads", "--chains", "7")]
+    [InlineData("--sampler", "meads", "--dense")]
+    [InlineData("--steps-per-draw", "5")]
+    [InlineData("--sampler", "meads", "--steps-per-draw", "0")]
     [InlineData("--sampler", "chees", "--chains", "1")]
     [InlineData("--sampler", "chees", "--chains", "64", "--superchains", "5")]
     [InlineData("--superchains", "2")]
-    [InlineData("--sampler", "chees", "--dense")]
     public void BadManyChainOptionsAreUsageErrors(params string[] options)
     {
         var data = Path.Combine(ReferenceData.RepositoryRoot, "examples", "eight_schools.data.json");

@@ -23,7 +23,7 @@ public static class SampleCommand
     public const string DrawsFile = "draws.npz", CornerFile = "corner.png", SummaryFile = "summary.txt";
 
     public static readonly OptionSpec Options = new OptionSpec()
-        .Repeated("--data").Repeated("--set").Value("--sampler").Value("--superchains").Value("--chains").Value("--warmup").Value("--draws").Value("--seed")
+        .Repeated("--data").Repeated("--set").Value("--sampler").Value("--superchains").Value("--steps-per-draw").Value("--chains").Value("--warmup").Value("--draws").Value("--seed")
         .Value("--max-depth").Value("--early-max-depth").Value("--init-optimize").Value("--init-metric").Flag("--init-hold-params").Value("--adapt-delta").Flag("--dense").Value("--init").Value("--init-radius").Repeated("--init-set")
         .Value("--chain-offset").Flag("--save-latents").Flag("--save-warmup").Value("--time-limit").Flag("--no-plots").Flag("--float64").Value("--device").Value("-o", "--output")
         .Repeated(RecordedLets.Option);
@@ -38,6 +38,10 @@ public static class SampleCommand
     /// <summary>ChEES default: up to 50 L-BFGS steps from each superchain's prior draw before warm-up. Chains share one
     /// step size, so a chain started in a remote steep region would otherwise never move (AR(5), kid IQ).</summary>
     public const int CheesInitOptimize = 50;
+
+    /// <summary>MEADS defaults: 4 folds; a saved draw every 10 generalised HMC steps (so 400 + 200 iterations cost 6,000
+    /// gradients per chain).</summary>
+    public const int MeadsFolds = 4, MeadsStepsPerDraw = 10;
 
     /// <summary>How many prior draws set the starting metric of <c>--init-metric prior</c>.</summary>
     private const int PriorMetricDraws = 200;
@@ -215,29 +219,38 @@ public static class SampleCommand
         static (Settings?, (string, string?)?) Fail(string message, string? hint = null) => (null, (message, hint));
         var inv = CultureInfo.InvariantCulture;
         var samplerName = line.Get("--sampler") ?? "nuts";
-        if (samplerName is not ("nuts" or "chees"))
-            return Fail($"--sampler must be nuts or chees, not '{samplerName}'", "--sampler chees runs hundreds of chains as one batched density call per leapfrog step");
-        bool chees = samplerName == "chees";
-        if (!int.TryParse(line.Get("--chains") ?? (chees ? CheesChains : 4).ToString(inv), NumberStyles.Integer, inv, out int chains) || chains < 1)
+        if (samplerName is not ("nuts" or "chees" or "meads"))
+            return Fail($"--sampler must be nuts, chees or meads, not '{samplerName}'", "--sampler chees or meads runs hundreds of chains as one batched density call per leapfrog step");
+        bool chees = samplerName == "chees", meads = samplerName == "meads", many = chees || meads;
+        if (!int.TryParse(line.Get("--chains") ?? (many ? CheesChains : 4).ToString(inv), NumberStyles.Integer, inv, out int chains) || chains < 1)
             return Fail("--chains must be a positive integer");
         if (chees && chains < 2)
             return Fail("--sampler chees needs at least 2 chains (it adapts from the spread across chains)", "use --chains 64 or more");
-        if (!int.TryParse(line.Get("--warmup") ?? (chees ? CheesWarmup : 1000).ToString(inv), NumberStyles.Integer, inv, out int warmup) || warmup < 0)
+        if (meads && chains < 2 * MeadsFolds)
+            return Fail($"--sampler meads needs at least {2 * MeadsFolds} chains ({MeadsFolds} folds of at least 2, each tuned from another)", "use --chains 64 or more");
+        if (!int.TryParse(line.Get("--warmup") ?? (many ? CheesWarmup : 1000).ToString(inv), NumberStyles.Integer, inv, out int warmup) || warmup < 0)
             return Fail("--warmup must be a non-negative integer");
-        if (!int.TryParse(line.Get("--draws") ?? (chees ? CheesDraws : 1000).ToString(inv), NumberStyles.Integer, inv, out int draws) || draws < 0)
+        if (!int.TryParse(line.Get("--draws") ?? (many ? CheesDraws : 1000).ToString(inv), NumberStyles.Integer, inv, out int draws) || draws < 0)
             return Fail("--draws must be a non-negative integer");
         int? superchains = null;
         if (line.Get("--superchains") is { } superText)
         {
-            if (!chees) return Fail("--superchains applies to --sampler chees only");
+            if (!many) return Fail("--superchains applies to --sampler chees or meads only");
             if (!int.TryParse(superText, NumberStyles.Integer, inv, out int k) || k < 1 || k > chains || chains % k != 0)
                 return Fail($"--superchains must be a positive divisor of the number of chains ({chains})");
             superchains = k;
         }
-        else if (chees)
+        else if (many)
             superchains = Enumerable.Range(1, Math.Min(CheesMaxSuperchains, chains)).Last(k => chains % k == 0);
-        if (chees && line.Has("--dense"))
-            return Fail("--dense applies to --sampler nuts only: ChEES adapts a diagonal metric");
+        if (meads && line.Has("--dense"))
+            return Fail("--dense applies to --sampler nuts or chees: MEADS adapts a diagonal metric");
+        int stepsPerDraw = MeadsStepsPerDraw;
+        if (line.Get("--steps-per-draw") is { } stepsText)
+        {
+            if (!meads) return Fail("--steps-per-draw applies to --sampler meads only");
+            if (!int.TryParse(stepsText, NumberStyles.Integer, inv, out stepsPerDraw) || stepsPerDraw < 1)
+                return Fail("--steps-per-draw must be a positive integer (generalised HMC steps, one gradient each, per saved draw)");
+        }
         if (!ulong.TryParse(line.Get("--seed") ?? "0", NumberStyles.Integer, inv, out ulong seed))
             return Fail("--seed must be a non-negative integer");
         if (!int.TryParse(line.Get("--max-depth") ?? "10", NumberStyles.Integer, inv, out int maxDepth) || maxDepth < 1 || maxDepth > 30)
@@ -249,7 +262,7 @@ public static class SampleCommand
                 return Fail("--early-max-depth must be an integer from 1 to 30");
             earlyDepth = early;
         }
-        if (!int.TryParse(line.Get("--init-optimize") ?? (chees ? CheesInitOptimize : 0).ToString(inv), NumberStyles.Integer, inv, out int optimizeSteps) || optimizeSteps < 0)
+        if (!int.TryParse(line.Get("--init-optimize") ?? (many ? CheesInitOptimize : 0).ToString(inv), NumberStyles.Integer, inv, out int optimizeSteps) || optimizeSteps < 0)
             return Fail("--init-optimize must be a non-negative number of L-BFGS steps", "for example --init-optimize 500");
         var initMetric = line.Get("--init-metric") ?? "unit";
         if (initMetric is not ("unit" or "prior"))
@@ -277,7 +290,9 @@ public static class SampleCommand
 
         var sampling = new SamplingOptions
         {
-            Algorithm = chees ? SamplerAlgorithm.Chees : SamplerAlgorithm.Nuts,
+            Algorithm = chees ? SamplerAlgorithm.Chees : meads ? SamplerAlgorithm.Meads : SamplerAlgorithm.Nuts,
+            MeadsFolds = MeadsFolds,
+            MeadsStepsPerDraw = stepsPerDraw,
             Superchains = superchains,
             Chains = chains,
             FirstChainId = chainOffset + 1,

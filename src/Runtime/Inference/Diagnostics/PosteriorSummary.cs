@@ -69,7 +69,7 @@ public sealed class PosteriorSummary
     /// <summary>The number of superchains nested R̂ groups a run's chains into: K when the run was a many-chain run
     /// with K ≥ 2 superchains, otherwise 0 (no nested R̂).</summary>
     public static int SuperchainsOf(SamplingRun run) =>
-        run.Options.Algorithm == SamplerAlgorithm.Chees && run.Options.Superchains is { } k && k >= 2 && run.Chains.Count == run.Options.Chains ? k : 0;
+        run.Options.IsManyChain && run.Options.Superchains is { } k && k >= 2 && run.Chains.Count == run.Options.Chains ? k : 0;
 
     /// <summary>One row of the table from [chain][draw] values.</summary>
     public static SummaryRow Row(string name, IReadOnlyList<double[]> chains)

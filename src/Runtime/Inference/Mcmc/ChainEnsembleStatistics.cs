@@ -111,6 +111,27 @@ public static class ChainEnsembleStatistics
         return result;
     }
 
+    /// <summary>
+    /// The dense inverse metric from the positions of C chains: their cross-chain covariance, regularised as Stan
+    /// regularises a window's covariance, C/(C + 5)·Σ + 10⁻³·5/(C + 5)·I. Null when it is not finite or not positive
+    /// definite (then the sampler keeps its current metric).
+    /// </summary>
+    public static DenseMetric? CrossChainCovariance(IReadOnlyList<double[]> positions)
+    {
+        var estimator = new WelfordCovarianceEstimator(positions[0].Length);
+        foreach (var q in positions) estimator.Add(q);
+        var covariance = estimator.RegularisedCovariance();
+        int d = covariance.GetLength(0);
+        var flat = new double[d * d];
+        for (int i = 0; i < d; i++)
+        for (int j = 0; j < d; j++)
+        {
+            if (!double.IsFinite(covariance[i, j])) return null;
+            flat[i * d + j] = covariance[i, j];
+        }
+        return CholeskyFactor.Lower(flat, d) is null ? null : new DenseMetric(covariance);
+    }
+
     /// <summary>The van der Corput sequence in base 2 (the first Halton dimension): 1/2, 1/4, 3/4, 1/8, … for index 1, 2, 3, …;
     /// evenly spread in (0, 1), so jittered trajectory lengths cover their range with less noise than uniform draws.</summary>
     public static double Halton(long index)

@@ -14,8 +14,9 @@ namespace Ppl.Runtime.Inference.Mcmc;
 /// (0.651 by default, the optimum of Beskos et al. 2013 for HMC);</item>
 /// <item>T by Adam (β₁ = 0, β₂ = 0.95) ascending the ChEES criterion in log T (<see cref="TrajectoryLengthAdaptation"/>,
 /// <see cref="ChainEnsembleStatistics.CheesGradient"/>), capped at <see cref="SamplingOptions.MaxLeapfrogSteps"/> steps;</item>
-/// <item>the inverse metric = the chains' regularised cross-chain variance, recomputed every iteration during the first
-/// <see cref="SamplingOptions.MetricAdaptationFraction"/> of the warm-up and then held.</item>
+/// <item>the inverse metric = the chains' regularised cross-chain variance (or, with a dense metric, their cross-chain
+/// covariance matrix), recomputed every iteration during the first <see cref="SamplingOptions.MetricAdaptationFraction"/>
+/// of the warm-up and then held.</item>
 /// </list>
 /// Sampling uses exp(mean log ε) and exp(mean log T) over the warm-up iterations after the metric was fixed. Chains in a
 /// superchain (<see cref="SamplingOptions.Superchains"/>) start from the same point, for nested R̂. A chain's momenta and
@@ -55,23 +56,11 @@ public static class CheesSampler
         if (options.Validate(dimension) is { } invalid) return SamplingResult.Failure(SamplingErrorKind.InvalidOptions, invalid);
 
         var clock = Stopwatch.StartNew();
-        long calls = 0;
-        var chainIds = Enumerable.Range(options.FirstChainId, options.Chains).ToArray();
-        int perGroup = options.ChainsPerSuperchain, first = options.FirstChainId;
-        InitialPositionSource grouped = (id, attempt) => initialPositions(first + (id - first) / perGroup * perGroup, attempt);
-
-        var initial = HamiltonianSampler.Initialise(density, options, chainIds, grouped, ref calls, out var initError);
-        if (initError is not null) return SamplingResult.Failure(initError.Kind, initError.Message);
-        var optimisation = new (long Evaluations, string? Message)[chainIds.Length];
-        if (options.InitialOptimizationIterations > 0)
-            initial = HamiltonianSampler.Optimise(density, options, chainIds, initial!, optimisation, clock, ref calls, cancellationToken);
-
-        var run = new CheesRun(density, options, chainIds, initial!, clock, observer, progress, cancellationToken, calls);
-        for (int i = 0; i < chainIds.Length; i++)
-        {
-            run.Evaluations[i] += optimisation[i].Evaluations;
-            if (optimisation[i].Message is { } message && i == 0) run.Messages.Add(message);
-        }
+        var (start, error) = ManyChainStart.Create(density, options, initialPositions, clock, cancellationToken);
+        if (error is not null) return SamplingResult.Failure(error.Kind, error.Message);
+        var run = new CheesRun(density, options, start!.ChainIds, start.Points, clock, observer, progress, cancellationToken, start.Calls);
+        for (int i = 0; i < start.ChainIds.Length; i++) run.Evaluations[i] += start.OptimisationEvaluations[i];
+        run.Messages.AddRange(start.Messages);
         return SamplingResult.Success(run.Execute());
     }
 
@@ -87,7 +76,7 @@ public static class CheesSampler
         private int _divergences;
         private int _iterations;
         private long _calls = calls;
-        private DiagonalMetric _metric = options.InitialMetric as DiagonalMetric ?? EuclideanMetric.Unit(points[0].Position.Length);
+        private EuclideanMetric _metric = options.InitialMetric ?? EuclideanMetric.Unit(points[0].Position.Length);
         private double _stepSize = options.InitialStepSize;
         private int _lastSteps;
         private TimeSpan? _warmupEnd;
@@ -141,8 +130,7 @@ public static class CheesSampler
                         outcomes.Select(r => r.Proposal is { } q ? _metric.Velocity(q.Momentum) : null).ToArray(),
                         accept, steps * usedStep);
                     trajectory = trajectory.Update(gradient).Clamp(_stepSize, o.MaxLeapfrogSteps * _stepSize);
-                    if (iteration < metricEnd && ChainEnsembleStatistics.CrossChainVariance(points.Select(p => p.Position).ToArray()) is { } variance)
-                        _metric = new DiagonalMetric(variance);
+                    if (iteration < metricEnd && CrossChainMetric() is { } metric) _metric = metric;
                     if (iteration >= metricEnd)
                     {
                         trajectory = trajectory.Accumulate();
@@ -176,6 +164,14 @@ public static class CheesSampler
                 _warmupDivergences[i], _warmupEnd ?? _lastDraw, _warmupEnd is { } end ? _lastDraw - end : TimeSpan.Zero, Evaluations[i], _iterations,
                 i == 0 ? Messages.ToArray() : Array.Empty<string>(), length)).ToArray();
             return new SamplingRun(o, points[0].Position.Length, chains, reason, clock.Elapsed, _calls);
+        }
+
+        /// <summary>The metric from the chains' current spread, of the kind the options ask for; null when not estimable.</summary>
+        private EuclideanMetric? CrossChainMetric()
+        {
+            var positions = points.Select(p => p.Position).ToArray();
+            if (options.Metric == MetricKind.Dense) return ChainEnsembleStatistics.CrossChainCovariance(positions);
+            return ChainEnsembleStatistics.CrossChainVariance(positions) is { } variance ? new DiagonalMetric(variance) : null;
         }
 
         private StopReason Stopped() => cancellation.IsCancellationRequested ? StopReason.Cancelled : StopReason.TimeLimit;

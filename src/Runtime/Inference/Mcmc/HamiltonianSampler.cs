@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Ppl.Runtime.Inference.Mcmc;
 
 /// <summary>
-/// Runs C chains of NUTS or static HMC (or hands a ChEES run to <see cref="CheesSampler"/>) over an <see cref="ILogDensityFunction"/>, batching the chains' gradient
+/// Runs C chains of NUTS or static HMC (or hands a ChEES or MEADS run to <see cref="CheesSampler"/>, <see cref="MeadsSampler"/>) over an <see cref="ILogDensityFunction"/>, batching the chains' gradient
 /// requests: at every step each chain that still needs a gradient contributes one row to a single
 /// <see cref="ILogDensityFunction.Evaluate"/> call, and chains whose work for the moment is done simply wait. Because a
 /// chain's computation depends only on its own random stream and the rows it asked for, the draws are identical to
@@ -30,6 +30,7 @@ public static class HamiltonianSampler
         int dimension = density.Dimension;
         if (options.Validate(dimension) is { } invalid) return SamplingResult.Failure(SamplingErrorKind.InvalidOptions, invalid);
         if (options.Algorithm == SamplerAlgorithm.Chees) return CheesSampler.Sample(density, options, initialPositions, progress, cancellationToken, observer);
+        if (options.Algorithm == SamplerAlgorithm.Meads) return MeadsSampler.Sample(density, options, initialPositions, progress, cancellationToken, observer);
 
         var clock = Stopwatch.StartNew();
         long calls = 0;

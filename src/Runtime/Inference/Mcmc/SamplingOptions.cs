@@ -10,6 +10,10 @@ public enum SamplerAlgorithm
     /// <summary>ChEES-HMC (Hoffman, Radul and Sountsov 2021): many chains sharing one step size and one jittered
     /// trajectory length, all advanced by one batched density call per leapfrog step (<see cref="CheesSampler"/>).</summary>
     Chees,
+    /// <summary>MEADS (Hoffman and Sountsov 2022): many chains of generalised HMC (one leapfrog step per iteration, partial
+    /// momentum refresh, a persistent slice variable), whose step size, damping and diagonal metric each fold of chains
+    /// takes from another fold's positions and gradients (<see cref="MeadsSampler"/>).</summary>
+    Meads,
 }
 
 /// <summary>
@@ -39,6 +43,9 @@ public sealed record SamplingOptions
 
     /// <summary>The kernel.</summary>
     public SamplerAlgorithm Algorithm { get; init; } = SamplerAlgorithm.Nuts;
+
+    /// <summary>The largest dimension for which ChEES accepts a dense (cross-chain covariance) metric.</summary>
+    public const int MaxCheesDenseDimension = 1000;
 
     /// <summary>NUTS: the maximum tree depth.</summary>
     public int MaxTreeDepth { get; init; } = 10;
@@ -127,6 +134,15 @@ public sealed record SamplingOptions
     /// the rest of the warm-up keeps it fixed and averages the step size and trajectory length used for sampling.</summary>
     public double MetricAdaptationFraction { get; init; } = 0.8;
 
+    /// <summary>MEADS: the number of chain folds; each fold's kernel is tuned from the next fold's chains.</summary>
+    public int MeadsFolds { get; init; } = 4;
+
+    /// <summary>MEADS: generalised HMC steps (one gradient each) per saved draw; warm-up iterations count the same way.</summary>
+    public int MeadsStepsPerDraw { get; init; } = 10;
+
+    /// <summary>True for the many-chain samplers (ChEES, MEADS), which share their adaptation across chains.</summary>
+    public bool IsManyChain => Algorithm is SamplerAlgorithm.Chees or SamplerAlgorithm.Meads;
+
     /// <summary>The total iterations per chain.</summary>
     public int TotalIterations => NumWarmup + NumSamples;
 
@@ -155,15 +171,23 @@ public sealed record SamplingOptions
         if (Algorithm == SamplerAlgorithm.Chees)
         {
             if (Chains < 2) return "ChEES needs at least 2 chains (it adapts from the spread across chains).";
-            if (Metric == MetricKind.Dense || InitialMetric is DenseMetric) return "ChEES adapts a diagonal metric; a dense metric is not supported.";
+            if ((Metric == MetricKind.Dense || InitialMetric is DenseMetric) && dimension > MaxCheesDenseDimension)
+                return $"ChEES with a dense metric supports at most {MaxCheesDenseDimension} coordinates (this density has {dimension}): every leapfrog step of every chain multiplies by the D × D matrix; use the diagonal metric.";
             if (!(TrajectoryLearningRate > 0) || !double.IsFinite(TrajectoryLearningRate)) return "The trajectory learning rate must be positive and finite.";
             if (MaxLeapfrogSteps < 1) return "The maximum number of leapfrog steps must be at least 1.";
             if (InitialTrajectoryLength is { } t0 && (!(t0 > 0) || !double.IsFinite(t0))) return "The initial trajectory length must be positive and finite.";
             if (!(MetricAdaptationFraction >= 0 && MetricAdaptationFraction <= 1)) return "The metric adaptation fraction must lie in [0, 1].";
         }
+        if (Algorithm == SamplerAlgorithm.Meads)
+        {
+            if (MeadsFolds < 2) return "MEADS needs at least 2 folds (each fold is tuned from another).";
+            if (Chains < 2 * MeadsFolds) return $"MEADS needs at least 2 chains per fold: {2 * MeadsFolds} chains for {MeadsFolds} folds (it has {Chains}).";
+            if (MeadsStepsPerDraw < 1) return "MEADS needs at least one step per draw.";
+            if (Metric == MetricKind.Dense || InitialMetric is DenseMetric) return "MEADS adapts a diagonal metric; a dense metric is not supported (use --sampler chees --dense).";
+        }
         if (Superchains is { } k)
         {
-            if (Algorithm != SamplerAlgorithm.Chees) return "Superchains apply to ChEES only.";
+            if (Algorithm is not (SamplerAlgorithm.Chees or SamplerAlgorithm.Meads)) return "Superchains apply to the many-chain samplers (ChEES, MEADS) only.";
             if (k < 1 || k > Chains || Chains % k != 0) return $"The number of superchains ({k}) must divide the number of chains ({Chains}).";
         }
         if (InitialMetric is not null && InitialMetric.Dimension != dimension)

@@ -82,7 +82,7 @@ public static class CmdStanCsvWriter
         var statNames = algorithm switch
         {
             SamplerAlgorithm.Nuts => new[] { "lp__", "accept_stat__", "stepsize__", "treedepth__", "n_leapfrog__", "divergent__", "energy__" },
-            SamplerAlgorithm.Chees => new[] { "lp__", "accept_stat__", "stepsize__", "int_time__", "n_leapfrog__", "divergent__", "energy__" },
+            SamplerAlgorithm.Chees or SamplerAlgorithm.Meads => new[] { "lp__", "accept_stat__", "stepsize__", "int_time__", "n_leapfrog__", "divergent__", "energy__" },
             _ => new[] { "lp__", "accept_stat__", "stepsize__", "int_time__", "energy__" },
         };
         return string.Join(",", statNames.Concat(columns.Names));
@@ -146,6 +146,14 @@ public static class CmdStanCsvWriter
             w.WriteLine("#             max_leapfrog_steps = " + o.MaxLeapfrogSteps.ToString(Inv));
             w.WriteLine("#             superchains = " + (o.Superchains ?? o.Chains).ToString(Inv));
         }
+        else if (o.Algorithm == SamplerAlgorithm.Meads)
+        {
+            w.WriteLine("#         engine = meads");
+            w.WriteLine("#           meads");
+            w.WriteLine("#             folds = " + o.MeadsFolds.ToString(Inv));
+            w.WriteLine("#             steps_per_draw = " + o.MeadsStepsPerDraw.ToString(Inv));
+            w.WriteLine("#             superchains = " + (o.Superchains ?? o.Chains).ToString(Inv));
+        }
         else
         {
             w.WriteLine("#         engine = static");
@@ -184,7 +192,7 @@ public static class CmdStanCsvWriter
                 sb.Append(Number(d.LogDensity)).Append(',').Append(Number(d.AcceptStat)).Append(',').Append(Number(d.StepSize)).Append(',');
                 if (algorithm == SamplerAlgorithm.Nuts)
                     sb.Append(d.TreeDepth.ToString(Inv)).Append(',').Append(d.LeapfrogSteps.ToString(Inv)).Append(',').Append(d.Divergent ? '1' : '0').Append(',');
-                else if (algorithm == SamplerAlgorithm.Chees)
+                else if (algorithm is SamplerAlgorithm.Chees or SamplerAlgorithm.Meads)
                     sb.Append(Number(d.LeapfrogSteps * d.StepSize)).Append(',').Append(d.LeapfrogSteps.ToString(Inv)).Append(',').Append(d.Divergent ? '1' : '0').Append(',');
                 else
                     sb.Append(Number(d.LeapfrogSteps * d.StepSize)).Append(',');
