@@ -15,14 +15,16 @@ using static TorchSharp.torch;
 // chees` defaults) vs Stan NUTS (rstan, 4 chains × 1000/1000, when Rscript and rstan are installed) on eight schools
 // (non-centred), a 434-observation regression (kid IQ, simulated), AR(5) and Lotka–Volterra (20 observations).
 // Reports minimum bulk-ESS over the params per CPU-second of sampling (compile time separately) and posterior means/sds.
-// Usage: dotnet run -c Release --project bench/VsStan [-- --only NAME --limit SEC --no-nuts --no-stan --chains C
-//        --warmup N --draws N --threads T --stan-only --init-optimize N --keep]
+// Usage: dotnet run -c Release --project bench/VsStan [-- --only NAME --limit SEC --no-nuts --no-chees --no-stan --chains C
+//        --warmup N --draws N --threads T --stan-only --init-optimize N --dense --meads --keep]
+// --dense adds a ChEES run with the dense cross-chain metric; --meads adds MEADS (same chains, warm-up and draws, a draw
+// every 10 generalised HMC steps).
 // --keep leaves the data files (CmdStan JSON for Ppl, R dumps for Stan) in the temporary folder it prints.
 // --init-optimize N: ChEES chains take up to N L-BFGS steps from their prior draws before warm-up (`ppl sample --init-optimize`).
 var inv = CultureInfo.InvariantCulture;
 string? only = null;
 double limit = 600;
-bool runNuts = true, runChees = true, runStan = true, keep = false;
+bool runNuts = true, runChees = true, runStan = true, keep = false, runDense = false, runMeads = false;
 int cheesChains = 512, cheesWarmup = 400, cheesDraws = 200, threads = 1, initOptimize = 0;
 for (int i = 0; i < args.Length; i++)
 {
@@ -32,7 +34,10 @@ for (int i = 0; i < args.Length; i++)
         case "--limit": limit = double.Parse(args[++i], inv); break;
         case "--no-nuts": runNuts = false; break;
         case "--no-stan": runStan = false; break;
-        case "--stan-only": runNuts = false; runChees = false; break;
+        case "--no-chees": runChees = false; break;
+        case "--dense": runDense = true; break;
+        case "--meads": runMeads = true; break;
+        case "--stan-only": runNuts = false; runChees = false; runDense = false; runMeads = false; break;
         case "--keep": keep = true; break;
         case "--chains": cheesChains = int.Parse(args[++i], inv); break;
         case "--warmup": cheesWarmup = int.Parse(args[++i], inv); break;
@@ -84,16 +89,15 @@ foreach (var c in cases.Where(c => only is null || c.Name == only))
         var o = new SamplingOptions { Chains = 4, Seed = 1, NumWarmup = 1000, NumSamples = 1000, TimeLimit = TimeSpan.FromSeconds(limit) };
         perSampler.Add(("Ppl NUTS", RunPpl("Ppl NUTS", c.Name, model, density, columns, o, compileCpu)));
     }
-    if (runChees)
+    var many = new SamplingOptions
     {
-        var o = new SamplingOptions
-        {
-            Algorithm = SamplerAlgorithm.Chees, Chains = cheesChains, Superchains = Enumerable.Range(1, Math.Min(16, cheesChains)).Last(k => cheesChains % k == 0),
-            Seed = 1, NumWarmup = cheesWarmup, NumSamples = cheesDraws, AdaptDelta = CheesSampler.DefaultTargetAcceptance, TimeLimit = TimeSpan.FromSeconds(limit),
-            InitialOptimizationIterations = initOptimize,
-        };
-        perSampler.Add(("Ppl ChEES", RunPpl("Ppl ChEES", c.Name, model, density, columns, o, compileCpu)));
-    }
+        Algorithm = SamplerAlgorithm.Chees, Chains = cheesChains, Superchains = Enumerable.Range(1, Math.Min(16, cheesChains)).Last(k => cheesChains % k == 0),
+        Seed = 1, NumWarmup = cheesWarmup, NumSamples = cheesDraws, AdaptDelta = CheesSampler.DefaultTargetAcceptance, TimeLimit = TimeSpan.FromSeconds(limit),
+        InitialOptimizationIterations = initOptimize,
+    };
+    if (runChees) perSampler.Add(("Ppl ChEES", RunPpl("Ppl ChEES", c.Name, model, density, columns, many, compileCpu)));
+    if (runDense) perSampler.Add(("Ppl ChEES dense", RunPpl("Ppl ChEES dense", c.Name, model, density, columns, many with { Metric = MetricKind.Dense }, compileCpu)));
+    if (runMeads) perSampler.Add(("Ppl MEADS", RunPpl("Ppl MEADS", c.Name, model, density, columns, many with { Algorithm = SamplerAlgorithm.Meads }, compileCpu)));
     if (stanAvailable)
     {
         var rPath = Path.Combine(work, c.Name + ".data.R");
