@@ -6,12 +6,12 @@ namespace Ppl.Bench.Sbi;
 /// <summary>The example models under examples/, compiled and bound with their default data.</summary>
 internal static class CompiledModels
 {
-    public static Model Bind(string name, ModelOptions? options = null)
+    public static Model Bind(string name, ModelOptions? options = null, Dictionary<string, DataInput>? data = null)
     {
         var path = Path.Combine(RepositoryRoot(), "examples", name + ".ppl");
         var compilation = Driver.CompileFile(path);
         if (compilation.HasErrors) throw new InvalidOperationException(compilation.RenderDiagnostics());
-        var binding = Model.Bind(compilation.Factory!(), new Dictionary<string, DataInput>(), options);
+        var binding = Model.Bind(compilation.Factory!(), data ?? new Dictionary<string, DataInput>(), options);
         if (!binding.Succeeded) throw new InvalidOperationException(string.Join("\n", binding.Errors));
         return binding.Model!;
     }

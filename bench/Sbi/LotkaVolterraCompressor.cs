@@ -46,7 +46,7 @@ internal sealed class LotkaVolterraCompressor : IDisposable
             inputStd = x.std(0).clamp_min(ConstantScalars.Of(1e-6)).DetachFromDisposeScope();
             var target = (u - u.mean([0])) / u.std(0);
             var input = (x - inputMean) / inputStd;
-            using var optimizer = optim.Adam(network.parameters(), 1e-3);
+            using var optimizer = new AdamOptimizer(network.parameters(), 1e-3);
             var random = new Random((int)seed);
             long n = input.shape[0];
             const int batch = 256;
@@ -57,10 +57,10 @@ internal sealed class LotkaVolterraCompressor : IDisposable
                 {
                     using var step = NewDisposeScope();
                     var index = tensor(order.AsSpan((int)start, (int)Math.Min(batch, n - start)).ToArray());
-                    optimizer.zero_grad();
+                    optimizer.ZeroGrad();
                     var loss = TensorArithmetic.Square((network.Forward(input.index_select(0, index)) - target.index_select(0, index))).mean();
                     loss.backward();
-                    optimizer.step();
+                    optimizer.Step();
                 }
             }
         }

@@ -2,7 +2,8 @@ using System.Globalization;
 using Ppl.Bench.Sbi;
 using TorchSharp;
 
-// Usage: ppl-bench-sbi [throughput|c2st|sbibm|sanity|models|lotka-volterra|all] [--threads N] [--simulations N] [--quick]
+// Usage: ppl-bench-sbi [throughput|c2st|sbibm|sanity|models|lotka-volterra|lensing|all] [--threads N] [--simulations N] [--quick]
+//   lensing:        [--sizes 64,256] [--batches 1,16,64] (maps/s of examples/lognormal_lensing.ppl)
 //   models:         [--tasks two_moons,gaussian_linear] [--methods npe-spline,npe-maf,nle-maf,npe-spline-fast]
 //   lotka-volterra: [--budgets 20,50,100,200] [--seeds 5] [--observations 1000] [--steps 1500] [--weights λ1,λ2]
 //                   (default weights: the paper's 1e-7 and the λ matched to its score scale)
@@ -15,6 +16,8 @@ torch.set_num_threads(threads);
 Console.WriteLine($"libtorch threads: {torch.get_num_threads()}, processors: {Environment.ProcessorCount}");
 
 if (what is "throughput" or "all") TrainingThroughput.Run(quick);
+if (what is "lensing" or "all")
+    LensingSimulationThroughput.Run(quick, ListOption("--sizes")?.Select(int.Parse).ToArray(), ListOption("--batches")?.Select(int.Parse).ToArray());
 if (what is "c2st" or "all") C2stTiming.Run(quick ? 2000 : 10_000);
 if (what is "sbibm" or "all") SbibmAccuracy.Run(simulations, quick);
 if (what is "sanity") SbibmAccuracy.Run(simulations, quick, sanityOnly: true);

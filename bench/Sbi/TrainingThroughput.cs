@@ -27,7 +27,7 @@ internal static class TrainingThroughput
             var theta = Normal(1, batch, d);
             var x = Normal(2, batch, c);
             var score = Normal(3, batch, d);
-            using var optimizer = optim.Adam(flow.parameters(), 5e-4);
+            using var optimizer = new AdamOptimizer(flow.parameters(), 5e-4);
             double Time(bool withScore)
             {
                 var watch = new Stopwatch();
@@ -35,11 +35,11 @@ internal static class TrainingThroughput
                 {
                     if (i == 0) watch.Start();
                     using var step = NewDisposeScope();
-                    optimizer.zero_grad();
+                    optimizer.ZeroGrad();
                     var loss = ConditionalDensityTrainer.Loss(flow, theta, x, withScore ? score : null, withScore ? 1e-3 : 0, createGraph: true);
                     loss.backward();
                     nn.utils.clip_grad_norm_(flow.parameters(), 5.0);
-                    optimizer.step();
+                    optimizer.Step();
                 }
                 return watch.Elapsed.TotalSeconds / steps;
             }
