@@ -177,6 +177,7 @@ public sealed class CliStreamedTrainingOptionsTests : TemporaryFolder
         }
         var lacking = CliInvocation.Run("train", model, "--from", shards, "--flow", "smooth", "--score-weight", "1e-7", "-o", est);
         AssertRefused(lacking, 1, "'z0'", est);
+        Assert.Contains("SBI108", lacking.Err);
         Assert.Contains("joint score", lacking.Err);
     }
 }
