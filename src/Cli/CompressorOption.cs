@@ -35,9 +35,8 @@ public static class CompressorOption
     public static (TrainingSimulations? Simulations, int Exit) Compress(CliContext ctx, TrainedCompressor compressor, ObservationLayout layout,
         TrainingSimulations simulations)
     {
-        var summaries = CompressedObservations.ForTraining(compressor, layout, simulations.X);
-        if (!summaries.IsSuccess) return (null, SbiErrorRendering.Report(ctx, summaries.Error));
-        return (simulations with { X = summaries.Value }, ExitCodes.Ok);
+        var compressed = CompressedObservations.ForTraining(compressor, layout, simulations);
+        return compressed.IsSuccess ? (compressed.Value, ExitCodes.Ok) : (null, SbiErrorRendering.Report(ctx, compressed.Error));
     }
 
     /// <summary>What the estimator's bundle records about the compressor.</summary>

@@ -1,78 +1,54 @@
-using System.Globalization;
-using Ppl.Compiler;
 using Ppl.Runtime.Campaigns;
 using Ppl.Runtime.Flows;
-using Ppl.Runtime.IO;
 using Ppl.Runtime.Models;
 using Ppl.Runtime.Sbi;
+using static TorchSharp.torch;
 
 namespace Ppl.Cli;
 
 /// <summary>
 /// `ppl train MODEL --from DIR`: NPE or NLE trained on the shards in DIR without loading them whole — each epoch a seeded
 /// permutation of all simulations read one buffer at a time (<see cref="ShardStream"/>, <see cref="StreamedDensityTrainer"/>),
-/// a held-out set of whole blocks (at most one buffer) for validation — and the bundle written as `ppl train` writes it.
+/// a held-out set of whole blocks (at most one buffer) for validation — with the options of the in-memory path (the
+/// score of score-augmented NPE recomputed at each buffer's stored values, a compressor's summaries in place of x, a CNN
+/// embedding of series), and the bundle written as `ppl train` writes it (<see cref="TrainingOutputs"/>).
 /// </summary>
 public static class StreamedTraining
 {
-    public static int Run(CliContext ctx, CommandLine line, Compilation compilation, IReadOnlyDictionary<string, DataInput> data, Model model,
-        ObservationLayout layout, EstimationMethod method, FlowArchitecture architecture, TrainingOptions training, string from, ulong seed,
-        long chunk, long bufferRows, string output, string? outputDir)
+    public static int Run(CliContext ctx, TrainingSetup setup, string from, long bufferRows)
     {
-        var inv = CultureInfo.InvariantCulture;
-        var (set, loadExit) = ShardFolder.Load(ctx, from, compilation);
+        var (set, loadExit) = ShardFolder.Load(ctx, from, setup.Compilation);
         if (set is null) return loadExit;
-        using var stream = new ShardStream(set, ShardTrainingBuffers.Arrays(model), set.First.Chunk, bufferRows);
-        stream.HoldOut(seed, training.ValidationFraction);
-        var buffers = new ShardTrainingBuffers(stream, model, layout, method == EstimationMethod.Nle, seed, chunk);
+        var model = setup.Model;
+        var arrays = ShardTrainingBuffers.Arrays(model, setup.UsesScore);
+        if (ShardTrainingBuffers.Missing(set.First, arrays, from, setup.UsesScore) is { } missing) return SbiErrorRendering.Report(ctx, missing);
+        using var stream = new ShardStream(set, arrays, set.First.Chunk, bufferRows);
+        var training = setup.Training;
+        stream.HoldOut(setup.Seed, training.ValidationFraction);
+        var buffers = new ShardTrainingBuffers(stream, model, setup.Layout, setup.Method == EstimationMethod.Nle, setup.UsesScore, setup.Compressor,
+            setup.Seed, setup.Chunk);
         var bar = new ProgressBar(ctx, "train", training.MaxEpochs, "epochs");
         SbiResult<(ConditionalFlow Flow, TrainingReport Report)> trained;
         try
         {
-            trained = StreamedDensityTrainer.Train(buffers, architecture, training, new EpochProgress(bar));
+            trained = StreamedDensityTrainer.Train(buffers, setup.Architecture, training, new EpochProgress(bar), setup.ScoreWeight);
         }
         catch (ModelRunException e)
         {
             bar.Finish();
-            ErrorRendering.Write(ctx.Err, e.Error, compilation.Source);
+            ErrorRendering.Write(ctx.Err, e.Error, setup.Compilation.Source);
             return ExitCodes.ModelError;
         }
         bar.Finish();
         if (!trained.IsSuccess) return SbiErrorRendering.Report(ctx, trained.Error);
-        using var estimator = new TrainedEstimator(method == EstimationMethod.Nle ? EstimatorKind.Likelihood : EstimatorKind.Posterior,
-            trained.Value.Flow, training, trained.Value.Report);
-        var report = estimator.Report!;
-        var record = new ModelEstimatorRecord
-        {
-            ModelName = model.Description.Name,
-            ModelPath = Path.GetFullPath(line.Positional[0]),
-            ModelPathFromBundle = Path.GetRelativePath(outputDir ?? ".", Path.GetFullPath(line.Positional[0])),
-            Method = method,
-            Params = ModelEstimatorRecord.ParamsOf(model),
-            ParamColumns = model.ParamColumnNames(),
-            Observation = layout,
-            TrainingData = JsonDataWriter.Format(data.Select(kv => KeyValuePair.Create(kv.Key, DataValue.FromTensor(kv.Value.Value, kv.Value.Origin)))),
-            Simulations = stream.Total,
-            SimulationSeed = set.First.Seed,
-            SimulationSource = Path.GetFullPath(from),
-            DroppedSimulations = report.DroppedRows,
-            Compressor = null,
-        };
-        var metadata = record.ToMetadata();
+        using var estimator = new TrainedEstimator(setup.Method == EstimationMethod.Nle ? EstimatorKind.Likelihood : EstimatorKind.Posterior,
+            trained.Value.Flow, training, trained.Value.Report, setup.ScoreWeight);
+        var source = new TrainingSimulationSource(stream.Total, set.First.Seed, Path.GetFullPath(from),
+            $"streamed from {set.Shards.Count} shards in {from}, buffers of {stream.BufferRows}");
         // The observation range from the held-out simulations (a sample of the training x's).
-        if (buffers.Validation() is { IsSuccess: true } held)
-        {
-            var x = method == EstimationMethod.Nle ? held.Value.Target : held.Value.Context!;
-            if (ObservationRange.FromTraining(x) is { } range) metadata.Add(range.ToMetadata().Key, range.ToMetadata().Value);
-        }
-        var saved = EstimatorBundle.Save(estimator, output, compilation.SourceHash!, metadata);
-        if (!saved.IsSuccess) return SbiErrorRendering.Report(ctx, saved.Error);
-        ctx.Out.WriteLine($"trained {(method == EstimationMethod.Npe ? "NPE" : "NLE")} for {model.Description.Name}: {EstimatorSettings.Describe(estimator.Architecture)}");
-        ctx.Out.WriteLine($"  simulations   {stream.Total} streamed from {set.Shards.Count} shards in {from} (buffers of {stream.BufferRows}); {report.TrainingRows} for training, {report.ValidationRows} for validation, {report.DroppedRows} dropped");
-        string ending = report.Cancelled ? "interrupted" : report.StoppedEarly ? "stopped early" : "reached --epochs";
-        ctx.Out.WriteLine($"  epochs        {report.Epochs} ({ending}); best epoch {report.BestEpoch}, validation loss {report.BestValidationLoss.ToString("F4", inv)}");
-        ctx.Out.WriteLine($"  training time {report.Seconds.ToString("F1", inv)} s");
-        ctx.Out.WriteLine($"wrote {output}");
-        return report.Cancelled ? ExitCodes.Interrupted : ExitCodes.Ok;
+        using var rangeScope = NewDisposeScope();
+        var held = buffers.Validation() is { IsSuccess: true } rows ? rows.Value : null;
+        var x = held is null ? null : setup.Method == EstimationMethod.Nle ? held.Target : held.Context;
+        return TrainingOutputs.Write(ctx, setup, estimator, source, x);
     }
 }

@@ -40,8 +40,8 @@ public static class TrainCommand
         if (from is not null && !File.Exists(from) && !Directory.Exists(from)) return ctx.Usage($"simulation file '{from}' not found");
         bool streamed = from is not null && Directory.Exists(from);
         if (!SimulateCommand.TryLong(line.Get("--buffer") ?? "50000", 1, out long bufferRows)) return ctx.Usage("--buffer must be a positive integer (simulations held in memory at once)");
-        if (streamed && (line.Has("--score-weight") || line.Has("--compressor") || line.Has("--sims")))
-            return ctx.Usage("--from DIR streams the shards of `ppl simulate --shard`; --score-weight, --compressor and --sims need an archive (`ppl merge` the shards, then --from sims.npz)");
+        if (streamed && line.Has("--sims"))
+            return ctx.Usage("--from DIR streams every simulation of the shards of `ppl simulate --shard`; --sims (the first N) needs an archive (`ppl merge` the shards, then --from sims.npz)");
         if (!SimulateCommand.TryLong(line.Get("--seed") ?? "0", 0, out long seed)) return ctx.Usage("--seed must be a non-negative integer");
         if (!SimulateCommand.TryLong(line.Get("--chunk") ?? "1000", 1, out long chunk)) return ctx.Usage("--chunk must be a positive integer");
         double scoreWeight = 0;
@@ -87,11 +87,9 @@ public static class TrainCommand
         }
         using var compressorLifetime = compressor;
 
-        if (streamed)
-        {
-            if (architecture.Embedding.Kind == EmbeddingKind.Conv1d) return ctx.Usage("--from DIR does not take --embedding cnn yet; use mlp or identity, or merge the shards");
-            return StreamedTraining.Run(ctx, line, compilation, data, model, layout.Value, method, architecture, training, from!, (ulong)seed, chunk, bufferRows, output, outputDir);
-        }
+        var setup = new TrainingSetup(line, compilation, data, model, layout.Value, method, architecture, training, scoreWeight, compressor,
+            (ulong)seed, chunk, output, outputDir);
+        if (streamed) return StreamedTraining.Run(ctx, setup, from!, bufferRows);
         using var scope = NewDisposeScope();
         var (simulations, simulationExit) = Simulations(ctx, compilation.Source, model, layout.Value, from, sims, (ulong)seed, scoreWeight > 0, chunk);
         if (simulations is null) return simulationExit;
@@ -119,57 +117,11 @@ public static class TrainCommand
         bar.Finish();
         if (!result.IsSuccess) return SbiErrorRendering.Report(ctx, result.Error);
         using var estimator = result.Value;
-        var report = estimator.Report!;
-
-        var record = new ModelEstimatorRecord
-        {
-            ModelName = model.Description.Name,
-            ModelPath = Path.GetFullPath(line.Positional[0]),
-            ModelPathFromBundle = Path.GetRelativePath(outputDir ?? ".", Path.GetFullPath(line.Positional[0])),
-            Method = method,
-            Params = ModelEstimatorRecord.ParamsOf(model),
-            ParamColumns = model.ParamColumnNames(),
-            Observation = layout.Value,
-            TrainingData = JsonDataWriter.Format(data.Select(kv => KeyValuePair.Create(kv.Key, DataValue.FromTensor(kv.Value.Value, kv.Value.Origin)))),
-            Simulations = simulations.Count,
-            SimulationSeed = (ulong)seed,
-            SimulationSource = from is null ? "model" : Path.GetFullPath(from),
-            DroppedSimulations = report.DroppedRows,
-            Compressor = compressor is null ? null : CompressorOption.Reference(compressor, outputDir),
-        };
-        var metadata = record.ToMetadata();
-        // Where the training x's lie, so that `ppl posterior` can warn about an observation outside them.
-        if (ObservationRange.FromTraining(simulations.X) is { } range) metadata.Add(range.ToMetadata().Key, range.ToMetadata().Value);
-        var saved = EstimatorBundle.Save(estimator, output, compilation.SourceHash!, metadata);
-        if (!saved.IsSuccess) return SbiErrorRendering.Report(ctx, saved.Error);
-
-        var kind = method == EstimationMethod.Npe ? (scoreWeight > 0 ? $"score-augmented NPE (λ = {scoreWeight.ToString("G3", inv)})" : "NPE") : "NLE";
-        ctx.Out.WriteLine($"trained {kind} for {model.Description.Name}: {EstimatorSettings.Describe(estimator.Architecture)}");
-        ctx.Out.WriteLine($"  simulations   {simulations.Count} ({(from is null ? $"drawn with seed {seed}" : from)}); {report.TrainingRows} for training, {report.ValidationRows} for validation, {report.DroppedRows} dropped");
-        string ending = report.Cancelled ? "interrupted" : report.StoppedEarly ? "stopped early" : "reached --epochs";
-        ctx.Out.WriteLine($"  epochs        {report.Epochs} ({ending}); best epoch {report.BestEpoch}, validation loss {report.BestValidationLoss.ToString("F4", inv)}");
-        ctx.Out.WriteLine($"  training time {report.Seconds.ToString("F1", inv)} s");
-        ctx.Out.WriteLine($"  params        {string.Join(", ", record.ParamColumns)} (unconstrained space; posterior samples are mapped back)");
-        ctx.Out.WriteLine(compressor is null
-            ? $"  x             {layout.Value.Describe()}{(arrangement == ObservationArrangement.Series ? " as a series" : "")}"
-            : $"  x             {compressor.Summaries} summaries of {compressor.Record.Site} by {line.Get("--compressor")}");
-        string? lossPlot = null;
-        if (!line.Has("--no-plots") && report.History.Count > 0)
-        {
-            lossPlot = LossPlotPath(output);
-            var plotted = Runtime.Plotting.LossCurvePlot.Render(report.History, $"{kind} for {model.Description.Name}: loss per epoch").Write(lossPlot);
-            if (!plotted.Succeeded)
-            {
-                foreach (var e in plotted.Errors) ErrorRendering.Write(ctx.Err, e);
-                return ExitCodes.UsageError;
-            }
-        }
-        ctx.Out.WriteLine($"wrote {output}{(lossPlot is null ? "" : $" and the loss curves to {lossPlot}")}");
-        return report.Cancelled ? ExitCodes.Interrupted : ExitCodes.Ok;
+        var source = from is null
+            ? new TrainingSimulationSource(simulations.Count, (ulong)seed, "model", $"drawn with seed {seed}")
+            : new TrainingSimulationSource(simulations.Count, (ulong)seed, Path.GetFullPath(from), from);
+        return TrainingOutputs.Write(ctx, setup, estimator, source, simulations.X);
     }
-
-    /// <summary>The loss curves' path: the bundle's with <c>.loss.png</c> for its extension (est.pplz → est.loss.png).</summary>
-    public static string LossPlotPath(string output) => Path.ChangeExtension(output, ".loss.png");
 
     private static (TrainingSimulations? Simulations, int Exit) Simulations(CliContext ctx, string source, Model model, ObservationLayout layout,
         string? from, long? count, ulong seed, bool score, long chunk)

@@ -48,6 +48,13 @@ public static class CompressedObservations
         return SbiResult<Tensor>.Success(summaries.MoveToOuterDisposeScope());
     }
 
+    /// <summary>The simulations with x replaced by their summaries (<see cref="ForTraining"/>), θ and the score kept.</summary>
+    public static SbiResult<TrainingSimulations> ForTraining(TrainedCompressor compressor, ObservationLayout layout, TrainingSimulations simulations)
+    {
+        var summaries = ForTraining(compressor, layout, simulations.X);
+        return summaries.IsSuccess ? SbiResult<TrainingSimulations>.Success(simulations with { X = summaries.Value }) : summaries.Error;
+    }
+
     /// <summary>The summaries [1, d] of one arranged observation x [1, Dx]; <paramref name="origin"/> names it.</summary>
     public static SbiResult<Tensor> ForObservation(TrainedCompressor compressor, ObservationLayout layout, Tensor x, string origin)
     {

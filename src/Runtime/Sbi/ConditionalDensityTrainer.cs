@@ -195,19 +195,23 @@ public static class ConditionalDensityTrainer
     }
 
     /// <summary>Moves the data to float32 on the device and drops rows holding a NaN or infinity anywhere.</summary>
-    private static (Tensor X, Tensor? C, Tensor? S, long Dropped) FiniteRows(Tensor target, Tensor? context, Tensor? score, Device device)
+    private static (Tensor X, Tensor? C, Tensor? S, long Dropped) FiniteRows(Tensor target, Tensor? context, Tensor? score, Device device) =>
+        FiniteRows(target.to(ScalarType.Float32, device), context?.to(ScalarType.Float32, device), score?.to(ScalarType.Float32, device));
+
+    /// <summary>
+    /// The rows of <paramref name="target"/>, <paramref name="context"/> and <paramref name="score"/> that hold no NaN or
+    /// infinity in any of them (the tensors themselves when all do), and the number of rows dropped.
+    /// </summary>
+    public static (Tensor Target, Tensor? Context, Tensor? Score, long Dropped) FiniteRows(Tensor target, Tensor? context, Tensor? score)
     {
         long n = target.shape[0];
-        var x = target.to(ScalarType.Float32, device);
-        var c = context?.to(ScalarType.Float32, device);
-        var s = score?.to(ScalarType.Float32, device);
-        var finite = RowFinite(x);
-        if (c is not null) finite = finite.logical_and(RowFinite(c));
-        if (s is not null) finite = finite.logical_and(RowFinite(s));
+        var finite = RowFinite(target);
+        if (context is not null) finite = finite.logical_and(RowFinite(context));
+        if (score is not null) finite = finite.logical_and(RowFinite(score));
         long kept = finite.sum().item<long>();
-        if (kept == n) return (x, c, s, 0);
+        if (kept == n) return (target, context, score, 0);
         var rows = finite.nonzero().squeeze(1);
-        return (x.index_select(0, rows), c?.index_select(0, rows), s?.index_select(0, rows), n - kept);
+        return (target.index_select(0, rows), context?.index_select(0, rows), score?.index_select(0, rows), n - kept);
     }
 
     private static Tensor RowFinite(Tensor t) => t.isfinite().reshape(t.shape[0], -1).all(1);

@@ -5,14 +5,18 @@ using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Sbi;
 
-/// <summary>Training rows (target and context, finite rows only, CPU) delivered one bounded buffer at a time.</summary>
+/// <summary>Rows of training data: target [n, d], context [n, ...] or null, and the score of the target [n, d] for
+/// score-augmented training (else null).</summary>
+public sealed record TrainingRows(Tensor Target, Tensor? Context, Tensor? Score = null);
+
+/// <summary>Training rows (finite rows only, CPU) delivered one bounded buffer at a time.</summary>
 public interface ITrainingBuffers
 {
     /// <summary>The buffers of one epoch (1-based), each already shuffled; the caller disposes the tensors.</summary>
-    IEnumerable<SbiResult<(Tensor Target, Tensor? Context)>> Epoch(int epoch);
+    IEnumerable<SbiResult<TrainingRows>> Epoch(int epoch);
 
     /// <summary>The held-out rows, or null without validation.</summary>
-    SbiResult<(Tensor Target, Tensor? Context)>? Validation();
+    SbiResult<TrainingRows>? Validation();
 
     /// <summary>Rows with NaN or infinite values dropped so far.</summary>
     long DroppedRows { get; }
@@ -21,14 +25,16 @@ public interface ITrainingBuffers
 /// <summary>
 /// Trains a flow on data that need not fit in memory (<see cref="ITrainingBuffers"/>, e.g. shards read by
 /// <c>Campaigns.ShardStream</c>): float32 on the training device, the same loss, optimiser, schedule, clipping and early stopping as
-/// <see cref="ConditionalDensityTrainer.Train"/>, with the standardisation fitted on the first buffer and minibatches
-/// drawn within each buffer. Memory: one buffer plus the held-out rows.
+/// <see cref="ConditionalDensityTrainer.Train"/> (the score-matching term too, with <c>scoreWeight</c> &gt; 0 and buffers
+/// that carry the score), with the standardisation fitted on the first buffer and minibatches drawn within each buffer.
+/// Memory: one buffer plus the held-out rows.
 /// </summary>
 public static class StreamedDensityTrainer
 {
     public static SbiResult<(ConditionalFlow Flow, TrainingReport Report)> Train(ITrainingBuffers data, FlowArchitecture architecture,
-        TrainingOptions options, IProgress<TrainingProgress>? progress = null)
+        TrainingOptions options, IProgress<TrainingProgress>? progress = null, double scoreWeight = 0)
     {
+        if (scoreWeight > 0 && ConditionalDensityTrainer.ScoreAugmentationError(architecture, scoreWeight) is { } unsupported) return unsupported;
         var stopwatch = Stopwatch.StartNew();
         var device = options.Device ?? CPU;
         var shuffle = new SeededShuffle(options.Seed ^ 0x5EED5EEDUL);
@@ -38,7 +44,7 @@ public static class StreamedDensityTrainer
         var first = NextBuffer(firstEpoch);
         if (first is not { } firstResult) return SbiResult<(ConditionalFlow, TrainingReport)>.Failure(SbiError.TooFewRows, "No simulations to train on.");
         if (!firstResult.IsSuccess) return firstResult.Error;
-        var (firstTarget, firstContext) = firstResult.Value;
+        var (firstTarget, firstContext, _) = firstResult.Value;
         var flow = new ConditionalFlow(architecture with
         {
             Dimension = (int)firstTarget.shape[1],
@@ -49,11 +55,11 @@ public static class StreamedDensityTrainer
         {
             using var dataScope = NewDisposeScope();
             flow.FitStandardization(firstTarget.to(ScalarType.Float32, device), firstContext?.to(ScalarType.Float32, device));
-            (Tensor Target, Tensor? Context)? validation = null;
+            TrainingRows? validation = null;
             if (data.Validation() is { } held)
             {
                 if (!held.IsSuccess) return held.Error;
-                validation = (held.Value.Target.to(ScalarType.Float32, device), held.Value.Context?.to(ScalarType.Float32, device));
+                validation = OnDevice(held.Value, device);
             }
             var parameters = flow.parameters().ToList();
             using var optimizer = new AdamOptimizer(parameters, options.LearningRate);
@@ -75,8 +81,7 @@ public static class StreamedDensityTrainer
                     pending = null;
                     if (buffer is not { } current) break;
                     if (!current.IsSuccess) return current.Error;
-                    var target = current.Value.Target.to(ScalarType.Float32, device);
-                    var context = current.Value.Context?.to(ScalarType.Float32, device);
+                    var (target, context, score) = OnDevice(current.Value, device);
                     long n = target.shape[0];
                     var order = shuffle.Permutation(n);
                     for (long start = 0; start < n; start += options.BatchSize)
@@ -85,7 +90,8 @@ public static class StreamedDensityTrainer
                         long size = Math.Min(options.BatchSize, n - start);
                         var index = tensor(order.AsSpan((int)start, (int)size).ToArray(), device: device);
                         optimizer.ZeroGrad();
-                        var loss = ConditionalDensityTrainer.Loss(flow, target.index_select(0, index), context?.index_select(0, index), null, 0, createGraph: true);
+                        var loss = ConditionalDensityTrainer.Loss(flow, target.index_select(0, index), context?.index_select(0, index),
+                            score?.index_select(0, index), scoreWeight, createGraph: true);
                         double value = loss.item<float>();
                         if (!double.IsFinite(value))
                             return SbiResult<(ConditionalFlow, TrainingReport)>.Failure(SbiError.Diverged,
@@ -101,7 +107,7 @@ public static class StreamedDensityTrainer
                     return SbiResult<(ConditionalFlow, TrainingReport)>.Failure(SbiError.TooFewRows,
                         $"Only {rows} finite simulations to train on ({data.DroppedRows} dropped); at least 2 are needed.");
                 trainingRows = rows;
-                double validationLoss = validation is { } v ? ConditionalDensityTrainer.Evaluate(flow, v.Target, v.Context, null, 0) : double.NaN;
+                double validationLoss = validation is { } v ? ConditionalDensityTrainer.Evaluate(flow, v.Target, v.Context, v.Score, scoreWeight) : double.NaN;
                 if (stopping.EndEpoch(epoch, sum / rows, validationLoss, validation is not null, learningRate, progress)) break;
             }
             var report = stopping.Finish(data.DroppedRows, trainingRows, validation?.Target.shape[0] ?? 0, stopwatch.Elapsed.TotalSeconds);
@@ -114,6 +120,9 @@ public static class StreamedDensityTrainer
         }
     }
 
-    private static SbiResult<(Tensor Target, Tensor? Context)>? NextBuffer(IEnumerator<SbiResult<(Tensor Target, Tensor? Context)>> buffers) =>
-        buffers.MoveNext() ? buffers.Current : (SbiResult<(Tensor Target, Tensor? Context)>?)null;
+    private static TrainingRows OnDevice(TrainingRows rows, Device device) =>
+        new(rows.Target.to(ScalarType.Float32, device), rows.Context?.to(ScalarType.Float32, device), rows.Score?.to(ScalarType.Float32, device));
+
+    private static SbiResult<TrainingRows>? NextBuffer(IEnumerator<SbiResult<TrainingRows>> buffers) =>
+        buffers.MoveNext() ? buffers.Current : (SbiResult<TrainingRows>?)null;
 }
