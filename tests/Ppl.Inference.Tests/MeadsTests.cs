@@ -113,6 +113,22 @@ public class MeadsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ChainsStuckWhereTheFoldsStepIsTooLargeAreMovedDuringWarmup()
+    {
+        // log π = −Σ x⁴ in 2-D: from x = (200, 200) the gradient is ~3·10⁷, so a step size tuned on the other chains
+        // diverges there every step (this happened on eight schools: one chain of 512 stayed at μ = 282 for the whole run).
+        // From (20, 20) a chain still finds its way in by itself.
+        var density = new Ppl.Runtime.Inference.AutogradLogDensityFunction(2,
+            x => -Ppl.Runtime.Tensors.TensorArithmetic.Square(Ppl.Runtime.Tensors.TensorArithmetic.Square(x)).sum(1));
+        var options = Options(32, 60, 30, 4) with { Superchains = null };
+        var run = MeadsSampler.Sample(density, options, (id, attempt) => id == 1 ? new[] { 200.0, 200.0 } : InitialPositions.Uniform(2, 4)(id, attempt)).GetRunOrThrow();
+        output.WriteLine(string.Join("\n", run.Chains[0].Messages));
+        output.WriteLine(string.Join(" ", run.Chains[0].Samples.Take(5).Select(d => $"({d.Position[0]:G3}, {d.Position[1]:G3}) {d.AcceptStat:G3} {d.Divergent}")));
+        Assert.Contains(run.Chains[0].Messages, m => m.Contains("was moved to another chain's position", StringComparison.Ordinal));
+        Assert.All(run.Chains, c => Assert.All(c.Samples, d => Assert.True(Math.Abs(d.Position[0]) < 3 && Math.Abs(d.Position[1]) < 3)));
+    }
+
+    [Fact]
     public void OptionsAreChecked()
     {
         var density = EightSchools.Density();

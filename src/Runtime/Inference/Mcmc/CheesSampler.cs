@@ -33,8 +33,8 @@ public static class CheesSampler
     private const ulong RescueTag = 5;
 
     /// <summary>During the first half of the warm-up, a chain that has not moved for this many iterations in a row is
-    /// moved to the position of a chain that is moving.</summary>
-    public const int StuckIterations = 10;
+    /// moved to the position of a chain that is moving (<see cref="StuckChainRescue"/>).</summary>
+    public const int StuckIterations = StuckChainRescue.StuckIterations;
 
     /// <summary>Samples the density; the options' algorithm is taken to be ChEES.</summary>
     /// <param name="density">The log density over the unconstrained space.</param>
@@ -71,8 +71,7 @@ public static class CheesSampler
         private readonly List<Draw>[] _warmup = chainIds.Select(_ => new List<Draw>()).ToArray();
         private readonly List<Draw>[] _samples = chainIds.Select(_ => new List<Draw>()).ToArray();
         private readonly int[] _warmupDivergences = new int[chainIds.Length];
-        private readonly int[] _unmoved = new int[chainIds.Length];
-        private int _rescued;
+        private readonly StuckChainRescue _rescue = new(options.Seed, chainIds, RescueTag);
         private int _divergences;
         private int _iterations;
         private long _calls = calls;
@@ -111,7 +110,9 @@ public static class CheesSampler
                 var outcomes = Transition(iteration, steps);
                 if (outcomes is null) { reason = Stopped(); break; }
                 Record(outcomes, warmup);
-                if (warmup && adapt && iteration < o.NumWarmup / 2) RescueStuckChains(outcomes, iteration);
+                // An accepted proposal is the same object as the new point (StaticHmcTransition).
+                if (warmup && adapt && iteration < o.NumWarmup / 2)
+                    _rescue.Apply(points, outcomes.Select(r => ReferenceEquals(r.Point, r.Proposal)).ToArray(), iteration);
 
                 if (warmup && adapt)
                 {
@@ -148,10 +149,10 @@ public static class CheesSampler
                         length = Math.Clamp(trajectory.AveragedLength, _stepSize, o.MaxLeapfrogSteps * _stepSize);
                     }
                     EndWarmup();
-                    if (_rescued > 0)
+                    if (_rescue.Rescued > 0)
                         Messages.Add(string.Format(CultureInfo.InvariantCulture,
                             "ChEES warm-up: {0} time(s) a chain that had not moved for {1} iterations was moved to another chain's position (in the first half of the warm-up; usually chains started where the shared step size is far too large for them).",
-                            _rescued, StuckIterations));
+                            _rescue.Rescued, StuckIterations));
                     if (adapt && averagedSteps > 0)
                         Messages.Add(string.Format(CultureInfo.InvariantCulture,
                             "ChEES adaptation: step size {0:G4}, trajectory length {1:G4} (jittered, up to {2} leapfrog steps); mean harmonic-mean acceptance {3:F3} over the last {4} warm-up iterations.",
@@ -247,33 +248,6 @@ public static class CheesSampler
             }
             _iterations++;
             _lastDraw = clock.Elapsed;
-        }
-
-        /// <summary>
-        /// A chain started where the shared step size is far too large (a prior draw in a remote, steep region) is
-        /// rejected or diverges every iteration and never reaches the posterior. Warm-up draws are discarded, so such a
-        /// chain may be restarted anywhere: it takes the current position of a chain drawn (from its own stream) among
-        /// those that moved this iteration.
-        /// </summary>
-        private void RescueStuckChains(TransitionOutcome[] outcomes, int iteration)
-        {
-            var moving = new List<int>();
-            for (int i = 0; i < outcomes.Length; i++)
-            {
-                // An accepted proposal is the same object as the new point (StaticHmcTransition).
-                if (ReferenceEquals(outcomes[i].Point, outcomes[i].Proposal)) { _unmoved[i] = 0; moving.Add(i); }
-                else _unmoved[i]++;
-            }
-            if (moving.Count == 0) return;
-            for (int i = 0; i < outcomes.Length; i++)
-            {
-                if (_unmoved[i] < StuckIterations) continue;
-                var random = CounterRandom.ForChain(options.Seed, chainIds[i]).Substream(RescueTag).Substream((ulong)iteration);
-                int donor = moving[Math.Min(moving.Count - 1, (int)(random.Uniform(0) * moving.Count))];
-                points[i] = points[donor];
-                _unmoved[i] = 0;
-                _rescued++;
-            }
         }
 
         private void EndWarmup()

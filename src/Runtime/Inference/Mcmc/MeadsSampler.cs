@@ -11,13 +11,15 @@ namespace Ppl.Runtime.Inference.Mcmc;
 /// diagonal metric are computed from fold f + 1's current positions and gradients (<see cref="MeadsParameters"/>), so a
 /// chain's kernel never depends on its own state. At the end of the warm-up each fold's parameters are frozen, and
 /// sampling is plain generalised HMC with them. A saved draw is taken every <see cref="SamplingOptions.MeadsStepsPerDraw"/>
-/// steps (warm-up iterations count the same way). A chain's refresh and slice draws come from its own counter-based
+/// steps (warm-up iterations count the same way). In the first half of the warm-up a chain that has accepted no step for
+/// 10 iterations is moved to a moving chain's point (<see cref="StuckChainRescue"/>), as in ChEES. A chain's refresh and slice draws come from its own counter-based
 /// stream; as with ChEES, its draws depend on the other chains through the adaptation.
 /// </summary>
 public static class MeadsSampler
 {
     private const ulong StepTag = 6;
     private const ulong SliceTag = 7;
+    private const ulong RescueTag = 8;
 
     /// <summary>Samples the density; the options' algorithm is taken to be MEADS.</summary>
     /// <param name="density">The log density over the unconstrained space.</param>
@@ -60,6 +62,7 @@ public static class MeadsSampler
         private readonly int[] _warmupDivergences;
         private readonly long[] _evaluations;
         private readonly List<string> _messages = new();
+        private readonly StuckChainRescue _rescue;
         private long _calls, _step;
         private int _iterations, _divergences;
         private TimeSpan? _warmupEnd;
@@ -77,6 +80,7 @@ public static class MeadsSampler
             _warmup = Enumerable.Range(0, c).Select(_ => new List<Draw>()).ToArray();
             _samples = Enumerable.Range(0, c).Select(_ => new List<Draw>()).ToArray();
             _warmupDivergences = new int[c];
+            _rescue = new StuckChainRescue(options.Seed, _chainIds, RescueTag);
             _slices = _chainIds.Select(id => 2 * CounterRandom.ForChain(options.Seed, id).Substream(SliceTag).Uniform(0) - 1).ToArray();
             _parameters = new MeadsParameters[options.MeadsFolds];
             for (int f = 0; f < _parameters.Length; f++)
@@ -105,6 +109,7 @@ public static class MeadsSampler
             {
                 bool warmup = iteration < o.NumWarmup;
                 var acceptance = new double[c];
+                var moved = new bool[c];
                 var divergent = new bool[c];
                 var energies = new double[c];
                 for (int s = 0; s < o.MeadsStepsPerDraw; s++)
@@ -119,13 +124,18 @@ public static class MeadsSampler
                         var tuned = Enumerable.Range(0, _parameters.Length).Select(Tuned).ToArray();
                         for (int f = 0; f < tuned.Length; f++) _parameters[f] = tuned[f] ?? _parameters[f];
                     }
-                    Step(acceptance, divergent, energies);
+                    Step(acceptance, divergent, energies, moved);
                 }
                 if (reason != StopReason.Completed) break;
                 Record(warmup, acceptance, divergent, energies);
+                if (warmup && adapt && iteration < o.NumWarmup / 2) _rescue.Apply(_points, moved, iteration);
                 if (iteration == o.NumWarmup - 1)
                 {
                     EndWarmup();
+                    if (_rescue.Rescued > 0)
+                        _messages.Add(string.Format(CultureInfo.InvariantCulture,
+                            "MEADS warm-up: {0} time(s) a chain that had not moved for {1} iterations was moved to another chain's position (in the first half of the warm-up).",
+                            _rescue.Rescued, StuckChainRescue.StuckIterations));
                     _messages.Add("MEADS adaptation (per fold): " + string.Join("; ", _parameters.Select((p, f) => string.Format(CultureInfo.InvariantCulture,
                         "fold {0}: step size {1:G4}, damping {2:G4}, refresh {3:G3}", f + 1, p.StepSize, p.Damping, p.Refresh))) + ".");
                 }
@@ -139,7 +149,7 @@ public static class MeadsSampler
         }
 
         /// <summary>One generalised HMC step of every chain: one batched density call.</summary>
-        private void Step(double[] acceptance, bool[] divergent, double[] energies)
+        private void Step(double[] acceptance, bool[] divergent, double[] energies, bool[] moved)
         {
             int c = _points.Length, d = _density.Dimension;
             var starts = new (PhasePoint Refreshed, LeapfrogDrift Drift)[c];
@@ -157,6 +167,7 @@ public static class MeadsSampler
                 _slices[i] = outcome.Slice;
                 acceptance[i] += outcome.AcceptProbability / _options.MeadsStepsPerDraw;
                 divergent[i] |= outcome.Divergent;
+                moved[i] |= outcome.Accepted;
                 energies[i] = outcome.Energy;
                 _evaluations[i]++;
             }
