@@ -40,10 +40,11 @@ public sealed class CommandTree
 
     public RootCommand Root { get; }
 
-    /// <summary>The tree; each command's action runs <see cref="CommandEntry.Run"/> with <paramref name="ctx"/>.</summary>
-    public CommandTree(CliContext ctx)
+    /// <summary>The tree of <paramref name="commands"/> (default: every `ppl` command); each command's action runs
+    /// <see cref="CommandEntry.Run"/> with <paramref name="ctx"/>.</summary>
+    public CommandTree(CliContext ctx, IReadOnlyList<CommandEntry>? commands = null)
     {
-        Root = new RootCommand("ppl — probabilistic programming for simulation-based inference");
+        Root = new RootCommand("ppl — probabilistic programming for simulation-based inference") { HelpName = "ppl" };
         foreach (var option in Root.Options.Where(o => o is HelpOption or VersionOption).ToList()) Root.Options.Remove(option);
         var help = new HelpOption("--help", "-h");
         if (help.Action is HelpAction helpAction)
@@ -59,7 +60,7 @@ public sealed class CommandTree
             option.Recursive = true;
             Root.Options.Add(option);
         }
-        foreach (var entry in CommandRegistry.All)
+        foreach (var entry in commands ?? CommandRegistry.All)
         {
             var command = new Command(entry.Name, entry.Description);
             var positional = new Argument<string[]>(entry.Arguments)
@@ -120,7 +121,7 @@ public sealed class CommandTree
         {
             if (result.Errors.Count == 0) return null;
             var word = result.UnmatchedTokens.FirstOrDefault() ?? (args.Count > 0 ? args[0] : "");
-            var hint = Spelling.Suggest(word, CommandRegistry.All.Select(c => c.Name));
+            var hint = Spelling.Suggest(word, _commands.Values.Select(c => c.Entry.Name));
             return ($"unknown command '{word}'", hint ?? "run 'ppl --help' for the list of commands");
         }
         var name = built.Entry.Name;
