@@ -28,7 +28,7 @@ public class ApiExampleTests
     }
 
     [Fact]
-    public void GaussianLinearFromAnFSharpScriptSamplesSimulatesTrainsAndQueries()
+    public async Task GaussianLinearFromAnFSharpScriptSamplesSimulatesTrainsAndQueries()
     {
         var script = Path.Combine(ReferenceData.RepositoryRoot, "examples", "api", "GaussianLinear.fsx");
         // The script references the libraries of the example's Release build, which building this project makes.
@@ -39,10 +39,20 @@ public class ApiExampleTests
         foreach (var a in new[] { "fsi", script }) info.ArgumentList.Add(a);
         info.Environment["OMP_NUM_THREADS"] = "1";
         using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "dotnet fsi did not finish in 5 minutes");
-        var output = $"{stdout}\n--- stderr\n{stderr.Result}";
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var stderrRead = process.StandardError.ReadToEndAsync(limit.Token);
+        string stdout;
+        try
+        {
+            stdout = await process.StandardOutput.ReadToEndAsync(limit.Token);
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("dotnet fsi did not finish the script in 5 minutes");
+        }
+        var output = $"{stdout}\n--- stderr\n{await stderrRead}";
         Assert.True(process.ExitCode == 0, $"dotnet fsi exited {process.ExitCode}:\n{output}");
 
         // The numbers in brackets after `label` (after `then` too, when given) on one line of the output.
