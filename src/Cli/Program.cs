@@ -52,7 +52,10 @@ public static class Program
                 if (threadsError is not null) return ctx.Usage(threadsError);
                 threads = chosen ?? 0;
             }
-            if (threads > 0) TorchSetup.SetThreads(threads);
+            // Help, --version and the shell's completion requests ([suggest]) run no tensor code: they do not load libtorch.
+            bool tensorsUnused = rest.Count == 0 || rest[0].StartsWith('[') || rest[0] is "help" or "version" or "--version"
+                || rest.Contains("--help") || rest.Contains("-h");
+            if (threads > 0 && !tensorsUnused) TorchSetup.SetThreads(threads);
             using (maxElements is { } limit ? ElementLimit.Scope(limit) : null)
                 return RunCommand(rest, ctx);
         }
