@@ -154,7 +154,7 @@ public sealed class CommandTree
             if (entry.Kind != OptionKind.Flag && r.Tokens.Count == 0)
                 return ($"{name}: option '{typed}' needs a value", optionsHint);
         }
-        foreach (var global in Root.Options.Where(o => o.Recursive))
+        foreach (var global in Root.Options.Where(o => o.Recursive && o is not HelpOption))
             if (result.GetResult(global) is { Implicit: false, Tokens.Count: 0 } g)
                 return ($"{name}: option '{g.IdentifierToken?.Value ?? global.Name}' needs a value", optionsHint);
         return result.Errors.Count == 0 ? null : ($"{name}: {result.Errors[0].Message}", optionsHint);
