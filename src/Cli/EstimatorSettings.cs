@@ -13,11 +13,26 @@ public static class EstimatorSettings
 {
     /// <summary>The options this reader understands (added to a command's spec).</summary>
     public static OptionSpec AddTo(OptionSpec spec) => spec
-        .Value("--flow").Value("--layers").Value("--hidden").Value("--hidden-layers").Value("--bins").Value("--tail-bound")
-        .Value("--components").Value("--activation").Value("--permutation")
-        .Value("--embedding").Value("--embedding-dim").Value("--embedding-hidden").Value("--embedding-activation")
-        .Value("--epochs").Value("--batch-size").Value("--lr").Value("--schedule").Value("--patience")
-        .Value("--validation-fraction").Value("--clip");
+        .Value("--flow", "spline|affine|maf|smooth", "the normalizing flow (default spline)", "spline", "affine", "maf", "smooth")
+        .Value("--layers", "L", "flow layers (default 5)")
+        .Value("--hidden", "H", "hidden units per layer of the flow's networks (default 50)")
+        .Value("--hidden-layers", "K", "hidden layers of the flow's networks (default 2)")
+        .Value("--bins", "B", "spline bins (default 8)")
+        .Value("--tail-bound", "T", "splines act on [-T, T] (default 3)")
+        .Value("--components", "K", "sigmoid components of the smooth flow (default 8)")
+        .Value("--activation", "relu|silu|tanh|elu", "activation of the flow's networks", "relu", "silu", "tanh", "elu")
+        .Value("--permutation", "reverse|random", "permutation between flow layers (default reverse)", "reverse", "random")
+        .Value("--embedding", "identity|mlp|cnn", "the embedding network of the data (default identity)", "identity", "mlp", "cnn")
+        .Value("--embedding-dim", "D", "output dimension of the embedding (default 8)")
+        .Value("--embedding-hidden", "H", "hidden units of the embedding (default 64)")
+        .Value("--embedding-activation", "relu|silu|tanh|elu", "activation of the embedding", "relu", "silu", "tanh", "elu")
+        .Value("--epochs", "E", "most epochs (default 500)")
+        .Value("--batch-size", "B", "simulations per batch (default 200)")
+        .Value("--lr", "LR", "learning rate (default 5e-4)")
+        .Value("--schedule", "S", "learning-rate schedule: constant, cosine, exponential:γ or step:γ:k")
+        .Value("--patience", "P", "epochs without validation progress before stopping (default 20)")
+        .Value("--validation-fraction", "F", "fraction of simulations held out for validation (default 0.1)")
+        .Value("--clip", "C", "gradient-norm clip (default 5)");
 
     /// <summary>Flow kinds by their command-line names.</summary>
     public static readonly IReadOnlyDictionary<string, FlowKind> FlowNames = new Dictionary<string, FlowKind>

@@ -13,7 +13,11 @@ namespace Ppl.Cli.Commands;
 public static class C2stCommand
 {
     public static readonly OptionSpec Options = new OptionSpec()
-        .Value("--seed").Value("--columns").Flag("--by-position").Value("--max-rows").Value("--folds");
+        .Value("--seed", "S", "seed of the subsets and folds (default 1)")
+        .Value("--columns", "a,b", "the columns to compare (default: the columns both files have)")
+        .Flag("--by-position", "pair the columns in order rather than by name")
+        .Value("--max-rows", "N", "at most N draws of each file (a seeded subset; default 10,000)")
+        .Value("--folds", "K", "folds of the classifier's cross-validation, 2 to 100 (default 5)");
 
     public static int Run(CliContext ctx, CommandLine line)
     {

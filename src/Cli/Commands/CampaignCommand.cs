@@ -14,10 +14,29 @@ namespace Ppl.Cli.Commands;
 public static partial class CampaignCommand
 {
     public static readonly OptionSpec Options = new OptionSpec()
-        .Value("--sims").Value("--shards").Value("--seed").Value("--chunk").Repeated("--data").Repeated("--set").Flag("--score")
-        .Flag("--joint-score").Value("--record").Flag("--float64").Flag("--compress").Value("--device")
-        .Flag("--slurm").Value("--partition").Value("--time").Value("--gpus-per-task").Value("--cpus-per-task").Value("--mem")
-        .Value("--account").Value("--max-parallel").Flag("--kubernetes").Value("--image").Value("--claim").Value("-o", "--output");
+        .Value("--sims", "N", "simulations in the campaign")
+        .Value("--shards", "S", "shards (jobs) to split them into")
+        .Value("--seed", "S", "random seed (default 0)")
+        .Value("--chunk", "C", "simulations per chunk (default: chosen to divide the shards evenly, at most 1000)")
+        .Data().Set()
+        .Flag("--score", "also write the score of each simulation")
+        .Flag("--joint-score", "also write the joint score (gradient of the joint log density)")
+        .Value("--record", "LET,...", "also write these lets per simulation")
+        .Float64()
+        .Flag("--compress", "deflate the archives")
+        .Device()
+        .Flag("--slurm", "write a SLURM job array and a dependent merge job")
+        .Value("--partition", "P", "SLURM partition")
+        .Value("--time", "T", "SLURM time limit per shard, e.g. 01:00:00")
+        .Value("--gpus-per-task", "G", "GPUs per shard (the shards then run with --device cuda)")
+        .Value("--cpus-per-task", "C", "CPUs per shard")
+        .Value("--mem", "M", "memory per shard, e.g. 8G")
+        .Value("--account", "A", "SLURM account")
+        .Value("--max-parallel", "P", "at most P shards running at once")
+        .Flag("--kubernetes", "write a Kubernetes indexed Job")
+        .Value("--image", "I", "container image of the Kubernetes Job (default ppl:latest)")
+        .Value("--claim", "PVC", "persistent volume claim holding the campaign folder (default ppl-campaign)")
+        .Value("-o, --output", "DIR", "the campaign folder to write");
 
     /// <summary>The largest chunk a campaign picks by itself (the default chunk of `ppl simulate`).</summary>
     private const long LargestChunk = 1000;

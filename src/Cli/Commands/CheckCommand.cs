@@ -12,7 +12,11 @@ namespace Ppl.Cli.Commands;
 public static class CheckCommand
 {
     public static readonly OptionSpec Options = new OptionSpec()
-        .Repeated("--data").Repeated("--set").Flag("--dump-ast").Flag("--dump-ir").Flag("--float64").Value("--device").Value("--format");
+        .Data().Set()
+        .Flag("--dump-ast", "print the syntax tree")
+        .Flag("--dump-ir", "print the IR")
+        .Float64().Device()
+        .Value("--format", "text|json|github", "diagnostics as text (default), one JSON document, or GitHub Actions annotations", DiagnosticFormats.Names.ToArray());
 
     public static int Run(CliContext ctx, CommandLine line)
     {

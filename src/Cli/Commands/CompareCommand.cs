@@ -22,7 +22,12 @@ public static class CompareCommand
     private static readonly string[] ColorNames = ["blue", "red", "green", "purple", "yellow", "grey"];
 
     public static readonly OptionSpec Options = new OptionSpec()
-        .Value("--reference").Value("--params").Value("--labels").Value("--seed").Value("--max-rows").Value("-o", "--output");
+        .Value("--reference", "R", "the reference posterior (file of draws or `ppl sample` folder) for C2ST")
+        .Value("--params", "a,b", "the params to compare (default: those all inputs have)")
+        .Value("--labels", "A,B", "a label per input for tables and the legend")
+        .Value("--seed", "S", "seed of the C2ST subsets and folds (default 1)")
+        .Value("--max-rows", "N", "at most N draws of each input in C2ST")
+        .Value("-o, --output", "DIR", "the report folder: report.md, compare.json, corner.png");
 
     public static int Run(CliContext ctx, CommandLine line)
     {

@@ -8,7 +8,10 @@ namespace Ppl.Cli.Commands;
 public static class CompileCommand
 {
     public static readonly OptionSpec Options = new OptionSpec()
-        .Value("--emit-cs").Flag("--dump-ast").Flag("--dump-ir").Flag("--no-cache");
+        .Value("--emit-cs", "DIR", "write the generated C# into DIR")
+        .Flag("--dump-ast", "print the syntax tree")
+        .Flag("--dump-ir", "print the IR")
+        .Flag("--no-cache", "compile even when the cache holds the model");
 
     public static int Run(CliContext ctx, CommandLine line)
     {

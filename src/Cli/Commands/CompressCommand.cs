@@ -18,10 +18,29 @@ namespace Ppl.Cli.Commands;
 public static class CompressCommand
 {
     public static readonly OptionSpec Options = new OptionSpec()
-        .Value("--loss").Value("--sims").Value("--from").Value("--arch").Value("--summaries").Value("--site").Value("--channels")
-        .Value("--width").Flag("--fixed-noise").Flag("--augment")
-        .Value("--epochs").Value("--batch-size").Value("--lr").Value("--schedule").Value("--patience").Value("--validation-fraction").Value("--clip")
-        .Repeated("--data").Repeated("--set").Value("--seed").Value("-o", "--output").Value("--chunk").Value("--buffer").Flag("--float64").Value("--device");
+        .Value("--loss", "vmim|mse|mae|gnll", "training loss: variational mutual information (default), mean squared or absolute error, Gaussian NLL", "vmim", "mse", "mae", "gnll")
+        .Value("--sims", "N", "simulations per epoch, drawn from the model")
+        .Value("--from", "FILE|DIR", "train on stored simulations: an .npz/.h5 archive or a folder of `simulate --shard` shards")
+        .Value("--arch", "cnn|resnet18", "the compressor network (default cnn)", "cnn", "resnet18")
+        .Value("--summaries", "d", "number of summaries (default: the params' dimension)")
+        .Value("--site", "NAME", "the observed map (default: the only observed site of rank 2 or 3)")
+        .Value("--channels", "first|last", "where the channels of a rank-3 map are", "first", "last")
+        .Value("--width", "W", "channel multiplier of the network")
+        .Flag("--fixed-noise", "train on the stored observations instead of redrawing the noise every batch")
+        .Flag("--augment", "turn and mirror each batch (the 8 symmetries of the square)")
+        .Value("--epochs", "E", "most epochs")
+        .Value("--batch-size", "B", "simulations per batch")
+        .Value("--lr", "LR", "learning rate")
+        .Value("--schedule", "S", "learning-rate schedule: constant, cosine, exponential:γ or step:γ:k")
+        .Value("--patience", "P", "epochs without validation progress before stopping")
+        .Value("--validation-fraction", "F", "fraction of simulations held out for validation")
+        .Value("--clip", "C", "gradient-norm clip")
+        .Data().Set()
+        .Value("--seed", "S", "random seed")
+        .Value("-o, --output", "FILE", "the compressor bundle to write (.pplz)")
+        .Value("--chunk", "C", "simulations per chunk when drawing from the model")
+        .Value("--buffer", "N", "with --from DIR: simulations held in memory at once (default 50,000)")
+        .Float64().Device();
 
     private static readonly IReadOnlyDictionary<string, CompressionLoss> Losses = new Dictionary<string, CompressionLoss>
     {

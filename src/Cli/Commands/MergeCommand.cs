@@ -12,7 +12,8 @@ namespace Ppl.Cli.Commands;
 /// </summary>
 public static class MergeCommand
 {
-    public static readonly OptionSpec Options = new OptionSpec().Value("-o", "--output");
+    public static readonly OptionSpec Options = new OptionSpec()
+        .Value("-o, --output", "FILE|DIR", "the merged archive (shards) or run folder (`ppl sample` folders)");
 
     private const string ShardPattern = "*.shard-*-of-*.json";
 

@@ -14,7 +14,11 @@ public static class PlotCommand
     public const int MaxParams = 10;
 
     public static readonly OptionSpec Options = new OptionSpec()
-        .Value("--kind").Value("--params").Value("--labels").Value("--title").Value("-o", "--output");
+        .Value("--kind", "corner|trace|rank|energy", "the figure (default corner)", "corner", "trace", "rank", "energy")
+        .Value("--params", "a,b", "the params to plot (default: all)")
+        .Value("--labels", "A,B", "a label per input for the legend")
+        .Value("--title", "T", "the figure's title")
+        .Value("-o, --output", "FILE", "the .png file to write");
 
     public static int Run(CliContext ctx, CommandLine line)
     {

@@ -18,8 +18,17 @@ namespace Ppl.Cli.Commands;
 public static class PosteriorCommand
 {
     public static readonly OptionSpec Options = new OptionSpec()
-        .Value("--model").Repeated("--data").Repeated("--set").Value("-n", "--count").Value("--seed").Value("-o", "--output")
-        .Value("--chains").Value("--warmup").Value("--max-depth").Flag("--no-plot").Flag("--no-plots").Value("--device");
+        .Value("--model", "MODEL", "the model file (default: the one recorded in the bundle)")
+        .Data().Set()
+        .Value("-n, --count", "N", "number of posterior draws (default 10000)")
+        .Value("--seed", "S", "random seed (default 0)")
+        .Value("-o, --output", "FILE", "the draws to write: .csv or .npz")
+        .Value("--chains", "C", "NLE: MCMC chains")
+        .Value("--warmup", "W", "NLE: warm-up iterations per chain")
+        .Value("--max-depth", "D", "NLE: maximum tree depth of NUTS")
+        .Flag("--no-plot", "same as --no-plots (kept for old scripts)")
+        .Flag("--no-plots", "do not write the corner plot")
+        .Device();
 
     public static int Run(CliContext ctx, CommandLine line)
     {

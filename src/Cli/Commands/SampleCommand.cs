@@ -23,10 +23,32 @@ public static class SampleCommand
     public const string DrawsFile = "draws.npz", CornerFile = "corner.png", SummaryFile = "summary.txt";
 
     public static readonly OptionSpec Options = new OptionSpec()
-        .Repeated("--data").Repeated("--set").Value("--sampler").Value("--superchains").Value("--steps-per-draw").Value("--chains").Value("--warmup").Value("--draws").Value("--seed")
-        .Value("--max-depth").Value("--early-max-depth").Value("--init-optimize").Value("--init-metric").Flag("--init-hold-params").Value("--adapt-delta").Flag("--dense").Value("--init").Value("--init-radius").Repeated("--init-set")
-        .Value("--chain-offset").Flag("--save-latents").Flag("--save-warmup").Value("--time-limit").Flag("--no-plots").Flag("--float64").Value("--device").Value("-o", "--output")
-        .Repeated(RecordedLets.Option);
+        .Data().Set()
+        .Value("--sampler", "nuts|chees|meads", "NUTS (default), or many-chain ChEES-HMC or MEADS", "nuts", "chees", "meads")
+        .Value("--superchains", "K", "chees, meads: K groups of chains, each started from one point, for nested R-hat")
+        .Value("--steps-per-draw", "N", "meads: generalised HMC steps (one gradient each) per saved draw (default 10)")
+        .Value("--chains", "C", "number of chains (default 4; chees, meads 512)")
+        .Value("--warmup", "W", "warm-up iterations per chain (default 1000; chees, meads 400)")
+        .Value("--draws", "D", "draws per chain (default 1000; chees, meads 200)")
+        .Value("--seed", "S", "random seed")
+        .Value("--max-depth", "D", "maximum tree depth (default 10)")
+        .Value("--early-max-depth", "D", "maximum tree depth of warm-up before the first metric update")
+        .Value("--init-optimize", "N", "up to N L-BFGS steps from each chain's initial value before warm-up (default 0; chees, meads 50)")
+        .Value("--init-metric", "unit|prior", "the metric warm-up starts from", "unit", "prior")
+        .Flag("--init-hold-params", "with --init-optimize: hold the params and optimise only the latents")
+        .Value("--adapt-delta", "A", "target acceptance rate of step-size adaptation (default 0.8; chees 0.651)")
+        .Flag("--dense", "nuts, chees: adapt a dense metric (default diagonal)")
+        .Value("--init", "prior|uniform|FILE", "initial values: prior draws, uniform(-R, R) unconstrained, or a file")
+        .Value("--init-radius", "R", "with --init uniform: the half-width R (default 2)")
+        .Repeated("--init-set", "NAME=VALUE", "an initial value for one variable (repeatable)")
+        .Value("--chain-offset", "C0", "number the chains C0+1..C0+C, for runs split over processes")
+        .Flag("--save-latents", "also write the latents' draws")
+        .Flag("--save-warmup", "also write the warm-up iterations")
+        .Value("--time-limit", "SEC", "stop SEC seconds after sampling starts and write what was drawn")
+        .Flag("--no-plots", "do not write the corner, trace, rank and energy plots")
+        .Float64().Device()
+        .Value("-o, --output", "DIR", "the output folder: CSV per chain, draws.npz, plots, summary.txt")
+        .Repeated(RecordedLets.Option, "LET,...", "also write these lets per draw (derived quantities)");
 
     private sealed record Settings(SamplingOptions Sampling, string OutputDirectory, string? InitFile, InitialValueSource Fallback,
         double InitRadius, bool SaveLatents, bool PriorMetric, bool HoldParams);

@@ -14,9 +14,20 @@ namespace Ppl.Cli.Commands;
 public static class SimulateCommand
 {
     public static readonly OptionSpec Options = new OptionSpec()
-        .Value("-n", "--count").Value("--seed").Value("-o", "--output").Repeated("--data").Repeated("--set").Flag("--score")
-        .Flag("--joint-score").Value("--record").Value("--chunk").Value("--first-index").Value("--shard").Flag("--float64").Value("--device").Flag("--compress").Flag("--append")
-        .Value("--from-draws");
+        .Value("-n, --count", "N", "number of simulations (with --from-draws: simulations per draw, default 1)")
+        .Value("--seed", "S", "random seed (default 0)")
+        .Value("-o, --output", "FILE", "the archive to write: .npz or .h5")
+        .Data().Set()
+        .Flag("--score", "also write the score of each simulation (gradient of log p(x | θ) in θ)")
+        .Flag("--joint-score", "also write the joint score (gradient of the joint log density)")
+        .Value("--record", "LET,...", "also write these lets per simulation")
+        .Value("--chunk", "C", "simulations per batch (default 1000; results do not depend on it)")
+        .Value("--first-index", "I", "index of the first simulation, for runs split over processes")
+        .Value("--shard", "K/N", "shard K of N of the run, into out.shard-K-of-N.npz (a complete shard is skipped)")
+        .Float64().Device()
+        .Flag("--compress", "deflate the archive")
+        .Flag("--append", "continue an existing .h5 archive")
+        .Value("--from-draws", "DIR|FILE", "posterior predictive: simulate at each draw of a `ppl sample` folder or draws.npz");
 
     public static int Run(CliContext ctx, CommandLine line)
     {

@@ -15,7 +15,10 @@ namespace Ppl.Cli.Commands;
 public static class SummarizeCommand
 {
     public static readonly OptionSpec Options = new OptionSpec()
-        .Repeated("--data").Repeated("--set").Value("-o", "--output").Value("--model").Value("--device");
+        .Data().Set()
+        .Value("-o, --output", "FILE", "the summaries to write (.npy)")
+        .Value("--model", "MODEL", "the model file (default: the one recorded in the bundle)")
+        .Device();
 
     public static int Run(CliContext ctx, CommandLine line)
     {

@@ -17,8 +17,18 @@ namespace Ppl.Cli.Commands;
 public static class TrainCommand
 {
     public static readonly OptionSpec Options = EstimatorSettings.AddTo(new OptionSpec()
-        .Value("--method").Value("--sims").Value("--score-weight").Value("--from").Repeated("--data").Repeated("--set")
-        .Value("--seed").Value("-o", "--output").Value("--chunk").Value("--buffer").Flag("--float64").Value("--device").Value("--compressor").Flag("--no-plots"));
+        .Value("--method", "npe|nle", "neural posterior (default) or likelihood estimation", "npe", "nle")
+        .Value("--sims", "N", "simulations to draw from the model and train on")
+        .Value("--score-weight", "λ", "weight of the score-matching term (needs simulations with --score)")
+        .Value("--from", "FILE|DIR", "train on stored simulations: an .npz/.h5 archive or a folder of `simulate --shard` shards")
+        .Data().Set()
+        .Value("--seed", "S", "random seed (default 0)")
+        .Value("-o, --output", "FILE", "the estimator bundle to write (.pplz)")
+        .Value("--chunk", "C", "simulations per chunk when drawing from the model")
+        .Value("--buffer", "N", "with --from DIR: simulations held in memory at once (default 50,000)")
+        .Float64().Device()
+        .Value("--compressor", "FILE", "train on the summaries of a compressor bundle (ppl compress)")
+        .Flag("--no-plots", "do not write the loss curves"));
 
     public static int Run(CliContext ctx, CommandLine line)
     {
