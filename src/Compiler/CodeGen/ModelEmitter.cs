@@ -15,6 +15,19 @@ public static class ModelEmitter
 {
     public sealed record Result(string Source, string ClassName, IReadOnlyList<Diagnostic> Diagnostics);
 
+    /// <summary>`observe y[5:N] ~ d` of data y: the observed value is the data's part, computed once when binding.</summary>
+    private static void ObservedDataValue(IrSite site, ExpressionEmitter emitter, List<CsStatement> bind, int at)
+    {
+        emitter.BatchSize = null;
+        var value = emitter.Into(bind, () =>
+        {
+            bind.Add(new CsLine($"_at = {at};"));
+            return emitter.ToElem(emitter.Tensor(site.ObservedData!), site.ObservedData!, site.Type.Elem);
+        });
+        emitter.BatchSize = "B";
+        bind.Add(new CsLine($"b.ObservedData({site.Variable.Index}, {value});"));
+    }
+
     public static Result Emit(IrModel model, CapabilityReport capabilities, string sourceHash, string compilerVersion)
     {
         var diagnostics = new DiagnosticBag();
@@ -167,6 +180,7 @@ public static class ModelEmitter
                     if (shape is null)
                         diagnostics.Error("PPL0211", site.Range, $"the shape of '{site.Variable.Name}' ({site.Type.Display}) cannot be computed from the data; declare its type with sizes written from data");
                     else bind.Add(new CsLine($"b.SiteShape({site.Variable.Index}, {shape});"));
+                    if (site.ObservedData is not null) ObservedDataValue(site, emitter, bind, at);
                     DataDomainCheckEmitter.Emit(site, emitter, bind, at, dataDependent);
                     break;
                 }

@@ -59,12 +59,15 @@ public static class CapabilityAnalysis
                 explicitReason += $"; factor at {Where(factor.Range)}";
         }
 
-        bool isImplicit = flat is null && factor is null;
+        var observedData = model.ObservedDataSimulationBlocker;
+        bool isImplicit = flat is null && factor is null && observedData is null;
         string implicitReason = flat is not null
             ? $"{(flat.Role == SiteRole.Param ? "param" : "latent")} {flat.Variable.Name} at {Where(flat.Range)} has an improper flat prior, which cannot be simulated"
             : factor is not null
                 ? $"factor at {Where(factor.Range)} adds to the log density, which a simulation cannot draw from"
-                : "every distribution can be sampled";
+                : observedData is { } od
+                    ? od.Reason
+                    : "every distribution can be sampled";
 
         bool score;
         string scoreReason;

@@ -113,8 +113,12 @@ public sealed class Model
         foreach (var site in sites)
         {
             known.Add(site.Name);
-            if (site.Role != SiteRole.Observed || !inputs.TryGetValue(site.Name, out var input)) continue;
-            var value = binder.Convert(site.Name, site.Description.Element, site.Description.TypeText, site.Shape, input, site.Description.Location);
+            if (site.Role != SiteRole.Observed) continue;
+            Tensor? value;
+            if (binder.ObservedDataValues.TryGetValue(site.Index, out var fromData)) value = fromData;
+            else if (inputs.TryGetValue(site.Name, out var input))
+                value = binder.Convert(site.Name, site.Description.Element, site.Description.TypeText, site.Shape, input, site.Description.Location);
+            else continue;
             if (value is not null) observed[site.Index] = value;
             if (value is not null && binder.ObservedChecks.TryGetValue(site.Index, out var c)
                 && DataDomainChecks.Observation(site.Name, value, c.Distribution, c.Kind, c.Lower, c.Upper, site.Description.Location) is { } outside)
