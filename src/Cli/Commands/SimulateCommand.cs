@@ -65,6 +65,11 @@ public static class SimulateCommand
         var (loaded, exit) = ModelLoading.CompileWithInputs(ctx, line);
         if (loaded is null) return exit;
         var (compilation, inputs, options) = loaded;
+        if (Compiler.CapabilityRefusals.Simulation(compilation) is { } refusal)
+        {
+            ErrorRendering.Report(ctx, new[] { refusal }, compilation.Source);
+            return ExitCodes.ModelError;
+        }
 
         // Values for sites condition the simulation; the rest are data.
         // A site that observes data (`observe y[5:N] ~ d`) takes the data's name, which stays data here.
