@@ -65,9 +65,9 @@ public static class SimulateCommand
         var (loaded, exit) = ModelLoading.CompileWithInputs(ctx, line);
         if (loaded is null) return exit;
         var (compilation, inputs, options) = loaded;
-        if (Compiler.CapabilityRefusals.Simulation(compilation) is { } refusal)
+        if (Compiler.CapabilityRefusals.Simulation(compilation) is { } notSimulatable)
         {
-            ErrorRendering.Report(ctx, new[] { refusal }, compilation.Source);
+            ErrorRendering.Report(ctx, new[] { notSimulatable }, compilation.Source);
             return ExitCodes.ModelError;
         }
 

@@ -176,6 +176,31 @@ public sealed class Model
     }
 
     /// <summary>
+    /// For each discrete latent the log density sums out (<see cref="SiteLayout.IsEnumerated"/>), by name: the posterior
+    /// probabilities of its values given the other variables and the data at unconstrained points [B, D],
+    /// p(z_e = k | θ, z', x), as [B, ...shape, K] (NumPyro's <c>infer_discrete</c> marginals, Stan's generated quantities
+    /// written by hand). Computed without gradients from the joint densities of the enumerated configurations; empty when
+    /// nothing is enumerated.
+    /// </summary>
+    public Dictionary<string, Tensor> EnumeratedProbabilities(Tensor unconstrained)
+    {
+        RequireExplicit();
+        using var scope = NewDisposeScope();
+        var u = unconstrained.to(RealType, Device);
+        var result = new Dictionary<string, Tensor>();
+        if (Enumeration.Configurations == 1) return result;
+        var ctx = new DensityContext(this, Enumeration.Repeat(u));
+        using (no_grad())
+        {
+            Execute(ctx);
+            var total = ctx.Sum(prior: true, latent: true, likelihood: true, jacobian: true);
+            foreach (var (site, probabilities) in Enumeration.Probabilities(total, u.shape[0], Sites))
+                result[Sites[site].Name] = probabilities.detach().MoveToOuterDisposeScope();
+        }
+        return result;
+    }
+
+    /// <summary>
     /// The prior density of the params' unconstrained values uθ [B, Dθ] (the params' elements in declaration order, as in
     /// <see cref="Simulation.UnconstrainedParams"/>): log p(θ(uθ)) + log|det ∂θ/∂uθ| → [B]. Differentiable. Needs no
     /// likelihood, so it exists for every model (NLE's posterior adds a learned likelihood to it).
