@@ -57,7 +57,8 @@ public sealed partial class Checker
         if (type.Elem.IsInt != valueType.Elem.IsInt || !(type.Elem.IsReal || type.Elem.IsInt))
         {
             _diagnostics.Error("PPL0214", target.Range,
-                $"'{Text(target)}' is {type.Display}, but {dist.Signature.Name} gives {(valueType.Elem.IsInt ? "int" : "real")} values");
+                $"'{Text(target)}' is {type.Display}, but {dist.Signature.Name} gives {(valueType.Elem.IsInt ? "int" : "real")} values",
+                valueType.Elem.IsInt ? $"declare it data {name.Name}: int[...] (counts as integers)" : null);
             return;
         }
         CheckSiteShape(name.Name, dist, valueType, type, target.Range);
