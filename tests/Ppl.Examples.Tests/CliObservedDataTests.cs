@@ -6,7 +6,7 @@ namespace Ppl.Examples.Tests;
 /// <summary>
 /// Data reused as an observation through the CLI: an AR(2) model that reads y as covariates and observes y[2:N] samples
 /// from the data alone and is refused by `ppl simulate` at the observation, naming the cycle; a whole observation of data
-/// simulates (y given as data is not a conditioning value) with its later lets reading the draws.
+/// simulates (y given as data is not a conditioning value, and need not be given) with its later lets reading the draws.
 /// </summary>
 public class CliObservedDataTests
 {
@@ -72,5 +72,12 @@ public class CliObservedDataTests
         var expected = drawn - arrays["a"].to_type(TorchSharp.torch.ScalarType.Float64).unsqueeze(1);
         Assert.True(arrays["resid"].to_type(TorchSharp.torch.ScalarType.Float64).allclose(expected, rtol: 1e-5, atol: 1e-5));
         Assert.True(drawn.std().item<double>() > 0.3, "y was drawn, not taken from the data");
+
+        // The data are not read by a simulation, so they need not be given; inference then misses the observation.
+        var without = CliRunner.Run("simulate", model, "-n", "5", "--seed", "2", "-o", SampleRuns.NewDirectory("without.npz"));
+        Assert.True(without.Exit == ExitCodes.Ok, without.Err);
+        var sample = SampleRuns.Run("whole-missing", model);
+        Assert.Equal(ExitCodes.ModelError, sample.Cli.Exit);
+        Assert.Contains("error PPL0408: observed 'y' has no value", sample.Cli.Err);
     }
 }

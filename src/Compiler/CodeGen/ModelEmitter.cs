@@ -25,7 +25,7 @@ public static class ModelEmitter
             return emitter.ToElem(emitter.Tensor(site.ObservedData!), site.ObservedData!, site.Type.Elem);
         });
         emitter.BatchSize = "B";
-        bind.Add(new CsLine($"b.ObservedData({site.Variable.Index}, {value});"));
+        bind.Add(new CsLine($"b.ObservedData({site.Variable.Index}, {site.ObservedDataVariable!.Index}, {value});"));
     }
 
     public static Result Emit(IrModel model, CapabilityReport capabilities, string sourceHash, string compilerVersion)
@@ -60,13 +60,17 @@ public static class ModelEmitter
 
         // Bind body (data first, then checks, hoisted values and shapes); constants are prepended at the end.
         var bind = new List<CsStatement>();
+        // Observed data without a default may be left out (a simulation does not read it): zeros stand in, and the
+        // binder then gives the observation no value.
+        var observedData = model.Sites.Select(s => s.ObservedDataVariable).OfType<IrVariable>().ToHashSet();
         foreach (var d in model.Data)
         {
             var at = Location(d.Range);
             var field = names.Lookup(d.Variable).Text;
+            bool standIn = d.Default is null && observedData.Contains(d.Variable);
             if (d.Variable.IsHostInt)
             {
-                var def = d.Default is null ? "null" : Lambda(emitter, d.DefaultChecks, "1L", () => emitter.Long(d.Default));
+                var def = standIn ? "() => 0L" : d.Default is null ? "null" : Lambda(emitter, d.DefaultChecks, "1L", () => emitter.Long(d.Default));
                 bind.Add(new CsLine($"_at = {at}; {field} = b.IntScalar({d.Variable.Index}, {def});"));
                 file.Fields.Add(new CsField($"private long {field};", $"data {d.Variable.Name}: {d.TypeText}"));
             }
@@ -78,7 +82,8 @@ public static class ModelEmitter
                     diagnostics.Error("PPL0211", d.Range, $"the size of data '{d.Variable.Name}' cannot be computed from the other data");
                     continue;
                 }
-                var def = d.Default is null ? "null" : Lambda(emitter, d.DefaultChecks, "null!", () =>
+                var dtype = d.Type.Elem.IsInt ? "ScalarType.Int64" : d.Type.Elem.IsBool ? "ScalarType.Bool" : "_real";
+                var def = standIn ? $"() => zeros({shape}, {dtype}, _device)" : d.Default is null ? "null" : Lambda(emitter, d.DefaultChecks, "null!", () =>
                 {
                     var code = emitter.ToElem(emitter.Tensor(d.Default), d.Default, d.Type.Elem);
                     return d.Default.Rank == 0 && d.Type.Rank > 0 ? $"Lib.Fill({code}, {shape})" : code;
