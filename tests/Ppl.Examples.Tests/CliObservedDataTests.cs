@@ -37,6 +37,7 @@ public class CliObservedDataTests
         var check = CliRunner.Run("check", model);
         Assert.Equal(ExitCodes.Ok, check.Exit);
         Assert.Contains("observe  y            real[N - 2]", check.Out);
+        Assert.Contains("data     y            real[N]            (observed: required to infer)", check.Out);
         Assert.Contains("implicit: no (observe y at 8:1 depends on y itself (through let mu at 7:5)", check.Out);
 
         var simulate = CliRunner.Run("simulate", model, "--set", "N=82", "--set", $"y={y}", "-n", "4", "-o", SampleRuns.NewDirectory("ar2.npz"));
