@@ -60,9 +60,11 @@ public static class ModelLoading
         var data = loaded.Values.Where(kv => dataNames.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
         var (model, bindExit) = Bind(ctx, loaded.Compilation, data, loaded.Options);
         if (model is null) return (null, null, bindExit);
-        var caps = model.Description.Capabilities;
-        if (!caps.Implicit)
-            return (null, null, SbiErrorRendering.Report(ctx, new Ppl.Runtime.Sbi.SbiError("PPL0303", $"model {model.Description.Name} cannot be simulated: {caps.ImplicitReason}")));
+        if (Compiler.CapabilityRefusals.Simulation(loaded.Compilation) is { } refusal)
+        {
+            ErrorRendering.Report(ctx, new[] { refusal }, loaded.Compilation.Source);
+            return (null, null, ExitCodes.ModelError);
+        }
         return (loaded with { Values = data }, model, ExitCodes.Ok);
     }
 

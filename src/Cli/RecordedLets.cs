@@ -4,7 +4,8 @@ using Ppl.Runtime.Models;
 namespace Ppl.Cli;
 
 /// <summary>
-/// `ppl sample --record NAME[,NAME...]`: the lets whose values are saved per draw (as Stan's generated quantities).
+/// `ppl sample --record NAME[,NAME...]`: the lets whose values are saved per draw (as Stan's generated quantities), and
+/// the summed-out discrete latents whose values' posterior probabilities are saved per draw (as <c>NAME_prob</c>).
 /// The names are checked against the bound model; an unknown name, or one that is not a per-draw let, is a usage error
 /// listing the names that can be recorded.
 /// </summary>
@@ -18,18 +19,27 @@ public static class RecordedLets
     {
         var names = line.GetAll(Option).SelectMany(v => v.Split(',')).Select(n => n.Trim()).ToList();
         if (names.Count == 0) return (Array.Empty<string>(), ExitCodes.Ok);
-        string recordable = model.Lets.Count == 0
+        var enumerated = model.Sites.Where(s => s.IsEnumerated).Select(s => s.Name).ToList();
+        string recordable = model.Lets.Count == 0 && enumerated.Count == 0
             ? $"model {model.Description.Name} has no let that depends on a param or latent"
-            : "the lets that can be recorded: " + string.Join(", ", model.Lets.Select(l => l.Name));
+            : string.Join("; ", new[]
+            {
+                model.Lets.Count == 0 ? null : "the lets that can be recorded: " + string.Join(", ", model.Lets.Select(l => l.Name)),
+                enumerated.Count == 0 ? null : "the summed-out latents whose values' probabilities can be recorded: " + string.Join(", ", enumerated),
+            }.Where(t => t is not null));
         if (names.Any(n => n.Length == 0))
             return (null, ctx.Usage($"{Option} expects let names separated by commas", recordable));
         var unknown = ModelColumns.UnknownLets(model, names);
         if (unknown.Count > 0)
             return (null, ctx.Usage($"{Option}: {string.Join(", ", unknown.Select(n => "'" + n + "'"))} {(unknown.Count == 1 ? "is not a let" : "are not lets")} of model {model.Description.Name} that can be recorded per draw",
                 recordable + " (a let of data alone is computed once, not per draw)"));
-        if (model.Sites.Any(s => s.IsEnumerated))
-            return (null, ctx.Usage($"{Option}: model {model.Description.Name} sums out a discrete latent, so a let's value per draw is not defined",
-                "record the quantity by sampling without the enumeration, or compute it from the saved params"));
+        if (enumerated.Count > 0 && names.FirstOrDefault(n => !enumerated.Contains(n)) is { } let)
+            return (null, ctx.Usage($"{Option}: model {model.Description.Name} sums out a discrete latent, so the value of let '{let}' per draw is not defined",
+                "record the summed-out latent itself (its values' probabilities), or compute the quantity from the saved params"));
+        var taken = model.Description.Data.Select(d => d.Name).Concat(model.Sites.Select(s => s.Name)).Concat(model.Lets.Select(l => l.Name)).ToHashSet();
+        if (names.Where(enumerated.Contains).Select(ModelColumns.ProbabilityName).FirstOrDefault(taken.Contains) is { } clash)
+            return (null, ctx.Usage($"{Option}: the probabilities of '{clash[..^"_prob".Length]}' would be saved as '{clash}', which the model already names",
+                "rename the model's variable"));
         return (names.Distinct().ToList(), ExitCodes.Ok);
     }
 }

@@ -107,8 +107,10 @@ public static class SampleOutputs
         ctx.Out.WriteLine($"wrote {string.Join(", ", new[] { csvNames, SampleCommand.DrawsFile }.Concat(figures))} and {SampleCommand.SummaryFile} to {directory}");
         if (plots && report.CornerTruncated)
             ctx.Out.WriteLine($"the corner plot shows {report.CornerColumns.Count} of {ModelColumns.ParamColumnCount(model)} param elements");
-        if (!saveLatents && model.Latents.Any())
-            ctx.Out.WriteLine($"latents ({string.Join(", ", model.Latents.Select(l => l.Name))}) were sampled but not saved; --save-latents keeps them");
+        // Summed-out latents are not sampled (--record NAME saves their values' probabilities).
+        var sampledLatents = model.Latents.Where(l => !l.IsEnumerated).Select(l => l.Name).ToList();
+        if (!saveLatents && sampledLatents.Count > 0)
+            ctx.Out.WriteLine($"latents ({string.Join(", ", sampledLatents)}) were sampled but not saved; --save-latents keeps them");
         return ExitCodes.Ok;
     }
 

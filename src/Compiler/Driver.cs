@@ -33,6 +33,9 @@ public sealed class Compilation
 
     public CapabilityReport? Capabilities { get; internal set; }
 
+    /// <summary>The capabilities with where each "no" comes from (see <see cref="CapabilityRefusals"/>).</summary>
+    public CapabilityAnalysisResult? CapabilitySources { get; internal set; }
+
     public string? CSharp { get; internal set; }
 
     public string? ClassName { get; internal set; }
@@ -113,7 +116,9 @@ public static class Driver
         Hoisting.Run(ir);
         Enumeration.Run(ir);
         result.Ir = ir;
-        result.Capabilities = CapabilityAnalysis.Run(ir);
+        var capabilities = CapabilityAnalysis.Analyse(ir);
+        result.Capabilities = capabilities.Report;
+        result.CapabilitySources = capabilities;
         var key = CompileCache.Key(file, text);
         result.SourceHash = CompileCache.ModelHash(text);
 

@@ -141,9 +141,30 @@ let private observeRhs: P<ObserveRhs> =
 
     parse <?> "'~' or '='"
 
+let private observeWhole (start: int) (n: Ident) : P<Decl> =
+    optionalType .>>. observeRhs
+    >>= fun (t, rhs) -> rangeFrom start |>> fun r -> Observe(n, t, rhs, r)
+
+/// `observe y[5:N] ~ d`: part of data `y` observed; the `[` must be on the line of the name.
+let private observePart (start: int) (nameStart: int) (n: Ident) : P<Decl> =
+    fun stream ->
+        let items = indexItems stream
+
+        if items.Status <> Ok then
+            Reply(items.Status, items.Error)
+        else
+            let target = Index(Var n, items.Result, stream.UserState.Source.Range(nameStart, stream.UserState.LastTokenEnd))
+
+            (expect "~" [ "=", "a part of data can only be observed with a distribution: observe y[...] ~ d" ] >>. value TopLevel
+             >>= fun d -> rangeFrom start |>> fun r -> ObservePart(target, d, r))
+                stream
+
 let private observe: P<Decl> =
-    currentIndex .>> keyword "observe" .>>. name "a variable" .>>. optionalType .>>. observeRhs
-    >>= fun (((start, n), t), rhs) -> rangeFrom start |>> fun r -> Observe(n, t, rhs, r)
+    currentIndex .>> keyword "observe" .>>. currentIndex .>>. name "a variable"
+    >>= fun ((start, nameStart), n) ->
+        fun stream ->
+            if peekOperator stream = "[" && onSameLineAsPrevious stream then observePart start nameStart n stream
+            else observeWhole start n stream
 
 let private letHint =
     "'let' binds a value computed from others; use 'latent' or 'param' for a random variable"

@@ -265,8 +265,8 @@ let private indexItem (stream: CharStream<ParseState>) : Reply<IndexItem> =
                     let s = stream.UserState
                     Reply(Slice(first.Result, stop.Result, step.Result, s.Source.Range(start, s.LastTokenEnd)))
 
-/// `[ items ]` after an indexed expression.
-let private indexItems: P<IndexItem list> =
+/// `[ items ]` after an indexed expression (also the part of a data name an `observe y[...]` observes).
+let indexItems: P<IndexItem list> =
     openBracket "[" >>. commaSeparated indexItem "]" "',' or ']'"
 
 /// The name after `.`; keywords are fine here (`z.real` is unambiguous).

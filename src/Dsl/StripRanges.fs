@@ -57,6 +57,7 @@ let decl (d: Decl) : Decl =
             | Exact e -> Exact(expr e)
 
         Observe(ident n, Option.map typeExpr t, rhs, none)
+    | ObservePart(target, d, _) -> ObservePart(expr target, expr d, none)
     | Let(n, t, v, _) -> Let(ident n, Option.map typeExpr t, expr v, none)
     | Factor(v, _) -> Factor(expr v, none)
     | Fun(n, ps, ret, body, _) ->

@@ -103,6 +103,8 @@ type Decl =
     /// `latent z: real[5, N, N] ~ Normal(0, 1)`
     | Latent of Name: Ident * Type: TypeExpr option * Prior: Expr * Range: SourceRange
     | Observe of Name: Ident * Type: TypeExpr option * Rhs: ObserveRhs * Range: SourceRange
+    /// `observe y[5:N] ~ Normal(mu, sigma)`: part of data `y` observed (Target is `Index(Var y, ...)`).
+    | ObservePart of Target: Expr * Dist: Expr * Range: SourceRange
     /// `let x: real[3] = e`
     | Let of Name: Ident * Type: TypeExpr option * Value: Expr * Range: SourceRange
     /// `fun f(a: real, b: real[2]) -> real[2] = e`, or with a `{ let ...  return e }` block body.
@@ -137,6 +139,7 @@ module Syntax =
         | Param(_, _, _, r)
         | Latent(_, _, _, r)
         | Observe(_, _, _, r)
+        | ObservePart(_, _, r)
         | Let(_, _, _, r)
         | Fun(_, _, _, _, r) -> r
         | Factor(_, r) -> r
@@ -151,3 +154,5 @@ module Syntax =
         | Fun(n, _, _, _, _) -> n
         // A factor has no name; one that no variable can have keeps it apart from the others.
         | Factor(_, r) -> { Name = sprintf "factor@%d:%d" r.Start.Line r.Start.Column; Range = r }
+        | ObservePart(Index(Var n, _, _), _, _) -> n
+        | ObservePart(_, _, r) -> { Name = sprintf "observe@%d:%d" r.Start.Line r.Start.Column; Range = r }

@@ -255,6 +255,10 @@ let private writeDecl (sb: StringBuilder) (d: Decl) =
         match rhs with
         | Distributed e -> tail "~" e
         | Exact e -> tail "=" e
+    | ObservePart(target, d, _) ->
+        sb.Append("observe ") |> ignore
+        write sb 0 target
+        tail "~" d
     | Let(n, t, value, _) ->
         head "let" n
         writeAnnotation sb t

@@ -72,8 +72,10 @@ public static class CheckCommand
         var ir = c.Ir!;
         var caps = c.Capabilities!;
         w.WriteLine($"model {ir.Name} ({c.File}): ok");
+        // Observed data are needed to infer, not to simulate.
+        var observed = ir.Sites.Select(s => s.ObservedDataVariable).OfType<IrVariable>().ToHashSet();
         foreach (var d in ir.Data)
-            w.WriteLine($"  data     {d.Variable.Name,-12} {d.TypeText,-18}{(d.Default is null ? " (required)" : "")}");
+            w.WriteLine($"  data     {d.Variable.Name,-12} {d.TypeText,-18}{(d.Default is not null ? "" : observed.Contains(d.Variable) ? " (observed: required to infer)" : " (required)")}");
         foreach (var s in ir.Sites)
         {
             var role = s.Role switch { SiteRole.Param => "param", SiteRole.Latent => "latent", _ => "observe" };

@@ -78,11 +78,9 @@ public static class SampleCommand
         var (loaded, exit) = ModelLoading.CompileWithInputs(ctx, line);
         if (loaded is null) return exit;
         var (compilation, data, modelOptions) = loaded;
-        var caps = compilation.Capabilities!;
-        if (!caps.Explicit)
+        if (Compiler.CapabilityRefusals.Sampling(compilation) is { } refusal)
         {
-            ErrorRendering.Write(ctx.Err, new ModelError("PPL0301", $"model {compilation.Ir!.Name} has no log density, so it cannot be sampled: {caps.ExplicitReason}",
-                Runtime.Abstractions.SourceLocation.None, "implicit inference (simulation-based) works without one"), compilation.Source);
+            ErrorRendering.Report(ctx, new[] { refusal }, compilation.Source);
             return ExitCodes.ModelError;
         }
         var (model, bindExit) = ModelLoading.Bind(ctx, compilation, data, modelOptions);

@@ -76,9 +76,15 @@ public static class SimulateCommand
         var (loaded, exit) = ModelLoading.CompileWithInputs(ctx, line);
         if (loaded is null) return exit;
         var (compilation, inputs, options) = loaded;
+        if (Compiler.CapabilityRefusals.Simulation(compilation) is { } notSimulatable)
+        {
+            ErrorRendering.Report(ctx, new[] { notSimulatable }, compilation.Source);
+            return ExitCodes.ModelError;
+        }
 
         // Values for sites condition the simulation; the rest are data.
-        var siteNames = compilation.Ir!.Sites.Select(s => s.Variable.Name).ToHashSet();
+        // A site that observes data (`observe y[5:N] ~ d`) takes the data's name, which stays data here.
+        var siteNames = compilation.Ir!.Sites.Where(s => s.ObservedDataVariable is null).Select(s => s.Variable.Name).ToHashSet();
         var data = inputs.Where(kv => !siteNames.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
         var conditioning = inputs.Where(kv => siteNames.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
         var (model, bindExit) = ModelLoading.Bind(ctx, compilation, data, options);

@@ -15,6 +15,19 @@ public static class ModelEmitter
 {
     public sealed record Result(string Source, string ClassName, IReadOnlyList<Diagnostic> Diagnostics);
 
+    /// <summary>`observe y[5:N] ~ d` of data y: the observed value is the data's part, computed once when binding.</summary>
+    private static void ObservedDataValue(IrSite site, ExpressionEmitter emitter, List<CsStatement> bind, int at)
+    {
+        emitter.BatchSize = null;
+        var value = emitter.Into(bind, () =>
+        {
+            bind.Add(new CsLine($"_at = {at};"));
+            return emitter.ToElem(emitter.Tensor(site.ObservedData!), site.ObservedData!, site.Type.Elem);
+        });
+        emitter.BatchSize = "B";
+        bind.Add(new CsLine($"b.ObservedData({site.Variable.Index}, {site.ObservedDataVariable!.Index}, {value});"));
+    }
+
     public static Result Emit(IrModel model, CapabilityReport capabilities, string sourceHash, string compilerVersion)
     {
         var diagnostics = new DiagnosticBag();
@@ -47,13 +60,17 @@ public static class ModelEmitter
 
         // Bind body (data first, then checks, hoisted values and shapes); constants are prepended at the end.
         var bind = new List<CsStatement>();
+        // Observed data without a default may be left out (a simulation does not read it): zeros stand in, and the
+        // binder then gives the observation no value.
+        var observedData = model.Sites.Select(s => s.ObservedDataVariable).OfType<IrVariable>().ToHashSet();
         foreach (var d in model.Data)
         {
             var at = Location(d.Range);
             var field = names.Lookup(d.Variable).Text;
+            bool standIn = d.Default is null && observedData.Contains(d.Variable);
             if (d.Variable.IsHostInt)
             {
-                var def = d.Default is null ? "null" : Lambda(emitter, d.DefaultChecks, "1L", () => emitter.Long(d.Default));
+                var def = standIn ? "() => 0L" : d.Default is null ? "null" : Lambda(emitter, d.DefaultChecks, "1L", () => emitter.Long(d.Default));
                 bind.Add(new CsLine($"_at = {at}; {field} = b.IntScalar({d.Variable.Index}, {def});"));
                 file.Fields.Add(new CsField($"private long {field};", $"data {d.Variable.Name}: {d.TypeText}"));
             }
@@ -65,7 +82,8 @@ public static class ModelEmitter
                     diagnostics.Error("PPL0211", d.Range, $"the size of data '{d.Variable.Name}' cannot be computed from the other data");
                     continue;
                 }
-                var def = d.Default is null ? "null" : Lambda(emitter, d.DefaultChecks, "null!", () =>
+                var dtype = d.Type.Elem.IsInt ? "ScalarType.Int64" : d.Type.Elem.IsBool ? "ScalarType.Bool" : "_real";
+                var def = standIn ? $"() => zeros({shape}, {dtype}, _device)" : d.Default is null ? "null" : Lambda(emitter, d.DefaultChecks, "null!", () =>
                 {
                     var code = emitter.ToElem(emitter.Tensor(d.Default), d.Default, d.Type.Elem);
                     return d.Default.Rank == 0 && d.Type.Rank > 0 ? $"Lib.Fill({code}, {shape})" : code;
@@ -167,6 +185,7 @@ public static class ModelEmitter
                     if (shape is null)
                         diagnostics.Error("PPL0211", site.Range, $"the shape of '{site.Variable.Name}' ({site.Type.Display}) cannot be computed from the data; declare its type with sizes written from data");
                     else bind.Add(new CsLine($"b.SiteShape({site.Variable.Index}, {shape});"));
+                    if (site.ObservedData is not null) ObservedDataValue(site, emitter, bind, at);
                     DataDomainCheckEmitter.Emit(site, emitter, bind, at, dataDependent);
                     break;
                 }

@@ -1,4 +1,5 @@
 using Ppl.Compiler.Semantics;
+using Ppl.Dsl;
 using Ppl.Runtime.Abstractions;
 
 namespace Ppl.Compiler.Lowering;
@@ -10,8 +11,13 @@ namespace Ppl.Compiler.Lowering;
 /// </summary>
 public static class CapabilityAnalysis
 {
-    public static CapabilityReport Run(IrModel model)
+    public static CapabilityReport Run(IrModel model) => Analyse(model).Report;
+
+    /// <summary>The report, with where the first reason for each "no" of explicit and implicit inference is (a site,
+    /// a factor, a non-differentiable call), for located refusals (<see cref="CapabilityRefusals"/>).</summary>
+    public static CapabilityAnalysisResult Analyse(IrModel model)
     {
+        SourceRange? explicitAt = null;
         var exact = model.Sites.FirstOrDefault(s => s.Exact is not null);
         var discrete = new HashSet<IrVariable>(model.Sites.Where(s => s.Role != SiteRole.Observed && s.Distribution is { IsDiscrete: true }).Select(s => s.Variable));
         var latentOrParam = new HashSet<IrVariable>(model.Sites.Where(s => s.Role != SiteRole.Observed && !discrete.Contains(s.Variable)).Select(s => s.Variable));
@@ -28,22 +34,26 @@ public static class CapabilityAnalysis
         {
             isExplicit = false;
             explicitReason = $"observe {exact.Variable.Name} at {Where(exact.Range)} is deterministic (=), so the model has no likelihood for it";
+            explicitAt = exact.Range;
         }
         else if (discreteParam is not null)
         {
             isExplicit = false;
             explicitReason = $"param {discreteParam.Variable.Name} at {Where(discreteParam.Range)} is discrete ({discreteParam.Distribution!.Signature.Name}), and HMC moves only continuous params"
                 + (Enumeration.ValueCount(discreteParam.Distribution) is not null ? "; declare it latent to have it summed out by enumeration" : "");
+            explicitAt = discreteParam.Range;
         }
         else if (discreteLatent is not null)
         {
             isExplicit = false;
             explicitReason = $"latent {discreteLatent.Variable.Name} at {Where(discreteLatent.Range)} is discrete: {Enumeration.WhyNot(discreteLatent)}";
+            explicitAt = discreteLatent.Range;
         }
         else if (NonDifferentiable(model, latentOrParam) is { } nd)
         {
             isExplicit = false;
             explicitReason = $"the log density is not differentiable in the params and latents: {nd.Builtin.Name} at {Where(nd.Range)}";
+            explicitAt = nd.Range;
         }
         else
         {
@@ -59,12 +69,16 @@ public static class CapabilityAnalysis
                 explicitReason += $"; factor at {Where(factor.Range)}";
         }
 
-        bool isImplicit = flat is null && factor is null;
+        var observedData = model.ObservedDataSimulationBlocker;
+        bool isImplicit = flat is null && factor is null && observedData is null;
         string implicitReason = flat is not null
             ? $"{(flat.Role == SiteRole.Param ? "param" : "latent")} {flat.Variable.Name} at {Where(flat.Range)} has an improper flat prior, which cannot be simulated"
             : factor is not null
                 ? $"factor at {Where(factor.Range)} adds to the log density, which a simulation cannot draw from"
-                : "every distribution can be sampled";
+                : observedData is { } od
+                    ? od.Reason
+                    : "every distribution can be sampled";
+        SourceRange? implicitAt = flat?.Range ?? factor?.Range ?? observedData?.Range;
 
         bool score;
         string scoreReason;
@@ -98,10 +112,11 @@ public static class CapabilityAnalysis
             score = true;
             scoreReason = "∇θ log p(x, z | θ) by automatic differentiation";
         }
-        return new CapabilityReport(isExplicit, explicitReason, isImplicit, implicitReason, score, scoreReason);
+        return new CapabilityAnalysisResult(new CapabilityReport(isExplicit, explicitReason, isImplicit, implicitReason, score, scoreReason),
+            isExplicit ? null : explicitAt, isImplicit ? null : implicitAt);
     }
 
-    private static string Where(Ppl.Dsl.SourceRange r) => $"{r.Start.Line}:{r.Start.Column}";
+    private static string Where(SourceRange r) => $"{r.Start.Line}:{r.Start.Column}";
 
     /// <summary>The first builtin without a gradient whose numeric result depends on the given sites.</summary>
     private static IrCall? NonDifferentiable(IrModel model, HashSet<IrVariable> sources)
@@ -149,3 +164,7 @@ public static class CapabilityAnalysis
         return null;
     }
 }
+
+/// <summary>What <see cref="CapabilityAnalysis.Analyse"/> found: the report, and the source of the first reason for a
+/// "no" of explicit (<see cref="ExplicitAt"/>) and implicit (<see cref="ImplicitAt"/>) inference, when there is one.</summary>
+public sealed record CapabilityAnalysisResult(CapabilityReport Report, SourceRange? ExplicitAt, SourceRange? ImplicitAt);

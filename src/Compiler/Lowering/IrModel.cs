@@ -38,6 +38,13 @@ public sealed record IrSite(IrVariable Variable, SiteRole Role, IrDistribution? 
     /// <summary>For a discrete latent that the density sums out by enumeration: its number of values K (values 0 … K − 1
     /// per element); 0 otherwise. Set by <see cref="Enumeration"/>.</summary>
     public int EnumerationSize { get; set; }
+
+    /// <summary>For `observe y ~ d` or `observe y[5:N] ~ d` where `y` is data: the observed value, a data-only expression
+    /// (`y` or `y[5:N]`) bound once; null for an ordinary observation.</summary>
+    public IrExpr? ObservedData { get; init; }
+
+    /// <summary>The data variable an <see cref="ObservedData"/> site observes.</summary>
+    public IrVariable? ObservedDataVariable { get; init; }
 }
 
 /// <summary>`factor e`: adds the sum of the real e to the log density (Stan's `target +=`).</summary>
@@ -58,6 +65,10 @@ public sealed class IrModel(string name, string file)
     public List<IrStatement> Body { get; } = new();
 
     public List<IrFunction> Functions { get; } = new();
+
+    /// <summary>Why a simulation cannot run the model because it reads data that it also observes (set by
+    /// <see cref="ObservedDataDependencies"/>), with where; null when it can.</summary>
+    public (string Reason, SourceRange Range)? ObservedDataSimulationBlocker { get; set; }
 
     /// <summary>Dimension equalities to check when data are bound.</summary>
     public List<DeferredDimCheck> DeferredChecks { get; } = new();

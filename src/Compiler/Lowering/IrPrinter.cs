@@ -55,6 +55,7 @@ public static class IrPrinter
                     }
                     else sb.Append(" = ").Append(Expr(site.Exact!));
                     if (site.EnumerationSize > 0) sb.Append("  # enumerated: ").Append(site.EnumerationSize).Append(" values per element");
+                    if (site.ObservedData is not null) sb.Append("  # observes data: ").Append(Expr(site.ObservedData));
                     sb.Append('\n');
                     break;
             }

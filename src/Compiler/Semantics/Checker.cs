@@ -49,11 +49,13 @@ public sealed partial class Checker
             if (!_allDeclarations.ContainsKey(name)) _allDeclarations[name] = decl;
         }
         foreach (var decl in syntax.Decls) CheckDeclaration(decl);
+        ObservedDataDependencies.Run(_model);
     }
 
     private void CheckDeclaration(Decl decl)
     {
         var name = Syntax.declName(decl);
+        if (TryCheckObservedData(decl)) return;
         if (_globals.ContainsKey(name.Name))
         {
             var previous = _globals[name.Name] switch { IrVariable v => v.Range, IrFunction f => f.Range, _ => name.Range };

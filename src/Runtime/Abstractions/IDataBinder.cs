@@ -37,6 +37,12 @@ public interface IDataBinder
 
     void CheckObserved(int site, string distribution, SupportKind kind, Tensor? lower, Tensor? upper);
 
+    /// <summary>The value of an observed site that observes data (`observe y[5:N] ~ d` with `y` declared `data`
+    /// number <paramref name="data"/>): the data's part, computed when binding; it replaces a value given under the
+    /// site's name. Ignored when the data were not given (a simulation needs no value; inference then reports the
+    /// observation as missing).</summary>
+    void ObservedData(int site, int data, Tensor value);
+
     /// <summary>Declares the concrete event shape of a site.</summary>
     void SiteShape(int site, long[] shape);
 

@@ -104,6 +104,14 @@ internal sealed class DataBinder(
     /// <summary>The observed sites whose values <see cref="Model.Bind"/> checks against their supports, once bound.</summary>
     public Dictionary<int, (string Distribution, SupportKind Kind, Tensor? Lower, Tensor? Upper)> ObservedChecks { get; } = new();
 
+    public void ObservedData(int site, int data, Tensor value)
+    {
+        if (inputs.ContainsKey(description.Data[data].Name)) ObservedDataValues[site] = value;
+    }
+
+    /// <summary>The values of observed sites that observe data, by site index (see <see cref="IDataBinder.ObservedData"/>).</summary>
+    public Dictionary<int, Tensor> ObservedDataValues { get; } = new();
+
     public void SiteShape(int site, long[] shape)
     {
         var d = description.Sites[site];

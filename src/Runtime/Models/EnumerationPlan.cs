@@ -58,6 +58,27 @@ internal sealed class EnumerationPlan
         return table.repeat_interleave(rows / Configurations, 0);
     }
 
+    /// <summary>
+    /// The posterior probabilities of each enumerated latent's values given everything else at each of the B points,
+    /// from the C·B joint log densities: the configurations' weights are softmax_c(total[c·B + b]) (the terms that do
+    /// not depend on c cancel), and P(z_e = k) at point b sums the weights of the configurations whose element e is k.
+    /// Returns, per site index, [B, ...shape, K].
+    /// </summary>
+    public Dictionary<int, Tensor> Probabilities(Tensor total, long batch, IReadOnlyList<SiteLayout> sites)
+    {
+        var result = new Dictionary<int, Tensor>();
+        if (Configurations == 1) return result;
+        var weights = total.reshape(Configurations, batch).softmax(0);
+        foreach (var site in sites.Where(s => s.IsEnumerated))
+        {
+            long k = site.Description.EnumerationSize;
+            var oneHot = nn.functional.one_hot(_values[site.Index].reshape(Configurations, site.Size), k).to(weights.dtype);
+            var probabilities = einsum("cb,cek->bek", weights, oneHot);
+            result[site.Index] = probabilities.reshape([batch, .. site.Shape, k]);
+        }
+        return result;
+    }
+
     /// <summary>log Σ_c exp(total[c·B + b]) over the configurations: [C·B] → [B].</summary>
     public Tensor SumOut(Tensor total, long batch) =>
         Configurations == 1 ? total : total.reshape(Configurations, batch).logsumexp(0);

@@ -113,8 +113,12 @@ public sealed class Model
         foreach (var site in sites)
         {
             known.Add(site.Name);
-            if (site.Role != SiteRole.Observed || !inputs.TryGetValue(site.Name, out var input)) continue;
-            var value = binder.Convert(site.Name, site.Description.Element, site.Description.TypeText, site.Shape, input, site.Description.Location);
+            if (site.Role != SiteRole.Observed) continue;
+            Tensor? value;
+            if (binder.ObservedDataValues.TryGetValue(site.Index, out var fromData)) value = fromData;
+            else if (inputs.TryGetValue(site.Name, out var input))
+                value = binder.Convert(site.Name, site.Description.Element, site.Description.TypeText, site.Shape, input, site.Description.Location);
+            else continue;
             if (value is not null) observed[site.Index] = value;
             if (value is not null && binder.ObservedChecks.TryGetValue(site.Index, out var c)
                 && DataDomainChecks.Observation(site.Name, value, c.Distribution, c.Kind, c.Lower, c.Upper, site.Description.Location) is { } outside)
@@ -168,6 +172,31 @@ public sealed class Model
         var result = new Dictionary<string, Tensor>();
         foreach (var (site, value) in ctx.Values) result[Sites[site].Name] = value.detach().MoveToOuterDisposeScope();
         foreach (var (let, value) in ctx.Lets) result[Lets[let].Name] = value.detach().MoveToOuterDisposeScope();
+        return result;
+    }
+
+    /// <summary>
+    /// For each discrete latent the log density sums out (<see cref="SiteLayout.IsEnumerated"/>), by name: the posterior
+    /// probabilities of its values given the other variables and the data at unconstrained points [B, D],
+    /// p(z_e = k | θ, z', x), as [B, ...shape, K] (NumPyro's <c>infer_discrete</c> marginals, Stan's generated quantities
+    /// written by hand). Computed without gradients from the joint densities of the enumerated configurations; empty when
+    /// nothing is enumerated.
+    /// </summary>
+    public Dictionary<string, Tensor> EnumeratedProbabilities(Tensor unconstrained)
+    {
+        RequireExplicit();
+        using var scope = NewDisposeScope();
+        var u = unconstrained.to(RealType, Device);
+        var result = new Dictionary<string, Tensor>();
+        if (Enumeration.Configurations == 1) return result;
+        var ctx = new DensityContext(this, Enumeration.Repeat(u));
+        using (no_grad())
+        {
+            Execute(ctx);
+            var total = ctx.Sum(prior: true, latent: true, likelihood: true, jacobian: true);
+            foreach (var (site, probabilities) in Enumeration.Probabilities(total, u.shape[0], Sites))
+                result[Sites[site].Name] = probabilities.detach().MoveToOuterDisposeScope();
+        }
         return result;
     }
 

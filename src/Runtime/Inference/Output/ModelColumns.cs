@@ -18,9 +18,14 @@ public static class ModelColumns
     /// computed by the same push-forward run at each draw; see <see cref="UnknownLets"/> to check them first.</param>
     public static ConstrainedColumns For(Model model, bool includeLatents, IReadOnlyList<string>? recordLets = null)
     {
-        var lets = (recordLets ?? Array.Empty<string>())
-            .Select(name => model.Lets.FirstOrDefault(l => l.Name == name) ?? throw new ArgumentException($"'{name}' is not a recordable let", nameof(recordLets)))
-            .Select(l => (l.Name, l.Shape)).ToArray();
+        // A recorded name is a let (its value) or a summed-out discrete latent (its values' probabilities, NAME_prob).
+        var recorded = (recordLets ?? Array.Empty<string>()).Select(name =>
+            model.Lets.FirstOrDefault(l => l.Name == name) is { } let ? (let.Name, let.Shape, Latent: (string?)null)
+            : model.Sites.FirstOrDefault(s => s.IsEnumerated && s.Name == name) is { } latent
+                ? (ProbabilityName(latent.Name), [.. latent.Shape, (long)latent.Description.EnumerationSize], latent.Name)
+                : throw new ArgumentException($"'{name}' is not a recordable let or summed-out latent", nameof(recordLets))).ToArray();
+        var lets = recorded.Select(r => (Name: r.Item1, Shape: r.Item2)).ToArray();
+        var probabilityOf = recorded.Where(r => r.Latent is not null).ToDictionary(r => r.Item1, r => r.Latent!);
         var sites = model.UnconstrainedSites.Where(s => s.Role == Abstractions.SiteRole.Param).Select(s => (s.Name, s.Shape))
             .Concat(lets)
             .Concat(model.UnconstrainedSites.Where(s => includeLatents && s.Role != Abstractions.SiteRole.Param).Select(s => (s.Name, s.Shape)))
@@ -35,12 +40,17 @@ public static class ModelColumns
             orders[i] = StanColumnNames.ColumnMajorToRowMajor(shape).Select(k => (long)k).ToArray();
             sizes[i] = shape.Aggregate(1L, (a, b) => a * b);
         }
-        var letNames = lets.Select(l => l.Name).ToArray();
+        var letNames = recorded.Where(r => r.Latent is null).Select(r => r.Item1).ToArray();
         return new ConstrainedColumns(names, unconstrained =>
         {
             using var scope = NewDisposeScope();
             long n = unconstrained.shape[0];
             var values = model.Constrain(unconstrained, letNames);
+            if (probabilityOf.Count > 0)
+            {
+                var probabilities = model.EnumeratedProbabilities(unconstrained);
+                foreach (var (column, latent) in probabilityOf) values[column] = probabilities[latent];
+            }
             var parts = new Tensor[sites.Length];
             for (int i = 0; i < sites.Length; i++)
             {
@@ -53,9 +63,14 @@ public static class ModelColumns
     }
 
     /// <summary>The names among <paramref name="requested"/> that are not recordable lets of the model (lets whose value
-    /// depends on a param or latent; data-only lets are computed once at binding and are not per-draw quantities).</summary>
+    /// depends on a param or latent; data-only lets are computed once at binding and are not per-draw quantities) nor
+    /// discrete latents that the log density sums out (whose values' probabilities are recorded).</summary>
     public static IReadOnlyList<string> UnknownLets(Model model, IEnumerable<string> requested) =>
-        requested.Where(name => model.Lets.All(l => l.Name != name)).ToList();
+        requested.Where(name => model.Lets.All(l => l.Name != name) && !model.Sites.Any(s => s.IsEnumerated && s.Name == name)).ToList();
+
+    /// <summary>The output name of the posterior probabilities of a summed-out latent's values: <c>z_prob</c>, shaped
+    /// [...shape of z, K] (Stan columns <c>z_prob.i.k</c>, k − 1 the value).</summary>
+    public static string ProbabilityName(string latent) => latent + "_prob";
 
     /// <summary>The number of leading columns of <see cref="For"/> that belong to the params.</summary>
     public static int ParamColumnCount(Model model) => model.Params.Sum(s => s.Size);
