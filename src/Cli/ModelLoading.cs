@@ -56,7 +56,7 @@ public static class ModelLoading
     {
         var (loaded, exit) = CompileWithInputs(ctx, line);
         if (loaded is null) return (null, null, exit);
-        var dataNames = loaded.Compilation.Ir!.Data.Select(d => d.Variable.Name).ToHashSet();
+        var dataNames = loaded.Compilation.Description!.Data.Select(d => d.Name).ToHashSet();
         var data = loaded.Values.Where(kv => dataNames.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
         var (model, bindExit) = Bind(ctx, loaded.Compilation, data, loaded.Options);
         if (model is null) return (null, null, bindExit);

@@ -33,6 +33,10 @@ public sealed class Compilation
 
     public CapabilityReport? Capabilities { get; internal set; }
 
+    /// <summary>The model's static description (data, sites, recorded lets, capabilities), as the generated class
+    /// reports it; set once the model is lowered, also when no code is built.</summary>
+    public ModelDescription? Description { get; internal set; }
+
     /// <summary>The capabilities with where each "no" comes from (see <see cref="CapabilityRefusals"/>).</summary>
     public CapabilityAnalysisResult? CapabilitySources { get; internal set; }
 
@@ -121,6 +125,7 @@ public static class Driver
         result.CapabilitySources = capabilities;
         var key = CompileCache.Key(file, text);
         result.SourceHash = CompileCache.ModelHash(text);
+        result.Description = Ppl.Compiler.CodeGen.ModelDescriptions.Build(ir, result.Capabilities, result.SourceHash, Version);
 
         var emitted = ModelEmitter.Emit(ir, result.Capabilities, result.SourceHash, Version);
         result.Diagnostics.AddRange(emitted.Diagnostics);

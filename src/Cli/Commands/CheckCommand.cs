@@ -46,7 +46,7 @@ public static class CheckCommand
         if (line.Has("--dump-ir")) ctx.Out.Write(IrPrinter.Print(compilation.Ir!, compilation.Capabilities));
         Describe(ctx.Out, compilation);
 
-        bool allData = compilation.Ir!.Data.All(d => d.Default is not null);
+        bool allData = compilation.Description!.Data.All(d => d.HasDefault);
         if (allData || line.Has("--data") || line.Has("--set"))
         {
             var (data, dataExit) = DataArguments.Load(ctx, line.GetAll("--data"), line.GetAll("--set"));
@@ -69,22 +69,21 @@ public static class CheckCommand
 
     public static void Describe(TextWriter w, Compilation c)
     {
-        var ir = c.Ir!;
-        var caps = c.Capabilities!;
-        w.WriteLine($"model {ir.Name} ({c.File}): ok");
-        // Observed data are needed to infer, not to simulate.
-        var observed = ir.Sites.Select(s => s.ObservedDataVariable).OfType<IrVariable>().ToHashSet();
-        foreach (var d in ir.Data)
-            w.WriteLine($"  data     {d.Variable.Name,-12} {d.TypeText,-18}{(d.Default is not null ? "" : observed.Contains(d.Variable) ? " (observed: required to infer)" : " (required)")}");
-        foreach (var s in ir.Sites)
+        var d = c.Description!;
+        var caps = d.Capabilities;
+        w.WriteLine($"model {d.Name} ({c.File}): ok");
+        // Observed data (a data name that is also an observed site) are needed to infer, not to simulate.
+        var siteNames = d.Sites.Select(s => s.Name).ToHashSet();
+        foreach (var x in d.Data)
+            w.WriteLine($"  data     {x.Name,-12} {x.TypeText,-18}{(x.HasDefault ? "" : siteNames.Contains(x.Name) ? " (observed: required to infer)" : " (required)")}");
+        foreach (var s in d.Sites)
         {
             var role = s.Role switch { SiteRole.Param => "param", SiteRole.Latent => "latent", _ => "observe" };
-            var support = s.SupportText;
-            var rhs = s.Distribution is not null ? "~ " + s.SourceText : "= (deterministic)";
-            w.WriteLine($"  {role,-8} {s.Variable.Name,-12} {s.Type.Display,-18} {support,-22} {rhs}");
+            var rhs = s.HasDensity ? "~ " + s.DistributionText : "= (deterministic)";
+            w.WriteLine($"  {role,-8} {s.Name,-12} {s.TypeText,-18} {s.SupportText,-22} {rhs}");
         }
-        foreach (var l in ir.Lets.Where(l => l.Variable.Kind != VariableKind.Hoisted && l.Variable.Batched && l.Value.Type is Ppl.Compiler.Semantics.TensorType))
-            w.WriteLine($"  let      {l.Variable.Name,-12} {l.Value.Type.Display,-18} (recorded)");
+        foreach (var l in d.Lets)
+            w.WriteLine($"  let      {l.Name,-12} {l.TypeText,-18} (recorded)");
         w.WriteLine($"explicit: {(caps.Explicit ? "yes" : "no")} ({caps.ExplicitReason})");
         if (caps.Implicit) w.WriteLine($"implicit: yes (score: {(caps.Score ? "yes" : "no")}; {caps.ScoreReason})");
         else w.WriteLine($"implicit: no ({caps.ImplicitReason})");

@@ -35,7 +35,7 @@ public static class CompileCommand
                 return ctx.Usage($"cannot write to '{dir}': {e.Message}");
             }
         }
-        ctx.Out.WriteLine($"compiled {compilation.Ir!.Name} in {ModelLoading.Seconds(clock.Elapsed)}{(compilation.FromCache ? " (cached)" : "")}");
+        ctx.Out.WriteLine($"compiled {compilation.Description!.Name} in {ModelLoading.Seconds(clock.Elapsed)}{(compilation.FromCache ? " (cached)" : "")}");
         return ExitCodes.Ok;
     }
 }

@@ -186,7 +186,7 @@ public static class PosteriorCommand
             foreach (var e in trainingData.Errors) ErrorRendering.Write(ctx.Err, e);
             return (null, null, none, ExitCodes.ModelError);
         }
-        var dataNames = compilation.Ir!.Data.Select(d => d.Variable.Name).ToHashSet();
+        var dataNames = compilation.Description!.Data.Select(d => d.Name).ToHashSet();
         var data = trainingData.Value!.ToDictionary(kv => kv.Key, kv => DataArguments.ToInput(kv.Value));
         foreach (var (name, value) in inputs.Where(kv => dataNames.Contains(kv.Key))) data[name] = value;
         var (model, bindExit) = ModelLoading.Bind(ctx, compilation, data, new ModelOptions { RealType = ScalarType.Float64, Device = device });

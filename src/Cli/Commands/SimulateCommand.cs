@@ -84,7 +84,8 @@ public static class SimulateCommand
 
         // Values for sites condition the simulation; the rest are data.
         // A site that observes data (`observe y[5:N] ~ d`) takes the data's name, which stays data here.
-        var siteNames = compilation.Ir!.Sites.Where(s => s.ObservedDataVariable is null).Select(s => s.Variable.Name).ToHashSet();
+        var dataNames = compilation.Description!.Data.Select(d => d.Name).ToHashSet();
+        var siteNames = compilation.Description.Sites.Select(s => s.Name).Where(n => !dataNames.Contains(n)).ToHashSet();
         var data = inputs.Where(kv => !siteNames.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
         var conditioning = inputs.Where(kv => siteNames.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
         var (model, bindExit) = ModelLoading.Bind(ctx, compilation, data, options);

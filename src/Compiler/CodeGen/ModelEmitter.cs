@@ -146,7 +146,7 @@ public static class ModelEmitter
                     var local = "l_" + let.Variable.Name;
                     run.Add(new CsLine($"var {local} = {value.Text};"));
                     names.Define(let.Variable, local, value.Repr);
-                    if (let.Value.Type is TensorType && let.Variable.Batched)
+                    if (ModelDescriptions.IsRecorded(let))
                     {
                         int index = lets.Count;
                         lets.Add((let, index));
@@ -208,7 +208,10 @@ public static class ModelEmitter
         file.Fields.Insert(0, new CsField("private ScalarType _real = ScalarType.Float32;"));
         file.Fields.Insert(1, new CsField("private Device _device = CPU;"));
         file.Fields.Insert(2, new CsField("private int _at = -1;"));
-        file.Members.Add(DescriptionCode(model, capabilities, sourceHash, compilerVersion, lets.Select(l => l.Let).ToList()));
+        var description = ModelDescriptions.Build(model, capabilities, sourceHash, compilerVersion);
+        if (!description.Lets.Select(l => l.Name).SequenceEqual(lets.Select(l => l.Let.Variable.Name)))
+            throw new InvalidOperationException("The recorded lets of the description and of the generated code differ.");
+        file.Members.Add(ModelDescriptions.Code(description));
         file.Members.Add(LocationsCode(model.File, locations));
         file.Members.Add("public ModelDescription Description => s_description;\n");
         file.Members.Add("public SourceLocation CurrentLocation => _at >= 0 ? s_locations[_at] : SourceLocation.None;\n");
@@ -277,32 +280,4 @@ public static class ModelEmitter
     /// <summary>A location reached through inlined calls: <c>CalledFrom</c> chains the call sites, innermost first.</summary>
     private static string Location(string file, SourceRange r, IReadOnlyList<SourceRange> callSites) =>
         callSites.Count == 0 ? Location(file, r) : Location(file, r) + " { CalledFrom = " + Location(file, callSites[0], callSites.Skip(1).ToList()) + " }";
-
-    private static string DescriptionCode(IrModel model, CapabilityReport caps, string hash, string version, List<IrLet> recorded)
-    {
-        string Elem(ElemType e) => "ElementType." + (e.IsReal ? "Real" : e.IsInt ? "Int" : e.IsBool ? "Bool" : "Complex");
-        var sb = new System.Text.StringBuilder();
-        sb.Append("private static readonly ModelDescription s_description = new(\n");
-        sb.Append($"    {Quote(model.Name)},\n    {Quote(model.File)},\n    {Quote(hash)},\n    {Quote(version)},\n");
-        sb.Append("    new DataDescription[]\n    {\n");
-        foreach (var d in model.Data)
-            sb.Append($"        new({Quote(d.Variable.Name)}, {Elem(d.Type.Elem)}, {d.Type.Rank}, {Quote(d.TypeText)}, {(d.Default is not null ? "true" : "false")}, {Location(model.File, d.Range)}),\n");
-        sb.Append("    },\n    new SiteDescription[]\n    {\n");
-        foreach (var s in model.Sites.OrderBy(s => s.Variable.Index))
-        {
-            var role = "SiteRole." + s.Role;
-            string supportKind = "Real", supportText = s.SupportText, distText = s.SourceText;
-            if (s.Distribution is not null) supportKind = s.Distribution.Support().Kind.ToString();
-            sb.Append($"        new({Quote(s.Variable.Name)}, {role}, {Elem(s.Type.Elem)}, {s.Type.Rank}, {Quote(s.Type.Display)}, Ppl.Runtime.Distributions.SupportKind.{supportKind}, {Quote(supportText)}, {Quote(distText)}, {(s.Distribution is not null ? "true" : "false")}, {Location(model.File, s.Range)}{(s.EnumerationSize > 0 ? $", EnumerationSize: {s.EnumerationSize}" : "")}),\n");
-        }
-        sb.Append("    },\n    new LetDescription[]\n    {\n");
-        foreach (var l in recorded)
-        {
-            var t = (TensorType)l.Value.Type;
-            sb.Append($"        new({Quote(l.Variable.Name)}, {Elem(t.Elem)}, {t.Rank}, {Quote(t.Display)}, {Location(model.File, l.Range)}),\n");
-        }
-        sb.Append("    },\n");
-        sb.Append($"    new CapabilityReport({(caps.Explicit ? "true" : "false")}, {Quote(caps.ExplicitReason)}, {(caps.Implicit ? "true" : "false")}, {Quote(caps.ImplicitReason)}, {(caps.Score ? "true" : "false")}, {Quote(caps.ScoreReason)}));\n");
-        return sb.ToString();
-    }
 }
