@@ -68,21 +68,13 @@ public static class CheesSampler
     private sealed class CheesRun(ILogDensityFunction density, SamplingOptions options, int[] chainIds, PhasePoint[] points,
         Stopwatch clock, IDrawObserver? observer, IProgress<SamplingProgress>? progress, CancellationToken cancellation, long calls)
     {
-        private readonly List<Draw>[] _warmup = chainIds.Select(_ => new List<Draw>()).ToArray();
-        private readonly List<Draw>[] _samples = chainIds.Select(_ => new List<Draw>()).ToArray();
-        private readonly int[] _warmupDivergences = new int[chainIds.Length];
+        private readonly ManyChainRecord _record = new(options, chainIds, clock, observer, progress, new long[chainIds.Length]);
         private readonly StuckChainRescue _rescue = new(options.Seed, chainIds, RescueTag);
-        private int _divergences;
-        private int _iterations;
         private long _calls = calls;
         private EuclideanMetric _metric = options.InitialMetric ?? EuclideanMetric.Unit(points[0].Position.Length);
         private double _stepSize = options.InitialStepSize;
         private int _lastSteps;
-        private TimeSpan? _warmupEnd;
-        private TimeSpan _lastDraw;
-        private TimeSpan _lastReport;
-
-        public long[] Evaluations { get; } = new long[chainIds.Length];
+        public long[] Evaluations => _record.Evaluations;
 
         public List<string> Messages { get; } = new();
 
@@ -161,9 +153,7 @@ public static class CheesSampler
                 Report(force: false);
             }
             Report(force: true);
-            var chains = chainIds.Select((id, i) => new ChainResult(id, _warmup[i].ToArray(), _samples[i].ToArray(), _stepSize, _metric,
-                _warmupDivergences[i], _warmupEnd ?? _lastDraw, _warmupEnd is { } end ? _lastDraw - end : TimeSpan.Zero, Evaluations[i], _iterations,
-                i == 0 ? Messages.ToArray() : Array.Empty<string>(), length)).ToArray();
+            var chains = _record.Results(_ => (_stepSize, _metric), Messages, length);
             return new SamplingRun(o, points[0].Position.Length, chains, reason, clock.Elapsed, _calls);
         }
 
@@ -232,38 +222,12 @@ public static class CheesSampler
 
         private void Record(TransitionOutcome[] outcomes, bool warmup)
         {
-            for (int i = 0; i < outcomes.Length; i++)
-            {
-                var r = outcomes[i];
-                points[i] = r.Point;
-                var draw = new Draw(r.Point.Position, r.Point.LogDensity, r.AcceptStat, r.StepSize, 0, r.LeapfrogSteps, r.Divergent, r.Energy);
-                if (!warmup) _samples[i].Add(draw);
-                else if (options.SaveWarmup) _warmup[i].Add(draw);
-                if (!warmup || options.SaveWarmup) observer?.DrawCompleted(chainIds[i], draw, warmup);
-                if (r.Divergent)
-                {
-                    _divergences++;
-                    if (warmup) _warmupDivergences[i]++;
-                }
-            }
-            _iterations++;
-            _lastDraw = clock.Elapsed;
+            for (int i = 0; i < outcomes.Length; i++) points[i] = outcomes[i].Point;
+            _record.Add(outcomes.Select(r => new Draw(r.Point.Position, r.Point.LogDensity, r.AcceptStat, r.StepSize, 0, r.LeapfrogSteps, r.Divergent, r.Energy)).ToArray(), warmup);
         }
 
-        private void EndWarmup()
-        {
-            _warmupEnd = clock.Elapsed;
-            foreach (var id in chainIds) observer?.WarmupCompleted(id, _stepSize, _metric);
-        }
+        private void EndWarmup() => _record.EndWarmup(_ => (_stepSize, _metric));
 
-        private void Report(bool force)
-        {
-            if (progress is null) return;
-            if (!force && clock.Elapsed - _lastReport < options.ProgressInterval) return;
-            _lastReport = clock.Elapsed;
-            var all = new ChainProgress(0, _iterations, options.TotalIterations, _iterations < options.NumWarmup, _divergences, _stepSize,
-                _lastSteps, Evaluations.Sum());
-            progress.Report(new SamplingProgress(new[] { all }, clock.Elapsed));
-        }
+        private void Report(bool force) => _record.Report(force, _stepSize, _lastSteps);
     }
 }

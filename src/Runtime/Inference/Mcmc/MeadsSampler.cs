@@ -55,31 +55,19 @@ public static class MeadsSampler
         private readonly double[] _slices;
         private readonly MeadsParameters[] _parameters;
         private readonly Stopwatch _clock;
-        private readonly IDrawObserver? _observer;
-        private readonly IProgress<SamplingProgress>? _progress;
         private readonly CancellationToken _cancellation;
-        private readonly List<Draw>[] _warmup, _samples;
-        private readonly int[] _warmupDivergences;
-        private readonly long[] _evaluations;
+        private readonly ManyChainRecord _record;
         private readonly List<string> _messages = new();
         private readonly StuckChainRescue _rescue;
         private long _calls, _step;
-        private int _iterations, _divergences;
-        private TimeSpan? _warmupEnd;
-        private TimeSpan _lastDraw, _lastReport;
 
         public MeadsRun(ILogDensityFunction density, SamplingOptions options, ManyChainStart start, Stopwatch clock, IDrawObserver? observer,
             IProgress<SamplingProgress>? progress, CancellationToken cancellation)
         {
-            (_density, _options, _chainIds, _points, _clock, _observer, _progress, _cancellation) =
-                (density, options, start.ChainIds, start.Points, clock, observer, progress, cancellation);
+            (_density, _options, _chainIds, _points, _clock, _cancellation) = (density, options, start.ChainIds, start.Points, clock, cancellation);
             _calls = start.Calls;
-            _evaluations = (long[])start.OptimisationEvaluations.Clone();
+            _record = new ManyChainRecord(options, _chainIds, clock, observer, progress, (long[])start.OptimisationEvaluations.Clone());
             _messages.AddRange(start.Messages);
-            int c = _chainIds.Length;
-            _warmup = Enumerable.Range(0, c).Select(_ => new List<Draw>()).ToArray();
-            _samples = Enumerable.Range(0, c).Select(_ => new List<Draw>()).ToArray();
-            _warmupDivergences = new int[c];
             _rescue = new StuckChainRescue(options.Seed, _chainIds, RescueTag);
             _slices = _chainIds.Select(id => 2 * CounterRandom.ForChain(options.Seed, id).Substream(SliceTag).Uniform(0) - 1).ToArray();
             _parameters = new MeadsParameters[options.MeadsFolds];
@@ -142,9 +130,7 @@ public static class MeadsSampler
                 Report(false);
             }
             Report(true);
-            var chains = _chainIds.Select((id, i) => new ChainResult(id, _warmup[i].ToArray(), _samples[i].ToArray(), _parameters[Fold(i)].StepSize,
-                _parameters[Fold(i)].Metric, _warmupDivergences[i], _warmupEnd ?? _lastDraw, _warmupEnd is { } end ? _lastDraw - end : TimeSpan.Zero,
-                _evaluations[i], _iterations, i == 0 ? _messages.ToArray() : Array.Empty<string>())).ToArray();
+            var chains = _record.Results(Kernel, _messages);
             return new SamplingRun(o, _points[0].Position.Length, chains, reason, _clock.Elapsed, _calls);
         }
 
@@ -169,44 +155,19 @@ public static class MeadsSampler
                 divergent[i] |= outcome.Divergent;
                 moved[i] |= outcome.Accepted;
                 energies[i] = outcome.Energy;
-                _evaluations[i]++;
+                _record.Evaluations[i]++;
             }
             _step++;
         }
 
-        private void Record(bool warmup, double[] acceptance, bool[] divergent, double[] energies)
-        {
-            for (int i = 0; i < _points.Length; i++)
-            {
-                var p = _points[i];
-                var draw = new Draw(p.Position, p.LogDensity, acceptance[i], _parameters[Fold(i)].StepSize, 0, _options.MeadsStepsPerDraw, divergent[i], energies[i]);
-                if (!warmup) _samples[i].Add(draw);
-                else if (_options.SaveWarmup) _warmup[i].Add(draw);
-                if (!warmup || _options.SaveWarmup) _observer?.DrawCompleted(_chainIds[i], draw, warmup);
-                if (divergent[i])
-                {
-                    _divergences++;
-                    if (warmup) _warmupDivergences[i]++;
-                }
-            }
-            _iterations++;
-            _lastDraw = _clock.Elapsed;
-        }
+        private (double StepSize, EuclideanMetric Metric) Kernel(int chain) => (_parameters[Fold(chain)].StepSize, _parameters[Fold(chain)].Metric);
 
-        private void EndWarmup()
-        {
-            _warmupEnd = _clock.Elapsed;
-            for (int i = 0; i < _chainIds.Length; i++) _observer?.WarmupCompleted(_chainIds[i], _parameters[Fold(i)].StepSize, _parameters[Fold(i)].Metric);
-        }
+        private void Record(bool warmup, double[] acceptance, bool[] divergent, double[] energies) =>
+            _record.Add(_points.Select((p, i) => new Draw(p.Position, p.LogDensity, acceptance[i], _parameters[Fold(i)].StepSize, 0,
+                _options.MeadsStepsPerDraw, divergent[i], energies[i])).ToArray(), warmup);
 
-        private void Report(bool force)
-        {
-            if (_progress is null) return;
-            if (!force && _clock.Elapsed - _lastReport < _options.ProgressInterval) return;
-            _lastReport = _clock.Elapsed;
-            var all = new ChainProgress(0, _iterations, _options.TotalIterations, _iterations < _options.NumWarmup, _divergences, _parameters[0].StepSize,
-                _options.MeadsStepsPerDraw, _evaluations.Sum());
-            _progress.Report(new SamplingProgress(new[] { all }, _clock.Elapsed));
-        }
+        private void EndWarmup() => _record.EndWarmup(Kernel);
+
+        private void Report(bool force) => _record.Report(force, _parameters[0].StepSize, _options.MeadsStepsPerDraw);
     }
 }
