@@ -272,6 +272,92 @@ let private factor: P<Decl> =
     currentIndex .>> keyword "factor" .>>. value TopLevel
     >>= fun (start, v) -> rangeFrom start |>> fun r -> Factor(v, r)
 
+/// `s = e` inside a loop body: a new value of a loop state.
+let private update: P<Decl> =
+    currentIndex .>>. name "a variable" .>> expect "=" [] .>>. value Block
+    >>= fun ((start, n), v) -> rangeFrom start |>> fun r -> Update(n, v, r)
+
+/// True when the word at the current position is followed by `=` (not `==`): a state update.
+let private startsUpdate (stream: CharStream<ParseState>) (word: string) =
+    let text = textOf stream
+    let stop = indexOf stream + word.Length
+    let struct (next, _) = scanTrivia text stop
+    word <> "" && isIdentStart word[0] && next < text.Length && text[next] = '='
+    && not (next + 1 < text.Length && text[next + 1] = '=')
+
+/// `{ item* }` of a loop: lets, latents, observes and state updates, one per line. An error inside is recovered at the
+/// next item or at the `}`; a top-level declaration keyword at the start of a line ends a body left open (PPL0006).
+let private loopBody: P<Decl list> =
+    fun stream ->
+        let opened = openBracket "{" stream
+
+        if opened.Status <> Ok then
+            Reply(Error, opened.Error)
+        else
+            let items = ResizeArray<Decl>()
+            let mutable finished = false
+
+            while not finished do
+                let s = stream.UserState
+                let text = s.Source.Text
+                let i = indexOf stream
+                let word = peekWord stream
+
+                let item (parser: P<Decl>) =
+                    let r = parser stream
+                    if r.Status = Ok then items.Add r.Result else recover Block s (i + 1) r.Error stream |> ignore
+
+                if peekOperator stream = "}" then
+                    closeBracket "}" "'}'" stream |> ignore
+                    finished <- true
+                elif i >= text.Length || (List.contains word [ "data"; "param"; "fun"; "for"; "factor"; "model" ] && startsLine s i) then
+                    addDiagnostic stream (ofParserError s i (expected "'}'"))
+                    stream.UserState <- { stream.UserState with OpenBrackets = List.tail stream.UserState.OpenBrackets }
+                    finished <- true
+                elif word = "let" then item letDecl
+                elif word = "latent" then item latent
+                elif word = "observe" then item observe
+                elif startsUpdate stream word then item update
+                else
+                    recover Block s (i + 1) (expected "'let', 'latent', 'observe', a state update 's = ...' or '}'") stream |> ignore
+
+            Reply(List.ofSeq items)
+
+let private loopState: P<LoopState> =
+    currentIndex .>>. name "a loop state" .>> expect "=" [] .>>. expr
+    >>= fun ((start, n), init) -> rangeFrom start |>> fun r -> { Name = n; Init = init; Range = r }
+
+/// `with s = init, u = init` (optional).
+let private loopStates: P<LoopState list> =
+    fun stream ->
+        if peekWord stream = "with" then
+            consumeToken stream 4
+            let first = loopState stream
+
+            if first.Status <> Ok then
+                Reply(Error, first.Error)
+            else
+                let states = ResizeArray [ first.Result ]
+                let mutable failed = None
+
+                while failed.IsNone && peekOperator stream = "," do
+                    consumeToken stream 1
+                    let r = loopState stream
+                    if r.Status = Ok then states.Add r.Result else failed <- Some r.Error
+
+                match failed with
+                | Some e -> Reply(Error, e)
+                | None -> Reply(List.ofSeq states)
+        else
+            Reply([])
+
+let private loopDecl: P<Decl> =
+    currentIndex .>> keyword "for" .>>. name "a loop index" .>> keyword "in" .>>. expr .>> expect ":" [] .>>. expr
+    .>>. loopStates
+    .>>. loopBody
+    >>= fun (((((start, var), lo), hi), states), body) ->
+        rangeFrom start |>> fun r -> Loop(var, lo, hi, states, body, r)
+
 /// One top-level declaration, chosen by its keyword.
 let declaration: P<Decl> =
     let label = expected "a declaration"
@@ -285,4 +371,5 @@ let declaration: P<Decl> =
         | "let" -> letDecl stream
         | "fun" -> funDecl stream
         | "factor" -> factor stream
+        | "for" -> loopDecl stream
         | _ -> Reply(Error, label)

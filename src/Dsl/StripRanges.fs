@@ -45,7 +45,7 @@ let typeExpr (t: TypeExpr) : TypeExpr =
         Range = none }
 
 /// The declaration with every range in it stripped.
-let decl (d: Decl) : Decl =
+let rec decl (d: Decl) : Decl =
     match d with
     | Data(n, t, v, _) -> Data(ident n, typeExpr t, Option.map expr v, none)
     | Param(n, t, p, _) -> Param(ident n, Option.map typeExpr t, expr p, none)
@@ -59,6 +59,14 @@ let decl (d: Decl) : Decl =
         Observe(ident n, Option.map typeExpr t, rhs, none)
     | Let(n, t, v, _) -> Let(ident n, Option.map typeExpr t, expr v, none)
     | Factor(v, _) -> Factor(expr v, none)
+    | Loop(var, lo, hi, states, body, _) ->
+        let state (st: LoopState) : LoopState =
+            { Name = ident st.Name
+              Init = expr st.Init
+              Range = none }
+
+        Loop(ident var, expr lo, expr hi, List.map state states, List.map decl body, none)
+    | Update(n, v, _) -> Update(ident n, expr v, none)
     | Fun(n, ps, ret, body, _) ->
         let param (p: FunParam) : FunParam =
             { Name = ident p.Name

@@ -95,6 +95,9 @@ type FunBody =
       Result: Expr
       Range: SourceRange }
 
+/// `s = init` in a loop header: a state carried from step to step.
+type LoopState = { Name: Ident; Init: Expr; Range: SourceRange }
+
 type Decl =
     /// `data N: int = 256`
     | Data of Name: Ident * Type: TypeExpr * Default: Expr option * Range: SourceRange
@@ -109,6 +112,12 @@ type Decl =
     | Fun of Name: Ident * Params: FunParam list * Returns: TypeExpr * Body: FunBody * Range: SourceRange
     /// `factor e`: adds the real e (summed over its elements) to the log density, as Stan's `target +=`.
     | Factor of Value: Expr * Range: SourceRange
+    /// `for t in lo:hi with s = init { body }`: the body (lets, latents, observes and state updates) runs for t = lo, …,
+    /// hi − 1 and sees the states' values from the previous step; after the loop each name declared in the body is the
+    /// stack of its per-step values and each state is its final value.
+    | Loop of Var: Ident * Lo: Expr * Hi: Expr * States: LoopState list * Body: Decl list * Range: SourceRange
+    /// `s = e` inside a loop body: the state's value from here on and for the next step.
+    | Update of Name: Ident * Value: Expr * Range: SourceRange
 
 type Model =
     { Name: Ident
@@ -140,6 +149,8 @@ module Syntax =
         | Let(_, _, _, r)
         | Fun(_, _, _, _, r) -> r
         | Factor(_, r) -> r
+        | Loop(_, _, _, _, _, r) -> r
+        | Update(_, _, r) -> r
 
     let declName (d: Decl) =
         match d with
@@ -151,3 +162,5 @@ module Syntax =
         | Fun(n, _, _, _, _) -> n
         // A factor has no name; one that no variable can have keeps it apart from the others.
         | Factor(_, r) -> { Name = sprintf "factor@%d:%d" r.Start.Line r.Start.Column; Range = r }
+        | Loop(_, _, _, _, _, r) -> { Name = sprintf "loop@%d:%d" r.Start.Line r.Start.Column; Range = r }
+        | Update(n, _, _) -> n

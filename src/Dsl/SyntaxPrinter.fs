@@ -228,7 +228,7 @@ let private writeAnnotation (sb: StringBuilder) (t: TypeExpr option) =
         writeType sb t
     | None -> ()
 
-let private writeDecl (sb: StringBuilder) (d: Decl) =
+let rec private writeDecl (sb: StringBuilder) (d: Decl) =
     let head (keyword: string) (n: Ident) = sb.Append(keyword).Append(' ').Append(n.Name) |> ignore
 
     let tail (symbol: string) (e: Expr) =
@@ -262,6 +262,28 @@ let private writeDecl (sb: StringBuilder) (d: Decl) =
     | Factor(value, _) ->
         sb.Append("factor ") |> ignore
         write sb 0 value
+    | Loop(var, lo, hi, states, body, _) ->
+        sb.Append("for ").Append(var.Name).Append(" in ") |> ignore
+        write sb 0 lo
+        sb.Append ':' |> ignore
+        write sb 0 hi
+
+        states
+        |> List.iteri (fun i st ->
+            sb.Append(if i = 0 then " with " else ", ").Append(st.Name.Name).Append(" = ") |> ignore
+            write sb 0 st.Init)
+
+        sb.Append " {\n" |> ignore
+
+        for item in body do
+            sb.Append "    " |> ignore
+            writeDecl sb item
+            sb.Append '\n' |> ignore
+
+        sb.Append '}' |> ignore
+    | Update(n, value, _) ->
+        sb.Append(n.Name) |> ignore
+        tail "=" value
     | Fun(n, ps, returns, body, _) ->
         head "fun" n
         sb.Append '(' |> ignore
@@ -309,7 +331,8 @@ let printModel (m: Model) : string =
 
     let isFun d =
         match d with
-        | Fun _ -> true
+        | Fun _
+        | Loop _ -> true
         | _ -> false
 
     let decls = Array.ofList m.Decls

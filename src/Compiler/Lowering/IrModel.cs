@@ -38,6 +38,13 @@ public sealed record IrSite(IrVariable Variable, SiteRole Role, IrDistribution? 
     /// <summary>For a discrete latent that the density sums out by enumeration: its number of values K (values 0 … K − 1
     /// per element); 0 otherwise. Set by <see cref="Enumeration"/>.</summary>
     public int EnumerationSize { get; set; }
+
+    /// <summary>For a site declared inside a loop: the variable holding the loop's value (the site's value after the loop
+    /// is the loop's field of its name), and its per-step form in the loop body, whose distribution is
+    /// <see cref="Distribution"/>.</summary>
+    public IrVariable? Loop { get; init; }
+
+    public IrSiteStep? Step { get; init; }
 }
 
 /// <summary>`factor e`: adds the sum of the real e to the log density (Stan's `target +=`).</summary>
