@@ -66,7 +66,7 @@ public sealed partial class Checker
         foreach (var (name, range, declRange) in lets)
         {
             if (!DeclareAfterLoop(name, range)) continue;
-            var type = (TensorType)((ObjectType)scan.Type).Fields[name];
+            if (((ObjectType)scan.Type).Fields[name] is not TensorType type) continue;
             var value = new IrField(loopRef, name, type, range) { Batched = scan.Batched };
             var variable = new IrVariable(name, VariableKind.Let, type, range) { Batched = scan.Batched };
             _globals[name] = variable;
