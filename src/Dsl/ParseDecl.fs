@@ -181,97 +181,6 @@ let private funParams: P<FunParam list> =
         else
             items stream
 
-/// `{ (let ...)* return e }`. Errors inside are recovered here, at the next `let`, `return` or `}`,
-/// so one mistake does not cost the whole function. A block left open ends at the next
-/// top-level declaration (PPL0006).
-let private block: P<FunBody> =
-    fun stream ->
-        let start = indexOf stream
-        openBracket "{" stream |> ignore
-        let lets = ResizeArray<LocalLet>()
-        let mutable result: Expr option = None
-        let mutable finished = false
-
-        while not finished do
-            let s = stream.UserState
-            let text = s.Source.Text
-            let i = indexOf stream
-            let word = peekWord stream
-
-            if peekOperator stream = "}" then
-                if result.IsNone then
-                    let d =
-                        ofParserError s i (expected "'let' or 'return'")
-                        |> Diagnostic.withHint "a block body ends with 'return e'"
-
-                    addDiagnostic stream d
-                    result <- Some(ErrorExpr(s.Source.Range(i, i)))
-
-                closeBracket "}" "'}'" stream |> ignore
-                finished <- true
-            elif i >= text.Length || (word <> "let" && declarationKeywords.Contains word && startsLine s i) then
-                // The `{` is still on the bracket stack, so this reports it as never closed.
-                let label = if result.IsNone then "'let', 'return' or '}'" else "'}'"
-                addDiagnostic stream (ofParserError s i (expected label))
-
-                stream.UserState <-
-                    { stream.UserState with
-                        OpenBrackets = List.tail stream.UserState.OpenBrackets }
-
-                finished <- true
-            elif word = "let" && result.IsNone then
-                let r = localLet stream
-                if r.Status = Ok then lets.Add r.Result else recover Block s (i + 1) r.Error stream |> ignore
-            elif word = "return" && result.IsNone then
-                consumeToken stream word.Length
-                result <- Some((value Block stream).Result)
-            else
-                let label = if result.IsNone then "'let', 'return' or '}'" else "'}'"
-                recover Block s (i + 1) (expected label) stream |> ignore
-
-        let s = stream.UserState
-
-        let resultExpr =
-            match result with
-            | Some e -> e
-            | None -> ErrorExpr(s.Source.Range(s.LastTokenEnd, s.LastTokenEnd))
-
-        Reply(
-            { Lets = List.ofSeq lets
-              Result = resultExpr
-              Range = s.Source.Range(start, s.LastTokenEnd) }
-        )
-
-let private funBody: P<FunBody> =
-    let parse (stream: CharStream<ParseState>) =
-        match peekOperator stream with
-        | "=" ->
-            consumeToken stream 1
-            let v = (value TopLevel stream).Result
-
-            Reply(
-                { Lets = []
-                  Result = v
-                  Range = Syntax.exprRange v }
-            )
-        | "{" -> block stream
-        | _ -> Reply(Error, NoErrorMessages)
-
-    parse <?> "'=' or '{'"
-
-let private funDecl: P<Decl> =
-    let arrowHint = "a function declares its result type, as in 'fun f(x: real) -> real = x'"
-
-    currentIndex .>> keyword "fun" .>>. name "a function" .>>. funParams
-    .>> expect "->" [ "=", arrowHint; "{", arrowHint ]
-    .>>. typeExpr
-    .>>. funBody
-    >>= fun (((((start, n), ps), ret), body)) -> rangeFrom start |>> fun r -> Fun(n, ps, ret, body, r)
-
-let private factor: P<Decl> =
-    currentIndex .>> keyword "factor" .>>. value TopLevel
-    >>= fun (start, v) -> rangeFrom start |>> fun r -> Factor(v, r)
-
 /// `s = e` inside a loop body: a new value of a loop state.
 let private update: P<Decl> =
     currentIndex .>>. name "a variable" .>> expect "=" [] .>>. value Block
@@ -357,6 +266,103 @@ let private loopDecl: P<Decl> =
     .>>. loopBody
     >>= fun (((((start, var), lo), hi), states), body) ->
         rangeFrom start |>> fun r -> Loop(var, lo, hi, states, body, r)
+
+/// `{ (let ...)* return e }`. Errors inside are recovered here, at the next `let`, `return` or `}`,
+/// so one mistake does not cost the whole function. A block left open ends at the next
+/// top-level declaration (PPL0006).
+let private block: P<FunBody> =
+    fun stream ->
+        let start = indexOf stream
+        openBracket "{" stream |> ignore
+        let lets = ResizeArray<LocalLet>()
+        let loops = ResizeArray<int * Decl>()
+        let mutable result: Expr option = None
+        let mutable finished = false
+
+        while not finished do
+            let s = stream.UserState
+            let text = s.Source.Text
+            let i = indexOf stream
+            let word = peekWord stream
+
+            if peekOperator stream = "}" then
+                if result.IsNone then
+                    let d =
+                        ofParserError s i (expected "'let' or 'return'")
+                        |> Diagnostic.withHint "a block body ends with 'return e'"
+
+                    addDiagnostic stream d
+                    result <- Some(ErrorExpr(s.Source.Range(i, i)))
+
+                closeBracket "}" "'}'" stream |> ignore
+                finished <- true
+            elif i >= text.Length || (word <> "let" && word <> "for" && declarationKeywords.Contains word && startsLine s i) then
+                // The `{` is still on the bracket stack, so this reports it as never closed.
+                let label = if result.IsNone then "'let', 'return' or '}'" else "'}'"
+                addDiagnostic stream (ofParserError s i (expected label))
+
+                stream.UserState <-
+                    { stream.UserState with
+                        OpenBrackets = List.tail stream.UserState.OpenBrackets }
+
+                finished <- true
+            elif word = "let" && result.IsNone then
+                let r = localLet stream
+                if r.Status = Ok then lets.Add r.Result else recover Block s (i + 1) r.Error stream |> ignore
+            elif word = "for" && result.IsNone then
+                let r = loopDecl stream
+                if r.Status = Ok then loops.Add((lets.Count, r.Result)) else recover Block s (i + 1) r.Error stream |> ignore
+            elif word = "return" && result.IsNone then
+                consumeToken stream word.Length
+                result <- Some((value Block stream).Result)
+            else
+                let label = if result.IsNone then "'let', 'return' or '}'" else "'}'"
+                recover Block s (i + 1) (expected label) stream |> ignore
+
+        let s = stream.UserState
+
+        let resultExpr =
+            match result with
+            | Some e -> e
+            | None -> ErrorExpr(s.Source.Range(s.LastTokenEnd, s.LastTokenEnd))
+
+        Reply(
+            { Lets = List.ofSeq lets
+              Loops = List.ofSeq loops
+              Result = resultExpr
+              Range = s.Source.Range(start, s.LastTokenEnd) }
+        )
+
+let private funBody: P<FunBody> =
+    let parse (stream: CharStream<ParseState>) =
+        match peekOperator stream with
+        | "=" ->
+            consumeToken stream 1
+            let v = (value TopLevel stream).Result
+
+            Reply(
+                { Lets = []
+                  Loops = []
+                  Result = v
+                  Range = Syntax.exprRange v }
+            )
+        | "{" -> block stream
+        | _ -> Reply(Error, NoErrorMessages)
+
+    parse <?> "'=' or '{'"
+
+let private funDecl: P<Decl> =
+    let arrowHint = "a function declares its result type, as in 'fun f(x: real) -> real = x'"
+
+    currentIndex .>> keyword "fun" .>>. name "a function" .>>. funParams
+    .>> expect "->" [ "=", arrowHint; "{", arrowHint ]
+    .>>. typeExpr
+    .>>. funBody
+    >>= fun (((((start, n), ps), ret), body)) -> rangeFrom start |>> fun r -> Fun(n, ps, ret, body, r)
+
+let private factor: P<Decl> =
+    currentIndex .>> keyword "factor" .>>. value TopLevel
+    >>= fun (start, v) -> rangeFrom start |>> fun r -> Factor(v, r)
 
 /// One top-level declaration, chosen by its keyword.
 let declaration: P<Decl> =

@@ -81,6 +81,7 @@ let rec decl (d: Decl) : Decl =
 
         let body =
             { Lets = List.map local body.Lets
+              Loops = body.Loops |> List.map (fun (before, l) -> before, decl l)
               Result = expr body.Result
               Range = none }
 

@@ -90,15 +90,17 @@ type LocalLet =
       Value: Expr
       Range: SourceRange }
 
-type FunBody =
-    { Lets: LocalLet list
-      Result: Expr
-      Range: SourceRange }
-
 /// `s = init` in a loop header: a state carried from step to step.
 type LoopState = { Name: Ident; Init: Expr; Range: SourceRange }
 
-type Decl =
+/// A function's block body: local lets, loops among them (each with the number of lets before it), and the result.
+type FunBody =
+    { Lets: LocalLet list
+      Loops: (int * Decl) list
+      Result: Expr
+      Range: SourceRange }
+
+and Decl =
     /// `data N: int = 256`
     | Data of Name: Ident * Type: TypeExpr * Default: Expr option * Range: SourceRange
     /// `param theta: real[2] ~ Uniform(-1, 1)`; without a type, a real scalar.

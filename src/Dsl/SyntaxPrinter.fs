@@ -297,16 +297,27 @@ let rec private writeDecl (sb: StringBuilder) (d: Decl) =
         sb.Append ") -> " |> ignore
         writeType sb returns
 
-        if body.Lets.IsEmpty then
+        if body.Lets.IsEmpty && body.Loops.IsEmpty then
             tail "=" body.Result
         else
             sb.Append " {\n" |> ignore
 
-            for l in body.Lets do
+            let loopsBefore i =
+                for (before, loop) in body.Loops do
+                    if before = i then
+                        let text = StringBuilder()
+                        writeDecl text loop
+                        sb.Append("    ").Append(text.ToString().Replace("\n", "\n    ")).Append('\n') |> ignore
+
+            body.Lets
+            |> List.iteri (fun i l ->
+                loopsBefore i
                 sb.Append("    let ").Append(l.Name.Name) |> ignore
                 writeAnnotation sb l.Type
                 tail "=" l.Value
-                sb.Append '\n' |> ignore
+                sb.Append '\n' |> ignore)
+
+            loopsBefore body.Lets.Length
 
             sb.Append "    return " |> ignore
             write sb 0 body.Result

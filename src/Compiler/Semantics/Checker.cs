@@ -240,8 +240,15 @@ public sealed partial class Checker
         _scopes.Push(scope);
         _currentFunction = function;
         var lets = new List<(IrVariable, IrExpr)>();
+        int letsSeen = 0;
+        void LoopsBefore(int count)
+        {
+            foreach (var item in f.Body.Loops)
+                if (item.Item1 == count && item.Item2 is Decl.Loop loop) CheckFunctionLoop(loop, scope, lets, f.Name.Name);
+        }
         foreach (var local in f.Body.Lets)
         {
+            LoopsBefore(letsSeen++);
             var value = CheckExpr(local.Value);
             if (local.Type?.Value is { } lt && ResolveType(lt) is { } declared && value.Type is not ErrorType)
                 RequireAssignable(value, declared, $"let {local.Name.Name}", allowScalarBroadcast: false);
@@ -250,6 +257,7 @@ public sealed partial class Checker
                 _diagnostics.Error("PPL0103", local.Name.Range, $"'{local.Name.Name}' is already declared in {f.Name.Name}");
             lets.Add((v, value));
         }
+        LoopsBefore(letsSeen);
         var body = CheckExpr(f.Body.Result);
         if (result is not null && body.Type is not ErrorType)
             RequireAssignable(body, result, $"the result of {f.Name.Name}", allowScalarBroadcast: false);

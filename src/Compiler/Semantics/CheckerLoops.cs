@@ -15,6 +15,68 @@ public sealed partial class Checker
 
     private void CheckLoop(Decl.Loop loop)
     {
+        if (CheckLoopCore(loop) is not var (scan, sites, lets)) return;
+        var loopVariable = new IrVariable($"_loop{loop.Range.Start.Line}", VariableKind.Let, scan.Type, loop.Range) { Batched = scan.Batched };
+        _model.Body.Add(new IrLet(loopVariable, scan, loop.Range));
+        var loopRef = new IrVarRef(loopVariable, loop.Range) { Batched = scan.Batched };
+
+        // After the loop: each let is its stacked value, each site the stack of its steps, each state its final value.
+        foreach (var (name, range, declRange) in lets)
+        {
+            if (!DeclareAfterLoop(name, range)) continue;
+            if (((ObjectType)scan.Type).Fields[name] is not TensorType type) continue;
+            var value = new IrField(loopRef, name, type, range) { Batched = scan.Batched };
+            var variable = new IrVariable(name, VariableKind.Let, type, range) { Batched = scan.Batched };
+            _globals[name] = variable;
+            _model.Body.Add(new IrLet(variable, value, declRange));
+        }
+        foreach (var site in sites)
+        {
+            if (!DeclareAfterLoop(site.Site.Name, site.Site.Range)) continue;
+            _globals[site.Site.Name] = site.Site;
+            _model.Body.Add(new IrSite(site.Site, site.Step.Role, site.Distribution, null, site.Stacked, site.TypeText, site.Range)
+            {
+                SourceText = Text(site.Distribution),
+                SupportText = SupportText(site.Distribution.Support()),
+                Loop = loopVariable,
+                Step = site.Step,
+            });
+        }
+        foreach (var state in scan.States)
+        {
+            var name = state.Variable.Name;
+            if (!DeclareAfterLoop(name, state.Variable.Range)) continue;
+            var type = (TensorType)state.Variable.Type;
+            var variable = new IrVariable(name, VariableKind.Let, type, state.Variable.Range) { Batched = scan.Batched };
+            _globals[name] = variable;
+            _model.Body.Add(new IrLet(variable, new IrField(loopRef, name, type, state.Variable.Range) { Batched = scan.Batched }, state.Variable.Range));
+        }
+    }
+
+    /// <summary>A loop in a function's block body: bound to a local, and its outputs and final states to locals named
+    /// after them for the lets that follow.</summary>
+    private void CheckFunctionLoop(Decl.Loop loop, Dictionary<string, IrVariable> scope, List<(IrVariable, IrExpr)> lets, string function)
+    {
+        if (CheckLoopCore(loop) is not var (scan, _, outputs)) return;
+        var loopVariable = new IrVariable($"_loop{loop.Range.Start.Line}", VariableKind.Local, scan.Type, loop.Range) { Batched = scan.Batched };
+        lets.Add((loopVariable, scan));
+        var loopRef = new IrVarRef(loopVariable, loop.Range) { Batched = scan.Batched };
+        var names = outputs.Select(o => (o.Name, o.Range)).Concat(scan.States.Select(s => (s.Variable.Name, s.Variable.Range)));
+        foreach (var (name, range) in names)
+        {
+            if (((ObjectType)scan.Type).Fields[name] is not TensorType type) continue;
+            var variable = new IrVariable(name, VariableKind.Local, type, range) { Batched = scan.Batched };
+            if (!scope.TryAdd(name, variable))
+            {
+                _diagnostics.Error("PPL0103", range, $"'{name}' is already declared in {function}");
+                continue;
+            }
+            lets.Add((variable, new IrField(loopRef, name, type, range) { Batched = scan.Batched }));
+        }
+    }
+
+    private (IrScan Scan, List<LoopSiteInfo> Sites, List<(string Name, SourceRange Range, SourceRange DeclRange)> Lets)? CheckLoopCore(Decl.Loop loop)
+    {
         var lo = CheckExpr(loop.Lo);
         var hi = CheckExpr(loop.Hi);
         var loDim = RequireSize(lo, "the start of a loop range");
@@ -56,43 +118,8 @@ public sealed partial class Checker
             for (int i = 0; i < batched.Length; i++) batched[i] |= trial.Scan.States[i].Next.Batched;
             trial = CheckLoopBody(loop, lo, hi, inits, batched, steps);
         }
-        if (steps is null || lo.Type is ErrorType || hi.Type is ErrorType || inits.Any(i => i.Type is null)) return;
-        var (scan, sites, lets) = trial;
-        var loopVariable = new IrVariable($"_loop{loop.Range.Start.Line}", VariableKind.Let, scan.Type, loop.Range) { Batched = scan.Batched };
-        _model.Body.Add(new IrLet(loopVariable, scan, loop.Range));
-        var loopRef = new IrVarRef(loopVariable, loop.Range) { Batched = scan.Batched };
-
-        // After the loop: each let is its stacked value, each site the stack of its steps, each state its final value.
-        foreach (var (name, range, declRange) in lets)
-        {
-            if (!DeclareAfterLoop(name, range)) continue;
-            if (((ObjectType)scan.Type).Fields[name] is not TensorType type) continue;
-            var value = new IrField(loopRef, name, type, range) { Batched = scan.Batched };
-            var variable = new IrVariable(name, VariableKind.Let, type, range) { Batched = scan.Batched };
-            _globals[name] = variable;
-            _model.Body.Add(new IrLet(variable, value, declRange));
-        }
-        foreach (var site in sites)
-        {
-            if (!DeclareAfterLoop(site.Site.Name, site.Site.Range)) continue;
-            _globals[site.Site.Name] = site.Site;
-            _model.Body.Add(new IrSite(site.Site, site.Step.Role, site.Distribution, null, site.Stacked, site.TypeText, site.Range)
-            {
-                SourceText = Text(site.Distribution),
-                SupportText = SupportText(site.Distribution.Support()),
-                Loop = loopVariable,
-                Step = site.Step,
-            });
-        }
-        foreach (var state in scan.States)
-        {
-            var name = state.Variable.Name;
-            if (!DeclareAfterLoop(name, state.Variable.Range)) continue;
-            var type = (TensorType)state.Variable.Type;
-            var variable = new IrVariable(name, VariableKind.Let, type, state.Variable.Range) { Batched = scan.Batched };
-            _globals[name] = variable;
-            _model.Body.Add(new IrLet(variable, new IrField(loopRef, name, type, state.Variable.Range) { Batched = scan.Batched }, state.Variable.Range));
-        }
+        if (steps is null || lo.Type is ErrorType || hi.Type is ErrorType || inits.Any(i => i.Type is null)) return null;
+        return trial;
     }
 
     private bool DeclareAfterLoop(string name, SourceRange range)
@@ -146,6 +173,10 @@ public sealed partial class Checker
                         letNames.Add((l.Name.Name, l.Name.Range, l.Range));
                         break;
                     }
+                    case Decl.Latent or Decl.Observe { Rhs: ObserveRhs.Distributed } when _currentFunction is not null:
+                        _diagnostics.Error("PPL0221", Syntax.declRange(item), $"a random site cannot be declared inside a function ({_currentFunction.Name}); a loop in a function holds lets and state updates",
+                            "declare the loop with its latents and observes in the model, or pass the random values to the function");
+                        break;
                     case Decl.Latent l:
                         if (DeclareInLoop(l.Name, declared)) CheckLoopSite(l.Name, l.Type, l.Prior, SiteRole.Latent, l.Range, stepCount, scope, lets, outputs, sites);
                         break;
