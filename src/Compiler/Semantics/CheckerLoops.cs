@@ -84,8 +84,12 @@ public sealed partial class Checker
         Dim? steps = null;
         if (loDim is not null && hiDim is not null)
         {
-            steps = Dim.Add(hiDim, loDim, -1) ?? Dim.Opaque($"{Text(hi)} - {Text(lo)}", null);
-            if (steps.IsKnown && steps.Constant <= 0)
+            steps = loDim.IsKnown && loDim.Constant == 0 ? hiDim : Dim.Add(hiDim, loDim, -1);
+            if (steps is null)
+                _diagnostics.Error("PPL0207", RangeOf(loop.Lo, loop.Hi),
+                    $"the number of steps of the loop range {Text(lo)}:{Text(hi)} cannot be computed as a size",
+                    "start the range at 0, or write its bounds from int data and literals with + and *");
+            else if (steps.IsKnown && steps.Constant <= 0)
             {
                 _diagnostics.Error("PPL0222", RangeOf(loop.Lo, loop.Hi),
                     $"the loop range {Text(lo)}:{Text(hi)} has no step (it runs for t = lo, …, hi − 1)", "the end of the range must be greater than its start");
