@@ -232,4 +232,27 @@ public class LoopModelTests
             Assert.True(worst < 1e-6, $"finite differences disagree by {worst:E2} at point {point}");
         }
     }
+
+    /// <summary>A loop latent given as a whole (conditioning, as posterior predictive runs do) is taken step by step: the
+    /// state follows it, and the observations are drawn with each given step's volatility.</summary>
+    [Fact]
+    public void ConditionedLoopLatentIsTakenStepByStep()
+    {
+        var model = ExampleModels.Bind("stochastic_volatility", ModelOptions.Float64, new Dictionary<string, DataInput> { ["T"] = ExampleModels.Int(3) });
+        using var scope = NewDisposeScope();
+        var h = tensor(new[] { -4.0, 0.0, 2.0 }, ScalarType.Float64);
+        var sim = model.Simulate(new SimulationRequest(20000, 8)
+        {
+            Conditioning = new Dictionary<string, DataInput> { ["h"] = new(h, "test") },
+        });
+        Assert.True(sim.Values["h"].eq(h.expand(20000, 3)).all().item<bool>(), "the given h is the simulated h");
+        Assert.Equal(2.0, sim.Values["h_prev"][17].item<double>());
+        var y = sim.Values["y"];
+        for (int t = 0; t < 3; t++)
+        {
+            // var(y_t) = exp(h_t): 20000 draws give it within 5 standard errors, 5·√(2/20000) = 5 %.
+            double v = y[TensorIndex.Colon, t].var().item<double>(), expected = Math.Exp(h[t].item<double>());
+            Assert.True(Math.Abs(v / expected - 1) < 0.05, $"step {t}: var(y) {v} vs {expected}");
+        }
+    }
 }
