@@ -155,7 +155,8 @@ public sealed partial class Checker
         var outputs = new List<IrVariable>();
         var sites = new List<LoopSiteInfo>();
         var letNames = new List<(string, SourceRange, SourceRange)>();
-        var declared = new HashSet<string>();
+        // The states' names are taken: a body declaration of one would hide the state (update it with `s = ...`).
+        var declared = new HashSet<string>(inits.Select(i => i.Name.Name));
         try
         {
             foreach (var item in loop.Body)
@@ -239,7 +240,8 @@ public sealed partial class Checker
     private bool DeclareInLoop(Ident name, HashSet<string> declared)
     {
         if (declared.Add(name.Name)) return true;
-        _diagnostics.Error("PPL0103", name.Range, $"'{name.Name}' is already declared in this loop body");
+        _diagnostics.Error("PPL0103", name.Range, $"'{name.Name}' is already declared in this loop (as a state or in its body)",
+            "a state gets a new value with 'name = ...', without 'let'");
         return false;
     }
 
