@@ -93,10 +93,10 @@ internal sealed partial class ExpressionEmitter
     }
 
     /// <summary>A value given the form of a state: batched (the batch axis first, the state's full event shape) when the
-    /// state is.</summary>
+    /// state is. The checker gives an update the state's rank, so a batched value already has that form.</summary>
     private string FitState(string code, IrExpr value, TensorType type, bool batched)
     {
-        if (!batched || value.Batched) return value.Batched && value.Rank < type.Rank ? $"Lib.BroadcastTo(new Ev({code}, true), {ShapeCode(type.Shape) ?? "null!"})" : code;
+        if (!batched || value.Batched) return code;
         var shape = ShapeCode(type.Shape);
         return shape is null
             ? $"Lib.ExpandBatch({code}, {BatchSize ?? "1L"})"

@@ -162,9 +162,9 @@ public static class IrTraversal
                 var index = Renew(s.Index, map);
                 var lo = Clone(s.Lo, map);
                 var hi = Clone(s.Hi, map);
-                var states = s.States.Select(st => new IrLoopState(null!, Clone(st.Init, map))).ToList();
-                var renewed = s.States.Select(st => Renew(st.Variable, map)).ToList();
-                states = states.Select((st, i) => new IrLoopState(renewed[i], st.Init)).ToList();
+                // The initial values are outside the loop's scope: cloned before the states are renewed.
+                var inits = s.States.Select(st => Clone(st.Init, map)).ToList();
+                var states = s.States.Select((st, i) => new IrLoopState(Renew(st.Variable, map), inits[i])).ToList();
                 var lets = new List<(IrVariable, IrExpr)>();
                 foreach (var (v, value) in s.Lets)
                 {
