@@ -74,7 +74,7 @@ public sealed partial class Checker
             case Decl.Factor f: CheckFactor(f); break;
             case Decl.Loop l: CheckLoop(l); break;
             case Decl.Update u:
-                _diagnostics.Error("PPL0221", u.Range, $"'{u.Name.Name} = ...' updates a loop state, and is allowed only inside a loop body",
+                _diagnostics.Error("PPL0224", u.Range, $"'{u.Name.Name} = ...' updates a loop state, and is allowed only inside a loop body",
                     "declare a value with 'let', or carry a state with 'for t in 0:T with s = ... { ... }'");
                 break;
         }

@@ -91,7 +91,7 @@ public sealed partial class Checker
                     "start the range at 0, or write its bounds from int data and literals with + and *");
             else if (steps.IsKnown && steps.Constant <= 0)
             {
-                _diagnostics.Error("PPL0222", RangeOf(loop.Lo, loop.Hi),
+                _diagnostics.Error("PPL0225", RangeOf(loop.Lo, loop.Hi),
                     $"the loop range {Text(lo)}:{Text(hi)} has no step (it runs for t = lo, …, hi − 1)", "the end of the range must be greater than its start");
                 steps = null;
             }
@@ -179,7 +179,7 @@ public sealed partial class Checker
                         break;
                     }
                     case Decl.Latent or Decl.Observe { Rhs: ObserveRhs.Distributed } when _currentFunction is not null:
-                        _diagnostics.Error("PPL0221", Syntax.declRange(item), $"a random site cannot be declared inside a function ({_currentFunction.Name}); a loop in a function holds lets and state updates",
+                        _diagnostics.Error("PPL0224", Syntax.declRange(item), $"a random site cannot be declared inside a function ({_currentFunction.Name}); a loop in a function holds lets and state updates",
                             "declare the loop with its latents and observes in the model, or pass the random values to the function");
                         break;
                     case Decl.Latent l:
@@ -194,7 +194,7 @@ public sealed partial class Checker
                         var value = CheckExpr(u.Value);
                         if (state is null)
                         {
-                            _diagnostics.Error("PPL0221", u.Name.Range, $"'{u.Name.Name}' is not a state of this loop, so it cannot be updated",
+                            _diagnostics.Error("PPL0224", u.Name.Range, $"'{u.Name.Name}' is not a state of this loop, so it cannot be updated",
                                 inits.Count == 0
                                     ? $"carry it as a state: 'for {loop.Var.Name} in ... with {u.Name.Name} = <initial value> {{ ... }}'"
                                     : $"the loop's states are {string.Join(", ", inits.Select(i => i.Name.Name))}; declare a new value with 'let'");
@@ -218,7 +218,7 @@ public sealed partial class Checker
                             Decl.Observe => ("a deterministic observation (observe ... =)", "observe the stacked values after the loop"),
                             _ => ("this declaration", null),
                         };
-                        _diagnostics.Error("PPL0221", Syntax.declRange(item), $"{what} cannot be declared inside a loop body; a body holds lets, latents, observes and state updates", hint);
+                        _diagnostics.Error("PPL0224", Syntax.declRange(item), $"{what} cannot be declared inside a loop body; a body holds lets, latents, observes and state updates", hint);
                         break;
                     }
                 }
@@ -250,20 +250,20 @@ public sealed partial class Checker
     {
         if (value.Type is not TensorType t)
         {
-            _diagnostics.Error("PPL0220", value.Range, $"the loop state '{name}' is {state.Display}, but its update '{Text(value)}' is {value.Type.Display}");
+            _diagnostics.Error("PPL0223", value.Range, $"the loop state '{name}' is {state.Display}, but its update '{Text(value)}' is {value.Type.Display}");
             return;
         }
         bool sameShape = t.Rank == state.Rank && !t.Shape.Dims.Zip(state.Shape.Dims).Any(p => p.First.ProvablyDifferent(p.Second));
         if (!sameShape)
         {
-            _diagnostics.Error("PPL0220", value.Range,
+            _diagnostics.Error("PPL0223", value.Range,
                 $"the loop state '{name}' is {state.Display} (from its initial value '{Text(init)}'), but its update '{Text(value)}' is {t.Display}: a state keeps its shape from step to step",
                 "give the initial value the shape of the update (e.g. zeros(...) or full(...))");
             return;
         }
         if (TensorType.Order(t.Elem) > TensorType.Order(state.Elem))
         {
-            _diagnostics.Error("PPL0220", value.Range,
+            _diagnostics.Error("PPL0223", value.Range,
                 $"the loop state '{name}' is {state.Display} (from its initial value '{Text(init)}'), but its update '{Text(value)}' is {t.Display}",
                 state.Elem.IsInt && t.Elem.IsReal ? $"start it from a real, such as '{Text(init)}.0' or to_real(...)" : null);
             return;
