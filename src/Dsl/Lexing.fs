@@ -72,7 +72,7 @@ let keywords =
 
 /// The keywords that begin a top-level declaration; error recovery resumes at a line starting with one. `factor` is
 /// one only there: it is not reserved, so it can still name a variable (a Cholesky factor).
-let declarationKeywords = set [ "data"; "param"; "latent"; "observe"; "let"; "fun"; "factor" ]
+let declarationKeywords = set [ "data"; "param"; "latent"; "observe"; "let"; "fun"; "factor"; "for" ]
 
 /// Element-type keywords; they may also be called as conversion functions, as in `real(z)`.
 let typeKeywords = set [ "real"; "int"; "bool"; "complex" ]

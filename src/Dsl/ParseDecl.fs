@@ -202,6 +202,92 @@ let private funParams: P<FunParam list> =
         else
             items stream
 
+/// `s = e` inside a loop body: a new value of a loop state.
+let private update: P<Decl> =
+    currentIndex .>>. name "a variable" .>> expect "=" [] .>>. value Block
+    >>= fun ((start, n), v) -> rangeFrom start |>> fun r -> Update(n, v, r)
+
+/// True when the word at the current position is followed by `=` (not `==`): a state update.
+let private startsUpdate (stream: CharStream<ParseState>) (word: string) =
+    let text = textOf stream
+    let stop = indexOf stream + word.Length
+    let struct (next, _) = scanTrivia text stop
+    word <> "" && isIdentStart word[0] && next < text.Length && text[next] = '='
+    && not (next + 1 < text.Length && text[next + 1] = '=')
+
+/// `{ item* }` of a loop: lets, latents, observes and state updates, one per line. An error inside is recovered at the
+/// next item or at the `}`; a top-level declaration keyword at the start of a line ends a body left open (PPL0006).
+let private loopBody: P<Decl list> =
+    fun stream ->
+        let opened = openBracket "{" stream
+
+        if opened.Status <> Ok then
+            Reply(Error, opened.Error)
+        else
+            let items = ResizeArray<Decl>()
+            let mutable finished = false
+
+            while not finished do
+                let s = stream.UserState
+                let text = s.Source.Text
+                let i = indexOf stream
+                let word = peekWord stream
+
+                let item (parser: P<Decl>) =
+                    let r = parser stream
+                    if r.Status = Ok then items.Add r.Result else recover Block s (i + 1) r.Error stream |> ignore
+
+                if peekOperator stream = "}" then
+                    closeBracket "}" "'}'" stream |> ignore
+                    finished <- true
+                elif i >= text.Length || (List.contains word [ "data"; "param"; "fun"; "for"; "factor"; "model" ] && startsLine s i) then
+                    addDiagnostic stream (ofParserError s i (expected "'}'"))
+                    stream.UserState <- { stream.UserState with OpenBrackets = List.tail stream.UserState.OpenBrackets }
+                    finished <- true
+                elif word = "let" then item letDecl
+                elif word = "latent" then item latent
+                elif word = "observe" then item observe
+                elif startsUpdate stream word then item update
+                else
+                    recover Block s (i + 1) (expected "'let', 'latent', 'observe', a state update 's = ...' or '}'") stream |> ignore
+
+            Reply(List.ofSeq items)
+
+let private loopState: P<LoopState> =
+    currentIndex .>>. name "a loop state" .>> expect "=" [] .>>. expr
+    >>= fun ((start, n), init) -> rangeFrom start |>> fun r -> { Name = n; Init = init; Range = r }
+
+/// `with s = init, u = init` (optional).
+let private loopStates: P<LoopState list> =
+    fun stream ->
+        if peekWord stream = "with" then
+            consumeToken stream 4
+            let first = loopState stream
+
+            if first.Status <> Ok then
+                Reply(Error, first.Error)
+            else
+                let states = ResizeArray [ first.Result ]
+                let mutable failed = None
+
+                while failed.IsNone && peekOperator stream = "," do
+                    consumeToken stream 1
+                    let r = loopState stream
+                    if r.Status = Ok then states.Add r.Result else failed <- Some r.Error
+
+                match failed with
+                | Some e -> Reply(Error, e)
+                | None -> Reply(List.ofSeq states)
+        else
+            Reply([])
+
+let private loopDecl: P<Decl> =
+    currentIndex .>> keyword "for" .>>. name "a loop index" .>> keyword "in" .>>. expr .>> expect ":" [] .>>. expr
+    .>>. loopStates
+    .>>. loopBody
+    >>= fun (((((start, var), lo), hi), states), body) ->
+        rangeFrom start |>> fun r -> Loop(var, lo, hi, states, body, r)
+
 /// `{ (let ...)* return e }`. Errors inside are recovered here, at the next `let`, `return` or `}`,
 /// so one mistake does not cost the whole function. A block left open ends at the next
 /// top-level declaration (PPL0006).
@@ -210,6 +296,7 @@ let private block: P<FunBody> =
         let start = indexOf stream
         openBracket "{" stream |> ignore
         let lets = ResizeArray<LocalLet>()
+        let loops = ResizeArray<int * Decl>()
         let mutable result: Expr option = None
         let mutable finished = false
 
@@ -230,7 +317,7 @@ let private block: P<FunBody> =
 
                 closeBracket "}" "'}'" stream |> ignore
                 finished <- true
-            elif i >= text.Length || (word <> "let" && declarationKeywords.Contains word && startsLine s i) then
+            elif i >= text.Length || (word <> "let" && word <> "for" && declarationKeywords.Contains word && startsLine s i) then
                 // The `{` is still on the bracket stack, so this reports it as never closed.
                 let label = if result.IsNone then "'let', 'return' or '}'" else "'}'"
                 addDiagnostic stream (ofParserError s i (expected label))
@@ -243,6 +330,9 @@ let private block: P<FunBody> =
             elif word = "let" && result.IsNone then
                 let r = localLet stream
                 if r.Status = Ok then lets.Add r.Result else recover Block s (i + 1) r.Error stream |> ignore
+            elif word = "for" && result.IsNone then
+                let r = loopDecl stream
+                if r.Status = Ok then loops.Add((lets.Count, r.Result)) else recover Block s (i + 1) r.Error stream |> ignore
             elif word = "return" && result.IsNone then
                 consumeToken stream word.Length
                 result <- Some((value Block stream).Result)
@@ -259,6 +349,7 @@ let private block: P<FunBody> =
 
         Reply(
             { Lets = List.ofSeq lets
+              Loops = List.ofSeq loops
               Result = resultExpr
               Range = s.Source.Range(start, s.LastTokenEnd) }
         )
@@ -272,6 +363,7 @@ let private funBody: P<FunBody> =
 
             Reply(
                 { Lets = []
+                  Loops = []
                   Result = v
                   Range = Syntax.exprRange v }
             )
@@ -306,4 +398,5 @@ let declaration: P<Decl> =
         | "let" -> letDecl stream
         | "fun" -> funDecl stream
         | "factor" -> factor stream
+        | "for" -> loopDecl stream
         | _ -> Reply(Error, label)

@@ -23,7 +23,7 @@ type Skip =
       /// Start of a block comment met while skipping that is never closed, or -1.
       UnterminatedComment: int }
 
-let private topLevelOnlyKeywords = set [ "data"; "param"; "latent"; "observe"; "fun" ]
+let private topLevelOnlyKeywords = set [ "data"; "param"; "latent"; "observe"; "fun"; "for" ]
 
 /// Scans from `start` for the first resumption point at or after `minStop`. `previousTokenEnd` is
 /// the end of the token before `start`, to tell whether a token is the first on its line.

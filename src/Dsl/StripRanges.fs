@@ -45,7 +45,7 @@ let typeExpr (t: TypeExpr) : TypeExpr =
         Range = none }
 
 /// The declaration with every range in it stripped.
-let decl (d: Decl) : Decl =
+let rec decl (d: Decl) : Decl =
     match d with
     | Data(n, t, v, _) -> Data(ident n, typeExpr t, Option.map expr v, none)
     | Param(n, t, p, _) -> Param(ident n, Option.map typeExpr t, expr p, none)
@@ -60,6 +60,14 @@ let decl (d: Decl) : Decl =
     | ObservePart(target, d, _) -> ObservePart(expr target, expr d, none)
     | Let(n, t, v, _) -> Let(ident n, Option.map typeExpr t, expr v, none)
     | Factor(v, _) -> Factor(expr v, none)
+    | Loop(var, lo, hi, states, body, _) ->
+        let state (st: LoopState) : LoopState =
+            { Name = ident st.Name
+              Init = expr st.Init
+              Range = none }
+
+        Loop(ident var, expr lo, expr hi, List.map state states, List.map decl body, none)
+    | Update(n, v, _) -> Update(ident n, expr v, none)
     | Fun(n, ps, ret, body, _) ->
         let param (p: FunParam) : FunParam =
             { Name = ident p.Name
@@ -74,6 +82,7 @@ let decl (d: Decl) : Decl =
 
         let body =
             { Lets = List.map local body.Lets
+              Loops = body.Loops |> List.map (fun (before, l) -> before, decl l)
               Result = expr body.Result
               Range = none }
 

@@ -90,12 +90,17 @@ type LocalLet =
       Value: Expr
       Range: SourceRange }
 
+/// `s = init` in a loop header: a state carried from step to step.
+type LoopState = { Name: Ident; Init: Expr; Range: SourceRange }
+
+/// A function's block body: local lets, loops among them (each with the number of lets before it), and the result.
 type FunBody =
     { Lets: LocalLet list
+      Loops: (int * Decl) list
       Result: Expr
       Range: SourceRange }
 
-type Decl =
+and Decl =
     /// `data N: int = 256`
     | Data of Name: Ident * Type: TypeExpr * Default: Expr option * Range: SourceRange
     /// `param theta: real[2] ~ Uniform(-1, 1)`; without a type, a real scalar.
@@ -111,6 +116,12 @@ type Decl =
     | Fun of Name: Ident * Params: FunParam list * Returns: TypeExpr * Body: FunBody * Range: SourceRange
     /// `factor e`: adds the real e (summed over its elements) to the log density, as Stan's `target +=`.
     | Factor of Value: Expr * Range: SourceRange
+    /// `for t in lo:hi with s = init { body }`: the body (lets, latents, observes and state updates) runs for t = lo, …,
+    /// hi − 1 and sees the states' values from the previous step; after the loop each name declared in the body is the
+    /// stack of its per-step values and each state is its final value.
+    | Loop of Var: Ident * Lo: Expr * Hi: Expr * States: LoopState list * Body: Decl list * Range: SourceRange
+    /// `s = e` inside a loop body: the state's value from here on and for the next step.
+    | Update of Name: Ident * Value: Expr * Range: SourceRange
 
 type Model =
     { Name: Ident
@@ -143,6 +154,8 @@ module Syntax =
         | Let(_, _, _, r)
         | Fun(_, _, _, _, r) -> r
         | Factor(_, r) -> r
+        | Loop(_, _, _, _, _, r) -> r
+        | Update(_, _, r) -> r
 
     let declName (d: Decl) =
         match d with
@@ -156,3 +169,5 @@ module Syntax =
         | Factor(_, r) -> { Name = sprintf "factor@%d:%d" r.Start.Line r.Start.Column; Range = r }
         | ObservePart(Index(Var n, _, _), _, _) -> n
         | ObservePart(_, _, r) -> { Name = sprintf "observe@%d:%d" r.Start.Line r.Start.Column; Range = r }
+        | Loop(_, _, _, _, _, r) -> { Name = sprintf "loop@%d:%d" r.Start.Line r.Start.Column; Range = r }
+        | Update(n, _, _) -> n

@@ -127,7 +127,7 @@ let ofParserError (state: ParseState) (index: int) (errors: ErrorMessageList) : 
 
             let ends =
                 match state.OpenBrackets with
-                | openAt :: _ when text[openAt] = '{' -> word <> "let" && declarationKeywords.Contains word
+                | openAt :: _ when text[openAt] = '{' -> word <> "let" && word <> "for" && declarationKeywords.Contains word
                 | _ -> declarationKeywords.Contains word
 
             not atEnd && ends && startsLine state index

@@ -228,7 +228,7 @@ let private writeAnnotation (sb: StringBuilder) (t: TypeExpr option) =
         writeType sb t
     | None -> ()
 
-let private writeDecl (sb: StringBuilder) (d: Decl) =
+let rec private writeDecl (sb: StringBuilder) (d: Decl) =
     let head (keyword: string) (n: Ident) = sb.Append(keyword).Append(' ').Append(n.Name) |> ignore
 
     let tail (symbol: string) (e: Expr) =
@@ -266,6 +266,28 @@ let private writeDecl (sb: StringBuilder) (d: Decl) =
     | Factor(value, _) ->
         sb.Append("factor ") |> ignore
         write sb 0 value
+    | Loop(var, lo, hi, states, body, _) ->
+        sb.Append("for ").Append(var.Name).Append(" in ") |> ignore
+        write sb 0 lo
+        sb.Append ':' |> ignore
+        write sb 0 hi
+
+        states
+        |> List.iteri (fun i st ->
+            sb.Append(if i = 0 then " with " else ", ").Append(st.Name.Name).Append(" = ") |> ignore
+            write sb 0 st.Init)
+
+        sb.Append " {\n" |> ignore
+
+        for item in body do
+            sb.Append "    " |> ignore
+            writeDecl sb item
+            sb.Append '\n' |> ignore
+
+        sb.Append '}' |> ignore
+    | Update(n, value, _) ->
+        sb.Append(n.Name) |> ignore
+        tail "=" value
     | Fun(n, ps, returns, body, _) ->
         head "fun" n
         sb.Append '(' |> ignore
@@ -279,16 +301,27 @@ let private writeDecl (sb: StringBuilder) (d: Decl) =
         sb.Append ") -> " |> ignore
         writeType sb returns
 
-        if body.Lets.IsEmpty then
+        if body.Lets.IsEmpty && body.Loops.IsEmpty then
             tail "=" body.Result
         else
             sb.Append " {\n" |> ignore
 
-            for l in body.Lets do
+            let loopsBefore i =
+                for (before, loop) in body.Loops do
+                    if before = i then
+                        let text = StringBuilder()
+                        writeDecl text loop
+                        sb.Append("    ").Append(text.ToString().Replace("\n", "\n    ")).Append('\n') |> ignore
+
+            body.Lets
+            |> List.iteri (fun i l ->
+                loopsBefore i
                 sb.Append("    let ").Append(l.Name.Name) |> ignore
                 writeAnnotation sb l.Type
                 tail "=" l.Value
-                sb.Append '\n' |> ignore
+                sb.Append '\n' |> ignore)
+
+            loopsBefore body.Lets.Length
 
             sb.Append "    return " |> ignore
             write sb 0 body.Result
@@ -313,7 +346,8 @@ let printModel (m: Model) : string =
 
     let isFun d =
         match d with
-        | Fun _ -> true
+        | Fun _
+        | Loop _ -> true
         | _ -> false
 
     let decls = Array.ofList m.Decls

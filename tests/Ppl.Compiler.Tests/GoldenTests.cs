@@ -44,7 +44,7 @@ public class GoldenTests
     {
         var codes = Directory.GetFiles(Path.Combine(Baseline.GoldenDirectory, "bad"), "*.ppl").Select(f => Path.GetFileName(f).Split('_')[0]).ToHashSet();
         foreach (var code in new[] { "PPL0101", "PPL0102", "PPL0103", "PPL0105", "PPL0106", "PPL0201", "PPL0202", "PPL0203", "PPL0204", "PPL0205",
-                     "PPL0206", "PPL0207", "PPL0208", "PPL0209", "PPL0210", "PPL0211", "PPL0212", "PPL0213", "PPL0214", "PPL0215", "PPL0216", "PPL0217", "PPL0218", "PPL0219", "PPL0220", "PPL0303", "PPL0304" })
+                     "PPL0206", "PPL0207", "PPL0208", "PPL0209", "PPL0210", "PPL0211", "PPL0212", "PPL0213", "PPL0214", "PPL0215", "PPL0216", "PPL0217", "PPL0218", "PPL0219", "PPL0220", "PPL0223", "PPL0224", "PPL0225", "PPL0303", "PPL0304" })
             Assert.Contains(code, codes);
     }
 }

@@ -46,6 +46,12 @@ public class BugIsNotADivergenceTests
 
         public Tensor ObserveExact(int site, Tensor value) => inner.ObserveExact(site, value);
 
+        public Tensor LatentStep(int site, long step, Ppl.Runtime.Distributions.Distribution distribution) => inner.LatentStep(site, step, distribution);
+
+        public Tensor ObserveStep(int site, long step, Ppl.Runtime.Distributions.Distribution likelihood) => throw failure;
+
+        public Tensor StackSteps(int site, List<Tensor> steps) => inner.StackSteps(site, steps);
+
         public void Record(int let, Tensor value) => inner.Record(let, value);
 
         public void Factor(Tensor value, bool batched) => inner.Factor(value, batched);

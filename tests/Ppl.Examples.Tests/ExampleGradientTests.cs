@@ -12,6 +12,7 @@ public class ExampleGradientTests
         new object[] { "gaussian_linear" }, new object[] { "eight_schools" }, new object[] { "lotka_volterra" },
         new object[] { "gaussian_random_field" }, new object[] { "lognormal_lensing" }, new object[] { "lognormal_lensing_cl" },
         new object[] { "cluster_counts" }, new object[] { "photoz_outliers" }, new object[] { "supernova_hubble" },
+        new object[] { "garch" }, new object[] { "stochastic_volatility" },
         // lensing_map_spectra has neither params nor latents: there is nothing to differentiate.
     };
 

@@ -12,7 +12,8 @@ public class ExampleSimulationTests
         new object[] { "two_moons" }, new object[] { "gaussian_linear" }, new object[] { "eight_schools" },
         new object[] { "lotka_volterra" }, new object[] { "gaussian_random_field" }, new object[] { "lognormal_lensing" },
         new object[] { "lognormal_lensing_cl" }, new object[] { "lensing_map_spectra" }, new object[] { "cluster_counts" },
-        new object[] { "photoz_outliers" }, new object[] { "supernova_hubble" },
+        new object[] { "photoz_outliers" }, new object[] { "supernova_hubble" }, new object[] { "garch" },
+        new object[] { "stochastic_volatility" },
     };
 
     [Theory]

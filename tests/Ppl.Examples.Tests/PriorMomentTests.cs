@@ -122,4 +122,35 @@ public class PriorMomentTests
         Moments(Draws("gaussian_random_field", "slope", extra), -2.5, 9.0 / 12, 1.8, "slope");
         Moments(Draws("gaussian_random_field", "z", extra), 0, 1, 3, "z");
     }
+
+    /// <summary>For each step t, the fraction of draws below <paramref name="centre"/>, which is 1/2 when the step's prior is
+    /// symmetric about it: within 5 standard errors, 5·√(1/4n) = 0.025.</summary>
+    private static void SymmetricAbout(Tensor x, double centre, long[] steps, string what)
+    {
+        var c = tensor(centre, ScalarType.Float64);
+        foreach (long t in steps)
+        {
+            double below = x[TensorIndex.Colon, t].lt(c).to_type(ScalarType.Float64).mean().item<double>();
+            Assert.True(Math.Abs(below - 0.5) < 5 * Math.Sqrt(0.25 / N), $"{what}[{t}]: {below:P1} of the draws below {centre}, expected 50%");
+        }
+    }
+
+    /// <summary>Stochastic volatility: mu by its moments; every h_t drawn step by step is symmetric about −1 (mu ~
+    /// Normal(−1, 1), the stationary start and the AR(1) steps symmetric about mu), and every y_t about 0.</summary>
+    [Fact]
+    public void StochasticVolatility()
+    {
+        Moments(Draws("stochastic_volatility", "mu"), -1, 1, 3, "mu");
+        SymmetricAbout(Draws("stochastic_volatility", "h"), -1, new long[] { 0, 1, 24, 49 }, "h");
+        SymmetricAbout(Draws("stochastic_volatility", "y"), 0, new long[] { 0, 49 }, "y");
+    }
+
+    /// <summary>GARCH(1,1): mu by its moments, and every return y_t (drawn step by step, its variance fed by the earlier
+    /// returns) symmetric about 0.</summary>
+    [Fact]
+    public void Garch()
+    {
+        Moments(Draws("garch", "mu"), 0, 1, 3, "mu");
+        SymmetricAbout(Draws("garch", "y"), 0, new long[] { 0, 1, 20, 39 }, "y");
+    }
 }

@@ -30,7 +30,8 @@ internal static class DataDomainCheckEmitter
     /// compiler's checks, not repeated at every binding.</param>
     public static void Emit(IrSite site, ExpressionEmitter emitter, List<CsStatement> bind, int location, HashSet<IrVariable> dataDependent)
     {
-        if (site.Distribution is not { } distribution) return;
+        // A loop site's arguments are computed per step, inside the loop: nothing to check at binding time.
+        if (site.Distribution is not { } distribution || site.Step is not null) return;
         var saved = emitter.BatchSize;
         emitter.BatchSize = null;
         var checks = new List<CsStatement>();

@@ -65,6 +65,8 @@ internal sealed partial class ExpressionEmitter
         IrConditional c => EmitConditional(c),
         IrField f => EmitField(f),
         IrBlock b => EmitBlock(b),
+        IrScan s => EmitScan(s),
+        IrSiteStep step => EmitSiteStep(step),
         _ => throw new InvalidOperationException($"cannot emit {e.GetType().Name}"),
     };
 
@@ -145,6 +147,12 @@ internal sealed partial class ExpressionEmitter
     private void EmitBlockLet(IrVariable v, IrExpr value)
     {
         var c = Emit(value);
+        if (value is IrScan)
+        {
+            // A loop object is a set of locals named after it.
+            _names.Define(v, c.Text, Repr.Object);
+            return;
+        }
         var name = _names.Local(v, c.Repr);
         Add($"var {name} = {c.Text};");
     }
@@ -200,6 +208,8 @@ internal sealed partial class ExpressionEmitter
     private Code EmitField(IrField f)
     {
         var target = Emit(f.Target);
+        if (f.Target.Type is ObjectType { Kind: var kind } && kind.StartsWith("loop ", StringComparison.Ordinal))
+            return new Code($"{target.Text}_{f.Name}", Repr.Tensor);
         return new Code($"{target.Text}.{EmitNames.Pascal(f.Name)}", f.Type is ObjectType ? Repr.Object : Repr.Tensor);
     }
 

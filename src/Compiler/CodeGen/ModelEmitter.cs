@@ -143,6 +143,14 @@ public static class ModelEmitter
                     var at = Location(let.Range);
                     run.Add(new CsLine($"_at = {at};"));
                     var value = emitter.Into(run, () => emitter.Emit(let.Value));
+                    if (let.Value is IrScan scan)
+                    {
+                        // A loop object is a set of locals named after it; a loop that may run no step is refused at binding.
+                        names.Define(let.Variable, value.Text, Repr.Object);
+                        if (!scan.Steps.IsKnown && emitter.DimCode(scan.Steps) is { } steps)
+                            bind.Add(new CsLine($"b.Check({steps} >= 1L, \"PPL0409\", \"the loop at line {let.Range.Start.Line} must run at least one step, but its range has \" + {steps} + \" steps\", {let.Range.Start.Line}, {let.Range.Start.Column}, {let.Range.Start.Line}, {let.Range.Start.Column + 3});"));
+                        break;
+                    }
                     var local = "l_" + let.Variable.Name;
                     run.Add(new CsLine($"var {local} = {value.Text};"));
                     names.Define(let.Variable, local, value.Repr);
@@ -168,7 +176,9 @@ public static class ModelEmitter
                     run.Add(new CsLine($"_at = {at};"));
                     var local = "s_" + site.Variable.Name;
                     string call;
-                    if (site.Distribution is not null)
+                    if (site.Loop is not null)
+                        call = names.Lookup(site.Loop).Text + "_" + site.Variable.Name;
+                    else if (site.Distribution is not null)
                     {
                         var dist = emitter.Into(run, () => emitter.Distribution(site.Distribution, site.Type.Rank));
                         var method = site.Role switch { SiteRole.Param => "Param", SiteRole.Latent => "Latent", _ => "Observe" };

@@ -16,6 +16,9 @@ public sealed class DiagnosticBag
 
     public void AddRange(IEnumerable<Diagnostic> ds) => _items.AddRange(ds);
 
+    /// <summary>Drops the diagnostics after the first <paramref name="count"/> (a trial check that is redone).</summary>
+    public void Truncate(int count) => _items.RemoveRange(count, _items.Count - count);
+
     public void Error(string code, SourceRange range, string message, string? hint = null) =>
         _items.Add(new Diagnostic(code, Severity.Error, range, message, hint is null ? FSharpOption<string>.None : FSharpOption<string>.Some(hint)));
 

@@ -37,6 +37,39 @@ public static class BatchingAnalysis
         }
     }
 
+    /// <summary>A loop: a state is batched when its initial value or an update is (iterated until no state changes); the
+    /// loop's outputs are batched when anything in its body is.</summary>
+    private static bool VisitScan(IrScan s)
+    {
+        Visit(s.Lo);
+        Visit(s.Hi);
+        s.Index.Batched = false;
+        s.Index.DataOnly = false;
+        foreach (var state in s.States)
+        {
+            state.Variable.Batched = Visit(state.Init);
+            state.Variable.DataOnly = false;
+        }
+        for (int pass = 0; pass <= s.States.Count; pass++)
+        {
+            foreach (var (v, value) in s.Lets)
+            {
+                v.Batched = Visit(value);
+                v.DataOnly = false;
+            }
+            bool grew = false;
+            foreach (var state in s.States)
+                if (Visit(state.Next) && !state.Variable.Batched)
+                {
+                    state.Variable.Batched = true;
+                    grew = true;
+                }
+            if (!grew) break;
+        }
+        s.Batched = s.Lets.Any(l => l.Value.Batched) || s.States.Any(st => st.Variable.Batched);
+        return s.Batched;
+    }
+
     /// <summary>Sets <see cref="IrExpr.Batched"/> bottom-up; binders (block lets, lambda parameters) are set on the way.</summary>
     public static bool Visit(IrExpr e)
     {
@@ -61,6 +94,12 @@ public static class BatchingAnalysis
                 c.Index.DataOnly = false;
                 e.Batched = Visit(c.Body);
                 return e.Batched;
+            case IrScan s:
+                return VisitScan(s);
+            case IrSiteStep step:
+                Visit(step.Distribution);
+                e.Batched = true;
+                return true;
             case IrCall { Builtin.Name: "odeint" or "odeint_adaptive" } ode when ode.Args[0] is IrLambda lambda:
             {
                 bool any = Visit(ode.Args[1]!);

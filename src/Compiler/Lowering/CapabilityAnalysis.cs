@@ -126,6 +126,8 @@ public static class CapabilityAnalysis
         {
             IrVarRef r => dependent.Contains(r.Variable),
             IrBlock b => BlockDepends(b),
+            IrScan s => ScanDepends(s),
+            IrSiteStep step => sources.Contains(step.Site) || Depends(step.Distribution),
             _ => e.Children.Any(Depends),
         };
         bool BlockDepends(IrBlock b)
@@ -134,11 +136,28 @@ public static class CapabilityAnalysis
                 if (Depends(value)) dependent.Add(v);
             return Depends(b.Result);
         }
+        // A loop's states and lets depend on the sources when their values do, through any number of steps.
+        bool ScanDepends(IrScan s)
+        {
+            foreach (var state in s.States)
+                if (Depends(state.Init)) dependent.Add(state.Variable);
+            for (int pass = 0; pass <= s.States.Count; pass++)
+            {
+                foreach (var (v, value) in s.Lets)
+                    if (Depends(value)) dependent.Add(v);
+                bool grew = false;
+                foreach (var state in s.States)
+                    if (Depends(state.Next) && dependent.Add(state.Variable)) grew = true;
+                if (!grew) break;
+            }
+            return s.Lets.Any(l => dependent.Contains(l.Variable)) || s.States.Any(st => dependent.Contains(st.Variable));
+        }
         IrCall? Find(IrExpr e)
         {
             foreach (var node in IrTraversal.Descendants(e))
             {
                 if (node is IrBlock b) BlockDepends(b);
+                if (node is IrScan scan) ScanDepends(scan);
                 if (node is IrLambda l) foreach (var p in l.Parameters) dependent.Add(p);
                 if (node is IrCall { Builtin.Differentiable: false } c && c.Type is TensorType { Elem.IsBool: false } && c.Children.Any(Depends))
                     return c;

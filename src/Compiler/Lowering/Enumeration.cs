@@ -24,7 +24,7 @@ public static class Enumeration
         long configurations = 1;
         foreach (var site in model.Sites)
         {
-            if (site.Role != SiteRole.Latent || site.Distribution is not { IsDiscrete: true } d) continue;
+            if (site.Role != SiteRole.Latent || site.Step is not null || site.Distribution is not { IsDiscrete: true } d) continue;
             if (ValueCount(d) is not int k || Elements(site) is not long elements) continue;
             double total = configurations * Math.Pow(k, elements);
             if (total > MaxConfigurations) continue;
@@ -37,6 +37,7 @@ public static class Enumeration
     public static string WhyNot(IrSite site)
     {
         var d = site.Distribution!;
+        if (site.Step is not null) return "it is drawn inside a loop, so it cannot be summed out by enumeration";
         if (ValueCount(d) is not int k)
             return $"{d.Signature.Name} has {(d.Signature.Name is "Poisson" or "NegativeBinomial" ? "unbounded counts" : "a number of values not known when compiling")}, so it cannot be summed out by enumeration";
         if (Elements(site) is not long elements)

@@ -37,6 +37,8 @@ public static class Hoisting
             {
                 case IrLet l: l.Value = Extract(l.Value); break;
                 case IrFactor f: f.Value = Extract(f.Value); break;
+                case IrSite { Step: not null }:
+                    break;
                 case IrSite s:
                     if (s.Distribution is not null) IrTraversal.MapChildren(s.Distribution, Extract);
                     if (s.Exact is not null) s.Exact = Extract(s.Exact);

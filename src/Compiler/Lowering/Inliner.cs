@@ -20,6 +20,9 @@ public static class Inliner
             {
                 case IrLet let: let.Value = Inline(let.Value); break;
                 case IrFactor factor: factor.Value = Inline(factor.Value); break;
+                // A site of a loop body shares its distribution with the loop, which is inlined as the let before it.
+                case IrSite { Step: not null }:
+                    break;
                 case IrSite site:
                     if (site.Distribution is not null) site.Distribution = (IrDistribution)Inline(site.Distribution);
                     if (site.Exact is not null) site.Exact = Inline(site.Exact);

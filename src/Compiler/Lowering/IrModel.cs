@@ -45,6 +45,13 @@ public sealed record IrSite(IrVariable Variable, SiteRole Role, IrDistribution? 
 
     /// <summary>The data variable an <see cref="ObservedData"/> site observes.</summary>
     public IrVariable? ObservedDataVariable { get; init; }
+
+    /// <summary>For a site declared inside a loop: the variable holding the loop's value (the site's value after the loop
+    /// is the loop's field of its name), and its per-step form in the loop body, whose distribution is
+    /// <see cref="Distribution"/>.</summary>
+    public IrVariable? Loop { get; init; }
+
+    public IrSiteStep? Step { get; init; }
 }
 
 /// <summary>`factor e`: adds the sum of the real e to the log density (Stan's `target +=`).</summary>

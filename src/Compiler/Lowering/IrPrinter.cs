@@ -51,7 +51,9 @@ public static class IrPrinter
                     if (site.Distribution is not null)
                     {
                         var support = site.Distribution.Support();
-                        sb.Append(" ~ ").Append(Expr(site.Distribution)).Append("  # support ").Append(SupportText(support));
+                        sb.Append(" ~ ").Append(Expr(site.Distribution));
+                        if (site.Loop is not null) sb.Append(" at each step of ").Append(site.Loop.Name);
+                        sb.Append("  # support ").Append(SupportText(support));
                     }
                     else sb.Append(" = ").Append(Expr(site.Exact!));
                     if (site.EnumerationSize > 0) sb.Append("  # enumerated: ").Append(site.EnumerationSize).Append(" values per element");
@@ -104,8 +106,29 @@ public static class IrPrinter
         IrUserCall u => u.Function.Name + "(" + string.Join(", ", u.Args.Select(Expr)) + ")",
         IrFunctionRef f => f.Function.Name,
         IrLambda l => "fun(" + string.Join(", ", l.Parameters.Select(p => p.Name + (p.Batched ? "@B" : ""))) + ") -> " + Expr(l.Body),
+        IrScan s => Scan(s),
+        IrSiteStep step => (step.Role == SiteRole.Latent ? "latent " : "observe ") + step.Site.Name + "[step] ~ " + Expr(step.Distribution),
         _ => e.GetType().Name,
     };
+
+    /// <summary>A loop over several lines: its header with the states' initial values, one line per let (a state update
+    /// as `set s = ...`), and the states' next values.</summary>
+    private static string Scan(IrScan s)
+    {
+        var sb = new StringBuilder();
+        sb.Append("for ").Append(s.Index.Name).Append(" in ").Append(Expr(s.Lo)).Append(':').Append(Expr(s.Hi)).Append(" (").Append(s.Steps).Append(" steps)");
+        for (int i = 0; i < s.States.Count; i++)
+            sb.Append(i == 0 ? " with " : ", ").Append(s.States[i].Variable.Name).Append(s.States[i].Variable.Batched ? "@B" : "").Append(" = ").Append(Expr(s.States[i].Init));
+        sb.Append(" {\n");
+        foreach (var (v, value) in s.Lets)
+        {
+            bool update = s.States.Any(st => st.Variable.Name == v.Name) && !s.Outputs.Contains(v);
+            sb.Append("    ").Append(update ? "set " : "let ").Append(v.Name).Append(v.Batched ? "@B" : "").Append(" = ").Append(Expr(value)).Append('\n');
+        }
+        foreach (var st in s.States) sb.Append("    next ").Append(st.Variable.Name).Append(" = ").Append(Expr(st.Next)).Append('\n');
+        sb.Append("  } -> ").Append(string.Join(", ", s.Outputs.Select(o => o.Name + "[]").Concat(s.States.Select(st => st.Variable.Name))));
+        return sb.ToString();
+    }
 
     private static IEnumerable<string> CallArgs(IrCall c)
     {

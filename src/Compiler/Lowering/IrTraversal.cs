@@ -1,3 +1,5 @@
+using Ppl.Compiler.Semantics;
+
 namespace Ppl.Compiler.Lowering;
 
 /// <summary>Generic walks over IR expressions: replacing children in place, and deep copies with renamed variables.</summary>
@@ -50,6 +52,16 @@ public static class IrTraversal
             case IrDistribution d:
                 d.Args = d.Args.Select(a => a is null ? null : f(a)).ToList();
                 d.Components = d.Components.Select(c => f(c) as IrDistribution ?? c).ToList();
+                break;
+            case IrScan s:
+                s.Lo = f(s.Lo);
+                s.Hi = f(s.Hi);
+                foreach (var state in s.States) state.Init = f(state.Init);
+                s.Lets = s.Lets.Select(l => (l.Variable, f(l.Value))).ToList();
+                foreach (var state in s.States) state.Next = f(state.Next);
+                break;
+            case IrSiteStep step:
+                step.Distribution = f(step.Distribution) as IrDistribution ?? step.Distribution;
                 break;
         }
     }
@@ -145,6 +157,24 @@ public static class IrTraversal
                     Components = d.Components.Select(c => (IrDistribution)Clone(c, map)).ToList(),
                 };
                 break;
+            case IrScan s:
+            {
+                var index = Renew(s.Index, map);
+                var lo = Clone(s.Lo, map);
+                var hi = Clone(s.Hi, map);
+                // The initial values are outside the loop's scope: cloned before the states are renewed.
+                var inits = s.States.Select(st => Clone(st.Init, map)).ToList();
+                var states = s.States.Select((st, i) => new IrLoopState(Renew(st.Variable, map), inits[i])).ToList();
+                var lets = new List<(IrVariable, IrExpr)>();
+                foreach (var (v, value) in s.Lets)
+                {
+                    var cv = Clone(value, map);
+                    lets.Add((Renew(v, map), cv));
+                }
+                for (int i = 0; i < states.Count; i++) states[i].Next = Clone(s.States[i].Next, map);
+                copy = new IrScan(index, lo, hi, s.Steps, states, lets, s.Outputs.Select(o => map.TryGetValue(o, out var m) ? m : o).ToList(), (ObjectType)s.Type, s.Range);
+                break;
+            }
             default:
                 throw new InvalidOperationException($"cannot copy IR node {e.GetType().Name}");
         }

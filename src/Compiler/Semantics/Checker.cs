@@ -74,6 +74,11 @@ public sealed partial class Checker
             case Decl.Let l: CheckLet(l); break;
             case Decl.Fun f: CheckFunction(f); break;
             case Decl.Factor f: CheckFactor(f); break;
+            case Decl.Loop l: CheckLoop(l); break;
+            case Decl.Update u:
+                _diagnostics.Error("PPL0224", u.Range, $"'{u.Name.Name} = ...' updates a loop state, and is allowed only inside a loop body",
+                    "declare a value with 'let', or carry a state with 'for t in 0:T with s = ... { ... }'");
+                break;
         }
     }
 
@@ -237,8 +242,15 @@ public sealed partial class Checker
         _scopes.Push(scope);
         _currentFunction = function;
         var lets = new List<(IrVariable, IrExpr)>();
+        int letsSeen = 0;
+        void LoopsBefore(int count)
+        {
+            foreach (var item in f.Body.Loops)
+                if (item.Item1 == count && item.Item2 is Decl.Loop loop) CheckFunctionLoop(loop, scope, lets, f.Name.Name);
+        }
         foreach (var local in f.Body.Lets)
         {
+            LoopsBefore(letsSeen++);
             var value = CheckExpr(local.Value);
             if (local.Type?.Value is { } lt && ResolveType(lt) is { } declared && value.Type is not ErrorType)
                 RequireAssignable(value, declared, $"let {local.Name.Name}", allowScalarBroadcast: false);
@@ -247,6 +259,7 @@ public sealed partial class Checker
                 _diagnostics.Error("PPL0103", local.Name.Range, $"'{local.Name.Name}' is already declared in {f.Name.Name}");
             lets.Add((v, value));
         }
+        LoopsBefore(letsSeen);
         var body = CheckExpr(f.Body.Result);
         if (result is not null && body.Type is not ErrorType)
             RequireAssignable(body, result, $"the result of {f.Name.Name}", allowScalarBroadcast: false);

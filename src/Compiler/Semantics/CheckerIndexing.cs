@@ -54,7 +54,7 @@ public sealed partial class Checker
                     if (e.Type is ErrorType) return Error(ix.Range);
                     if (!IsStaticIndex(e))
                     {
-                        _diagnostics.Error("PPL0210", e.Range, $"the index '{Text(e)}' depends on a random variable; indices must depend only on data or comprehension variables");
+                        _diagnostics.Error("PPL0210", e.Range, $"the index '{Text(e)}' depends on a random variable; indices must depend only on data, comprehension variables and loop indices");
                         return Error(ix.Range);
                     }
                     if (e.Type is TensorType { IsScalar: true } it && it.Elem.IsInt)

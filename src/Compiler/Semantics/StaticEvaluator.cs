@@ -91,7 +91,7 @@ public sealed class StaticEvaluator(Func<IrExpr, string> sourceText)
     {
         IrVarRef r => r.Variable.DataOnly,
         IrLiteral => true,
-        IrLambda or IrFunctionRef => false,
+        IrLambda or IrFunctionRef or Lowering.IrScan or Lowering.IrSiteStep => false,
         IrComprehension c => IsDataOnly(c.Lo) && IsDataOnly(c.Hi) && IsDataOnlyWith(c.Body, c.Index),
         _ => e.Children.All(IsDataOnly),
     };

@@ -28,6 +28,17 @@ public interface IModelContext
     /// <summary>An `observe ... ~ distribution`.</summary>
     Tensor Observe(int site, Distribution likelihood);
 
+    /// <summary>Step <paramref name="step"/> (0 at the loop's first step) of a `latent` declared in a loop body: the site's
+    /// slice along its leading steps axis, [B, ...step shape].</summary>
+    Tensor LatentStep(int site, long step, Distribution distribution);
+
+    /// <summary>Step <paramref name="step"/> of an `observe ... ~` declared in a loop body.</summary>
+    Tensor ObserveStep(int site, long step, Distribution likelihood);
+
+    /// <summary>After the loop: a loop site's steps (each [B, ...step shape]) stacked into its value [B, steps, ...], which
+    /// the context keeps as the site's value.</summary>
+    Tensor StackSteps(int site, List<Tensor> steps);
+
     /// <summary>An `observe ... = value` (no density).</summary>
     Tensor ObserveExact(int site, Tensor value);
 

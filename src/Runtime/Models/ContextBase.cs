@@ -66,6 +66,27 @@ internal abstract class ContextBase : IModelContext
 
     public abstract Tensor ObserveExact(int site, Tensor value);
 
+    public abstract Tensor LatentStep(int site, long step, Distribution distribution);
+
+    public abstract Tensor ObserveStep(int site, long step, Distribution likelihood);
+
+    /// <summary>The steps stacked along the axis after the batch; contexts that keep site values override it.</summary>
+    public virtual Tensor StackSteps(int site, List<Tensor> steps) => stack(steps, 1);
+
+    /// <summary>A loop site's step: its shape without the leading steps axis, and its slice of the unconstrained vector
+    /// (the site's values are laid out step after step, each a contiguous block).</summary>
+    protected SiteLayout StepLayout(int site, long step)
+    {
+        var layout = Model.Sites[site];
+        var shape = layout.Shape[1..];
+        int size = (int)shape.Aggregate(1L, (a, b) => a * b);
+        return layout with { Shape = shape, Offset = layout.Offset + (int)step * size, Size = size };
+    }
+
+    /// <summary>Step <paramref name="step"/> of a loop site's whole value, batched ([B, steps, ...]) or not ([steps, ...]).</summary>
+    protected static Tensor StepOf(Tensor value, long[] siteShape, long step) =>
+        value.dim() == siteShape.Length + 1 ? value.select(1, step) : value.select(0, step);
+
     public virtual void Record(int let, Tensor value)
     {
     }

@@ -75,6 +75,47 @@ internal sealed class DensityContext : ContextBase
         : throw new ModelRunException(new ModelError("PPL0301",
             $"observed '{Model.Sites[site].Name}' is deterministic (=), so the model has no log density", Model.Sites[site].Description.Location));
 
+    public override Tensor LatentStep(int site, long step, Distribution distribution)
+    {
+        var layout = StepLayout(site, step);
+        if (_fixedValues is not null && _fixedValues.TryGetValue(site, out var fixedValue))
+        {
+            var given = StepOf(ToBatch(fixedValue, Model.Sites[site].Shape), Model.Sites[site].Shape, step);
+            Score(layout, distribution, given);
+            return given;
+        }
+        var u = Slice(_unconstrained, layout);
+        var bijector = Bijector.For(distribution.Support);
+        bool identity = bijector is IdentityBijector;
+        var x = identity ? u : bijector.Forward(u);
+        if (_pushForwardOnly) return x;
+        if (!identity) AddJacobian(SumEvent(bijector.LogAbsDetJacobian(u, x), layout.Shape.Length));
+        Score(layout, distribution, x);
+        return x;
+    }
+
+    public override Tensor ObserveStep(int site, long step, Distribution likelihood)
+    {
+        var full = Model.Sites[site];
+        var layout = StepLayout(site, step);
+        if (_pushForwardOnly)
+        {
+            var data = Model.TryObservedValue(site);
+            return ToBatch(data is null ? zeros(layout.Shape, RealType, Device) : StepOf(data, full.Shape, step), layout.Shape);
+        }
+        var value = _fixedValues is not null && _fixedValues.TryGetValue(site, out var fixedValue) ? fixedValue : Model.ObservedValue(site);
+        var x = StepOf(value, full.Shape, step);
+        Score(layout, likelihood, x);
+        return ToBatch(x, layout.Shape);
+    }
+
+    public override Tensor StackSteps(int site, List<Tensor> steps)
+    {
+        var value = base.StackSteps(site, steps);
+        if (Model.Sites[site].Role != Abstractions.SiteRole.Observed) Values[site] = value;
+        return value;
+    }
+
     private Tensor FromUnconstrained(int site, Distribution distribution)
     {
         var layout = Model.Sites[site];

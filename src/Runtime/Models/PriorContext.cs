@@ -53,6 +53,20 @@ internal sealed class PriorContext : ContextBase
 
     public override Tensor ObserveExact(int site, Tensor value) => ToBatch(value, Model.Sites[site].Shape);
 
+    public override Tensor LatentStep(int site, long step, Distribution distribution)
+    {
+        var layout = StepLayout(site, step);
+        if (layout.Description.IsDiscrete) return zeros(EventShape(layout), ScalarType.Int64, Device);
+        return Bijector.For(distribution.Support).Forward(zeros(EventShape(layout), RealType, Device));
+    }
+
+    public override Tensor ObserveStep(int site, long step, Distribution likelihood)
+    {
+        var layout = StepLayout(site, step);
+        var data = Model.TryObservedValue(site);
+        return ToBatch(data is null ? zeros(layout.Shape, RealType, Device) : StepOf(data, Model.Sites[site].Shape, step), layout.Shape);
+    }
+
     private long[] EventShape(SiteLayout layout)
     {
         var full = new long[layout.Shape.Length + 1];

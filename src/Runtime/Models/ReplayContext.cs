@@ -38,6 +38,36 @@ internal sealed class ReplayContext : ContextBase
     public override Tensor ObserveExact(int site, Tensor value) =>
         _values.TryGetValue(site, out var v) ? v : ToBatch(value, Model.Sites[site].Shape);
 
+    private readonly Dictionary<int, List<Tensor>> _unconstrainedSteps = new();
+
+    public override Tensor LatentStep(int site, long step, Distribution distribution)
+    {
+        var layout = Model.Sites[site];
+        if (!_values.TryGetValue(site, out var whole))
+            throw new ModelRunException(new ModelError("PPL0407", $"no value given for '{layout.Name}'", layout.Description.Location));
+        var value = StepOf(ToBatch(whole, layout.Shape), layout.Shape, step);
+        Score(StepLayout(site, step), distribution, value);
+        var real = layout.Description.IsDiscrete ? value.to_type(RealType) : value;
+        if (!_unconstrainedSteps.TryGetValue(site, out var list)) _unconstrainedSteps[site] = list = new List<Tensor>();
+        list.Add(Bijector.For(distribution.Support).Inverse(real));
+        return value;
+    }
+
+    public override Tensor ObserveStep(int site, long step, Distribution likelihood)
+    {
+        var layout = Model.Sites[site];
+        var value = StepOf(_values.TryGetValue(site, out var v) ? v : Model.ObservedValue(site), layout.Shape, step);
+        var stepLayout = StepLayout(site, step);
+        Score(stepLayout, likelihood, value);
+        return ToBatch(value, stepLayout.Shape);
+    }
+
+    public override Tensor StackSteps(int site, List<Tensor> steps)
+    {
+        if (_unconstrainedSteps.Remove(site, out var list)) Unconstrained[site] = stack(list, 1);
+        return base.StackSteps(site, steps);
+    }
+
     private Tensor Given(int site, Distribution distribution)
     {
         var layout = Model.Sites[site];

@@ -54,6 +54,32 @@ internal sealed class SimulationContext : ContextBase
         if (_recordLets[let]) Lets[let] = ToBatch(value, Model.Lets[let].Shape);
     }
 
+    public override Tensor LatentStep(int site, long step, Distribution distribution) => DrawStep(site, step, distribution);
+
+    public override Tensor ObserveStep(int site, long step, Distribution likelihood) => DrawStep(site, step, likelihood);
+
+    public override Tensor StackSteps(int site, List<Tensor> steps)
+    {
+        var value = base.StackSteps(site, steps);
+        Values[site] = value;
+        return value;
+    }
+
+    /// <summary>The random stream of step t of a loop site is keyed by the name <c>site[t]</c>, so each step's numbers are
+    /// a pure function of (seed, site, step, simulation index, element), like any site's.</summary>
+    private Tensor DrawStep(int site, long step, Distribution distribution)
+    {
+        var layout = Model.Sites[site];
+        if (_conditioned.TryGetValue(site, out var given))
+        {
+            var rows = given.dim() == layout.Shape.Length + 1 ? given.narrow(0, _conditionedRow, BatchSize) : ToBatch(given, layout.Shape);
+            return rows.select(1, step);
+        }
+        long[] shape = [BatchSize, .. layout.Shape[1..]];
+        var stream = new RandomStream(_seed, RandomStream.SiteKey($"{layout.Name}[{step}]"), _firstIndex, shape, RealType, Device);
+        return distribution.Sample(stream);
+    }
+
     private Tensor Draw(int site, Distribution distribution)
     {
         var layout = Model.Sites[site];
