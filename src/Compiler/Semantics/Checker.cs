@@ -165,20 +165,28 @@ public sealed partial class Checker
             });
     }
 
-    private void CheckSite(Ident name, FSharpOption<TypeExpr>? typeSyntax, Expr distSyntax, SiteRole role, SourceRange range)
+    /// <summary>A site's distribution and its value type: the declared type when one is written (checked against the
+    /// distribution's element type, PPL0214, and shape), else the distribution's. Shared by model-level sites and loop steps.</summary>
+    private (IrDistribution? Distribution, TensorType? Type) CheckSiteDistribution(Ident name, FSharpOption<TypeExpr>? typeSyntax, Expr distSyntax, SiteRole role)
     {
         TensorType? declared = typeSyntax?.Value is { } ts ? ResolveType(ts) : null;
         var dist = CheckDistribution(distSyntax, name.Name, role);
-        TensorType? type = declared;
+        if (dist is null) return (null, declared);
+        var valueType = (TensorType)dist.Type;
+        if (declared is null) return (dist, valueType);
+        if (!(declared.Elem.IsReal || declared.Elem.IsInt) || declared.Elem.IsInt != valueType.Elem.IsInt)
+            _diagnostics.Error("PPL0214", typeSyntax!.Value.Range,
+                $"'{name.Name}' is declared {declared.Display}, but {dist.Signature.Name} gives {(valueType.Elem.IsInt ? "int" : "real")} values",
+                valueType.Elem.IsInt ? $"declare it int{declared.Shape}" : null);
+        else CheckSiteShape(name.Name, dist, valueType, declared, typeSyntax!.Value.Range);
+        return (dist, declared);
+    }
+
+    private void CheckSite(Ident name, FSharpOption<TypeExpr>? typeSyntax, Expr distSyntax, SiteRole role, SourceRange range)
+    {
+        var (dist, type) = CheckSiteDistribution(name, typeSyntax, distSyntax, role);
         if (dist is not null)
         {
-            var valueType = (TensorType)dist.Type;
-            if (declared is null) type = valueType;
-            else if (!(declared.Elem.IsReal || declared.Elem.IsInt) || declared.Elem.IsInt != valueType.Elem.IsInt)
-                _diagnostics.Error("PPL0214", typeSyntax!.Value.Range,
-                    $"'{name.Name}' is declared {declared.Display}, but {dist.Signature.Name} gives {(valueType.Elem.IsInt ? "int" : "real")} values",
-                    valueType.Elem.IsInt ? $"declare it int{declared.Shape}" : null);
-            else CheckSiteShape(name.Name, dist, valueType, declared, typeSyntax!.Value.Range);
             if (dist.Signature.IsFlat && role == SiteRole.Observed)
                 _diagnostics.Error("PPL0219", dist.Range, $"observe {name.Name}: Flat() is an improper prior, not a likelihood",
                     "give the observation a distribution; Flat() is for params (and latents) without a proper prior");

@@ -275,21 +275,10 @@ public sealed partial class Checker
     private void CheckLoopSite(Ident name, Microsoft.FSharp.Core.FSharpOption<TypeExpr>? typeSyntax, Expr distSyntax, SiteRole role, SourceRange range,
         Dim steps, Dictionary<string, IrVariable> scope, List<(IrVariable, IrExpr)> lets, List<IrVariable> outputs, List<LoopSiteInfo> sites)
     {
-        TensorType? declared = typeSyntax?.Value is { } ts ? ResolveType(ts) : null;
-        var dist = CheckDistribution(distSyntax, name.Name, role);
-        TensorType? type = declared;
-        if (dist is not null)
-        {
-            var valueType = (TensorType)dist.Type;
-            if (declared is null) type = valueType;
-            else if (!(declared.Elem.IsReal || declared.Elem.IsInt) || declared.Elem.IsInt != valueType.Elem.IsInt)
-                _diagnostics.Error("PPL0214", typeSyntax!.Value.Range,
-                    $"'{name.Name}' is declared {declared.Display}, but {dist.Signature.Name} gives {(valueType.Elem.IsInt ? "int" : "real")} values");
-            else CheckSiteShape(name.Name, dist, valueType, declared, typeSyntax!.Value.Range);
-            if (dist.Signature.IsFlat)
-                _diagnostics.Error("PPL0219", dist.Range, $"{name.Name}: Flat() is an improper prior, which a loop step cannot draw",
-                    "give the per-step value a proper distribution");
-        }
+        var (dist, type) = CheckSiteDistribution(name, typeSyntax, distSyntax, role);
+        if (dist is not null && dist.Signature.IsFlat)
+            _diagnostics.Error("PPL0219", dist.Range, $"{name.Name}: Flat() is an improper prior, which a loop step cannot draw",
+                "give the per-step value a proper distribution");
         var stepVariable = new IrVariable(name.Name, VariableKind.Local, (SemType?)type ?? ErrorType.Instance, name.Range) { Batched = true };
         scope[name.Name] = stepVariable;
         if (type is null || dist is null) return;
