@@ -47,8 +47,26 @@ public sealed class InterruptSignals : IDisposable
         _error.WriteLine($"\n{name} again: stopping at once; outputs not yet written (summary, plot, npz, estimator) are missing; " +
                          "ppl sample's per-chain CSV files hold every draw completed so far");
         _error.Flush();
-        Environment.Exit(context.Signal == PosixSignal.SIGTERM ? ExitCodes.Terminated : ExitCodes.Interrupted);
+        StopNow(context.Signal == PosixSignal.SIGTERM ? ExitCodes.Terminated : ExitCodes.Interrupted);
     }
+
+    /// <summary>
+    /// Ends the process at once with <paramref name="code"/>. On POSIX systems this is <c>_exit</c>: <c>Environment.Exit</c>
+    /// would run the native libraries' exit handlers while libtorch's threads are still computing, which can crash the
+    /// process (SIGSEGV, exit 139, seen on a second Ctrl-C during sampling) instead of exiting with the signal's code.
+    /// Nothing is lost by skipping them: the CSV files are written in whole lines as they go, and standard output and
+    /// error are flushed first.
+    /// </summary>
+    private static void StopNow(int code)
+    {
+        Console.Out.Flush();
+        Console.Error.Flush();
+        if (OperatingSystem.IsWindows()) Environment.Exit(code);
+        ImmediateExit(code);
+    }
+
+    [DllImport("libc", EntryPoint = "_exit")]
+    private static extern void ImmediateExit(int status);
 
     public void Dispose()
     {
