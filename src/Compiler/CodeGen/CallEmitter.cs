@@ -63,7 +63,7 @@ internal sealed partial class ExpressionEmitter
             bool scalarOk = Operators.ContainsKey(name) && codes[i].IsHost && codes[1 - i].IsHost == false;
             string text = scalarOk
                 ? (codes[i].Repr == Repr.HostBool ? AsTensor(codes[i], a) : codes[i].Text)
-                : ToElem(AsTensor(codes[i], a), a, name == "where" && i == 0 ? ElemType.Bool : operandElem);
+                : LiteralAs(a, name == "where" && i == 0 ? ElemType.Bool : operandElem) ?? ToElem(AsTensor(codes[i], a), a, name == "where" && i == 0 ? ElemType.Bool : operandElem);
             texts.Add(scalarOk ? text : AlignTo(text, a, rank, c.Batched));
         }
         return name switch
@@ -137,8 +137,8 @@ internal sealed partial class ExpressionEmitter
         var lambda = (IrLambda)c.Args[0]!;
         var y0 = c.Args[1]!;
         var times = c.Args[2]!;
-        var y0Code = $"new Ev({ToElem(Tensor(y0), y0, ElemType.Real)}, {(y0.Batched ? "true" : "false")})";
-        var timesCode = ToElem(Tensor(times), times, ElemType.Real);
+        var y0Code = $"new Ev({TensorOf(y0, ElemType.Real)}, {(y0.Batched ? "true" : "false")})";
+        var timesCode = TensorOf(times, ElemType.Real);
         for (int i = 0; i < c.Variadic.Count; i++)
         {
             var value = Emit(c.Variadic[i]);
@@ -156,7 +156,7 @@ internal sealed partial class ExpressionEmitter
         var t = _names.Local(lambda.Parameters[0], Repr.Tensor);
         var y = _names.Local(lambda.Parameters[1], Repr.Tensor);
         var body = new List<CsStatement>();
-        var result = Into(body, () => ToElem(Tensor(lambda.Body), lambda.Body, ElemType.Real));
+        var result = Into(body, () => TensorOf(lambda.Body, ElemType.Real));
         // A state that becomes batched must be batched for the first evaluation too.
         result = lambda.Parameters[1].Batched && !lambda.Body.Batched ? $"Lib.ExpandBatch({result}, {BatchSize ?? "1L"})" : result;
         body.Add(new CsLine($"return {result};"));
@@ -203,7 +203,7 @@ internal sealed partial class ExpressionEmitter
         if (sig.IsMixture)
         {
             var weights = d.Args[0]!;
-            var w = AlignTo(ToElem(Tensor(weights), weights, ElemType.Real), weights, siteRank + 1, true);
+            var w = AlignTo(TensorOf(weights, ElemType.Real), weights, siteRank + 1, true);
             if (sig.Name == "MixtureSameFamily")
                 return $"new {sig.RuntimeClass}({w}, {Distribution(d.Components[0], siteRank + 1)})";
             var components = string.Join(", ", d.Components.Select(c => Distribution(c, siteRank)));
@@ -219,7 +219,7 @@ internal sealed partial class ExpressionEmitter
                 continue;
             }
             int rank = siteRank - sig.EventRank + sig.Parameters[i].EventRank;
-            args.Add(AlignTo(ToElem(Tensor(a), a, ElemType.Real), a, rank, true));
+            args.Add(AlignTo(TensorOf(a, ElemType.Real), a, rank, true));
         }
         return $"new {sig.RuntimeClass}({string.Join(", ", args)})";
     }

@@ -230,9 +230,20 @@ internal sealed partial class ExpressionEmitter
     /// <summary>`new Ev(tensor, batched)`, converted to real where the result is real.</summary>
     public string Ev(IrExpr e, ElemType target)
     {
-        var t = ToElem(Tensor(e), e, target);
+        var t = TensorOf(e, target);
         return $"new Ev({t}, {(e.Batched ? "true" : "false")})";
     }
+
+    /// <summary>The value as a tensor of element type <paramref name="target"/>: an int or bool literal needed as a real
+    /// becomes a real constant created once at binding (not an int constant converted on every call).</summary>
+    public string TensorOf(IrExpr e, ElemType target) =>
+        LiteralAs(e, target) ?? ToElem(Tensor(e), e, target);
+
+    /// <summary>A real constant for an int or bool literal needed as a real; null otherwise.</summary>
+    public string? LiteralAs(IrExpr e, ElemType target) =>
+        e is IrLiteral l && target.IsReal && e.Type is TensorType t && !t.Elem.IsReal && !t.Elem.IsComplex
+            ? _names.Constant(l.Value is bool b ? (b ? 1.0 : 0.0) : l.Value, target)
+            : null;
 
     /// <summary>Converts int/bool tensors to the model's real type when a real (or complex) value is needed.</summary>
     public string ToElem(string code, IrExpr e, ElemType target)
@@ -252,7 +263,7 @@ internal sealed partial class ExpressionEmitter
         var index = _names.Local(c.Index, Repr.HostLong);
         Add($"var {list} = new System.Collections.Generic.List<Tensor>();");
         var body = new List<CsStatement>();
-        var item = Into(body, () => ToElem(Tensor(c.Body), c.Body, ((TensorType)c.Type).Elem));
+        var item = Into(body, () => TensorOf(c.Body, ((TensorType)c.Type).Elem));
         body.Add(new CsLine($"{list}.Add({item});"));
         Add(new CsBlock($"for (long {index} = {lo}; {index} < {hi}; {index}++)", body));
         return new Code($"Lib.StackList({list}, {(c.Body.Batched ? "true" : "false")})", Repr.Tensor);
@@ -281,7 +292,7 @@ internal sealed partial class ExpressionEmitter
     /// axis first and the full event rank) when the other branch is.</summary>
     private string Branch(IrExpr branch, IrConditional c, ElemType elem)
     {
-        var code = AlignTo(ToElem(Tensor(branch), branch, elem), branch, c.Rank, c.Batched);
+        var code = AlignTo(TensorOf(branch, elem), branch, c.Rank, c.Batched);
         if (c.Batched && !branch.Batched)
         {
             var shape = ShapeCode(((TensorType)c.Type).Shape);

@@ -22,7 +22,7 @@ public static class ModelEmitter
         var value = emitter.Into(bind, () =>
         {
             bind.Add(new CsLine($"_at = {at};"));
-            return emitter.ToElem(emitter.Tensor(site.ObservedData!), site.ObservedData!, site.Type.Elem);
+            return emitter.TensorOf(site.ObservedData!, site.Type.Elem);
         });
         emitter.BatchSize = "B";
         bind.Add(new CsLine($"b.ObservedData({site.Variable.Index}, {site.ObservedDataVariable!.Index}, {value});"));
@@ -85,7 +85,7 @@ public static class ModelEmitter
                 var dtype = d.Type.Elem.IsInt ? "ScalarType.Int64" : d.Type.Elem.IsBool ? "ScalarType.Bool" : "_real";
                 var def = standIn ? $"() => zeros({shape}, {dtype}, _device)" : d.Default is null ? "null" : Lambda(emitter, d.DefaultChecks, "null!", () =>
                 {
-                    var code = emitter.ToElem(emitter.Tensor(d.Default), d.Default, d.Type.Elem);
+                    var code = emitter.TensorOf(d.Default, d.Type.Elem);
                     return d.Default.Rank == 0 && d.Type.Rank > 0 ? $"Lib.Fill({code}, {shape})" : code;
                 });
                 bind.Add(new CsLine($"_at = {at}; {field} = b.Tensor({d.Variable.Index}, {shape}, {def});"));
@@ -166,7 +166,7 @@ public static class ModelEmitter
                 {
                     var at = Location(factor.Range);
                     run.Add(new CsLine($"_at = {at};"));
-                    var value = emitter.Into(run, () => emitter.ToElem(emitter.Tensor(factor.Value), factor.Value, ElemType.Real));
+                    var value = emitter.Into(run, () => emitter.TensorOf(factor.Value, ElemType.Real));
                     run.Add(new CsLine($"ctx.Factor({value}, {(factor.Value.Batched ? "true" : "false")});"));
                     break;
                 }
@@ -186,7 +186,7 @@ public static class ModelEmitter
                     }
                     else
                     {
-                        var value = emitter.Into(run, () => emitter.ToElem(emitter.Tensor(site.Exact!), site.Exact!, site.Type.Elem));
+                        var value = emitter.Into(run, () => emitter.TensorOf(site.Exact!, site.Type.Elem));
                         call = $"ctx.ObserveExact({site.Variable.Index}, {value})";
                     }
                     run.Add(new CsLine($"var {local} = {call};"));

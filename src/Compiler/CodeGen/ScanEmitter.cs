@@ -27,7 +27,7 @@ internal sealed partial class ExpressionEmitter
         foreach (var state in s.States)
         {
             var type = (TensorType)state.Variable.Type;
-            var init = FitState(ToElem(Tensor(state.Init), state.Init, type.Elem), state.Init, type, state.Variable.Batched);
+            var init = FitState(TensorOf(state.Init, type.Elem), state.Init, type, state.Variable.Batched);
             var name = _names.Local(state.Variable, Repr.Tensor);
             Add($"Tensor {name} = {init};");
             states.Add(name);
