@@ -269,10 +269,46 @@ internal sealed partial class ExpressionEmitter
         return new Code($"Lib.StackList({list}, {(c.Body.Batched ? "true" : "false")})", Repr.Tensor);
     }
 
+    /// <summary>Statements appended to Bind after the data and hoisted values: data-only conditions of Run, decided once.</summary>
+    public List<CsStatement> BindTail { get; } = new();
+
+    /// <summary>The host bool fields that <see cref="BindTail"/> sets.</summary>
+    public List<string> BindConditions { get; } = new();
+
+    /// <summary>True when an expression reads only data, hoisted values and literals (no locals, functions or
+    /// comprehension indices), so that it can be evaluated at the end of Bind.</summary>
+    private static bool IsBindTime(IrExpr e) => e switch
+    {
+        IrLiteral => true,
+        IrVarRef v => v.Variable.Kind is VariableKind.Data or VariableKind.Hoisted,
+        IrCall or IrIndex or IrVector or IrConditional or IrField => !e.Batched && e.Children.All(IsBindTime),
+        _ => false,
+    };
+
     private Code EmitConditional(IrConditional c)
     {
-        var cond = Emit(c.Condition);
-        var condText = cond.Repr == Repr.HostBool ? cond.Text : $"Lib.IsTrue({cond.Text})";
+        string condText;
+        if (BatchSize is not null && !c.Condition.Batched && IsBindTime(c.Condition))
+        {
+            // A data-only condition in Run: decided once at binding, not re-tested (a device sync on a GPU) on every call.
+            var field = $"c_{BindConditions.Count}";
+            BindConditions.Add(field);
+            var batch = BatchSize;
+            BatchSize = null;
+            var text = Into(BindTail, () =>
+            {
+                var bound = Emit(c.Condition);
+                return bound.Repr == Repr.HostBool ? bound.Text : $"Lib.IsTrue({bound.Text})";
+            });
+            BatchSize = batch;
+            BindTail.Add(new CsLine($"{field} = {text};"));
+            condText = field;
+        }
+        else
+        {
+            var cond = Emit(c.Condition);
+            condText = cond.Repr == Repr.HostBool ? cond.Text : $"Lib.IsTrue({cond.Text})";
+        }
         var result = _names.Temp("branch");
         bool isObject = c.Type is ObjectType;
         Add($"{(isObject ? _names.ObjectTypeName((ObjectType)c.Type) : "Tensor")} {result};");

@@ -212,6 +212,8 @@ public static class ModelEmitter
             file.Fields.Add(new CsField($"private Tensor {name} = null!;"));
         }
         bindAll.AddRange(bind);
+        bindAll.AddRange(emitter.BindTail);
+        foreach (var condition in emitter.BindConditions) file.Fields.Add(new CsField($"private bool {condition};"));
         bindAll.Add(new CsLine("_at = -1;"));
         run.Add(new CsLine("_at = -1;"));
 

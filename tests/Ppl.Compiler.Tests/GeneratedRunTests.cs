@@ -1,0 +1,46 @@
+using Ppl.Compiler;
+using Ppl.Tests.Shared;
+
+namespace Ppl.Compiler.Tests;
+
+/// <summary>What the generated Run (executed at every density evaluation and simulation) no longer does: convert int
+/// constants to reals, or test data-only conditions (a device synchronisation per call on a GPU). Both are decided once
+/// in Bind.</summary>
+public class GeneratedRunTests
+{
+    private static (string Bind, string Run) Methods(string example)
+    {
+        var c = Driver.CompileFile(Path.Combine(ReferenceData.RepositoryRoot, "examples", example + ".ppl"), new CompilationOptions { Build = false });
+        Assert.False(c.HasErrors, c.RenderDiagnostics());
+        var code = c.CSharp!;
+        string Body(string signature)
+        {
+            int start = code.IndexOf(signature, StringComparison.Ordinal);
+            Assert.True(start >= 0, signature);
+            int end = code.IndexOf("\n    }\n", start, StringComparison.Ordinal);
+            return code[start..end];
+        }
+        return (Body("public void Bind(IDataBinder b)"), Body("public void Run(IModelContext ctx)"));
+    }
+
+    [Theory]
+    [InlineData("eight_schools")]
+    [InlineData("lognormal_lensing")]
+    [InlineData("garch")]
+    [InlineData("cluster_counts")]
+    public void RunConvertsNoConstantAndTestsNoDataOnlyCondition(string example)
+    {
+        var (bind, run) = Methods(example);
+        Assert.DoesNotContain("Lib.ToReal(k_", run);
+        Assert.DoesNotContain("Lib.IsTrue(d_", run);
+        Assert.DoesNotContain("Lib.IsTrue(h_", run);
+        Assert.DoesNotContain("Lib.IsTrue(k_", run);
+        if (example == "lognormal_lensing")
+        {
+            // Its three data switches are decided in Bind and Run branches on the fields.
+            foreach (var flag in new[] { "d_corrected_shifts", "d_fourier_latent", "d_jax_interpolation" })
+                Assert.Contains($"Lib.IsTrue({flag});", bind);
+            Assert.Contains("if (c_0)", run);
+        }
+    }
+}
