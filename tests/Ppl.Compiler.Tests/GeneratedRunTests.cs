@@ -24,6 +24,21 @@ public class GeneratedRunTests
     }
 
     [Theory]
+    [InlineData("lognormal_lensing")]
+    [InlineData("lotka_volterra")]
+    [InlineData("gaussian_random_field")]
+    public void EveryExtractedDataOnlyValueIsRead(string example)
+    {
+        // A compiler-extracted value (h__hN) that only its declaration and assignment mention would be computed at every
+        // binding for nothing (the lensing model had one: the constant axes of its var(...)).
+        var c = Driver.CompileFile(Path.Combine(ReferenceData.RepositoryRoot, "examples", example + ".ppl"), new CompilationOptions { Build = false });
+        var code = c.CSharp!;
+        var fields = System.Text.RegularExpressions.Regex.Matches(code, @"private \w+ (h__h\d+)").Select(m => m.Groups[1].Value).ToList();
+        foreach (var f in fields)
+            Assert.True(System.Text.RegularExpressions.Regex.Matches(code, $@"\b{f}\b").Count > 2, $"{f} is computed but never read");
+    }
+
+    [Theory]
     [InlineData("eight_schools")]
     [InlineData("lognormal_lensing")]
     [InlineData("garch")]

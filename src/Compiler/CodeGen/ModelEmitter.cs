@@ -109,6 +109,7 @@ public static class ModelEmitter
         var run = new List<CsStatement> { new CsLine("long B = ctx.BatchSize;") };
         emitter.BatchSize = "B";
         var lets = new List<(IrLet Let, int Index)>();
+        var extracted = new List<(string Field, CsField Declaration, List<CsStatement> Statements)>();
         var dataDependent = DataDomainCheckEmitter.DataDependentValues(model);
         foreach (var statement in model.Body)
         {
@@ -119,6 +120,7 @@ public static class ModelEmitter
                     var at = Location(let.Range);
                     emitter.BatchSize = null;
                     var field = "h_" + let.Variable.Name;
+                    int first = bind.Count;
                     var value = emitter.Into(bind, () =>
                     {
                         bind.Add(new CsLine($"_at = {at};"));
@@ -133,9 +135,12 @@ public static class ModelEmitter
                         Repr.Object => (names.ObjectTypeName((ObjectType)let.Value.Type), Repr.Object),
                         _ => ("Tensor", Repr.Tensor),
                     };
-                    file.Fields.Add(new CsField($"private {type} {field}{(repr is Repr.Tensor or Repr.Object ? " = null!" : "")};"));
+                    var declaration = new CsField($"private {type} {field}{(repr is Repr.Tensor or Repr.Object ? " = null!" : "")};");
+                    file.Fields.Add(declaration);
                     bind.Add(new CsLine($"{field} = {value.Text};"));
                     names.Define(let.Variable, field, repr);
+                    if (let.Variable.Name.StartsWith("_h", StringComparison.Ordinal))
+                        extracted.Add((field, declaration, bind.GetRange(first, bind.Count - first)));
                     break;
                 }
                 case IrLet let:
@@ -229,7 +234,33 @@ public static class ModelEmitter
         file.Members.Add("public SourceLocation CurrentLocation => _at >= 0 ? s_locations[_at] : SourceLocation.None;\n");
         file.Methods.Add(new CsMethod("public void Bind(IDataBinder b)", bindAll, "Binds data and computes every value that depends on data only."));
         file.Methods.Add(new CsMethod("public void Run(IModelContext ctx)", run, "Runs the model body for one batch."));
-        return new Result(file.Print(), "Ppl.Generated." + className, diagnostics.Items);
+        return new Result(WithoutDeadExtractedValues(file, bindAll, extracted), "Ppl.Generated." + className, diagnostics.Items);
+    }
+
+    /// <summary>
+    /// The printed file without the compiler-extracted data-only values (`h__hN`) that nothing reads: a sub-expression the
+    /// hoisting pass extracted but the emitter resolved at compile time (such as a reduction's constant axes) would
+    /// otherwise be computed at every binding. A value is dead when its name occurs only in its declaration and its
+    /// assignment; removing one can make another dead, so this repeats until nothing changes.
+    /// </summary>
+    private static string WithoutDeadExtractedValues(CsFile file, List<CsStatement> bindAll,
+        List<(string Field, CsField Declaration, List<CsStatement> Statements)> extracted)
+    {
+        var text = file.Print();
+        for (bool removed = true; removed;)
+        {
+            removed = false;
+            foreach (var value in extracted.ToList())
+            {
+                if (System.Text.RegularExpressions.Regex.Matches(text, $@"\b{value.Field}\b").Count > 2) continue;
+                file.Fields.Remove(value.Declaration);
+                bindAll.RemoveAll(st => value.Statements.Any(v => ReferenceEquals(v, st)));
+                extracted.Remove(value);
+                removed = true;
+            }
+            if (removed) text = file.Print();
+        }
+        return text;
     }
 
     /// <summary>`b.Check(condition, "PPL0201", message, range)` for a deferred size check, or null when a size has no code.</summary>
