@@ -18,6 +18,10 @@ public sealed record CompilationOptions
     public bool UseCache { get; init; } = true;
 
     public CompileCache? Cache { get; init; }
+
+    /// <summary>Keep the IR as printed right after this pass (one of <see cref="Driver.Passes"/>) in
+    /// <see cref="Compilation.IrAfterPass"/>.</summary>
+    public string? DumpIrAfter { get; init; }
 }
 
 /// <summary>The outcome of each stage, as far as it got.</summary>
@@ -36,6 +40,12 @@ public sealed class Compilation
     /// <summary>The model's static description (data, sites, recorded lets, capabilities), as the generated class
     /// reports it; set once the model is lowered, also when no code is built.</summary>
     public ModelDescription? Description { get; internal set; }
+
+    /// <summary>The IR right after the pass named by <see cref="CompilationOptions.DumpIrAfter"/>, when it ran.</summary>
+    public string? IrAfterPass { get; internal set; }
+
+    /// <summary>Each stage that ran, in order, with its wall-clock time.</summary>
+    public List<(string Pass, TimeSpan Time)> PassTimings { get; } = new();
 
     /// <summary>The capabilities with where each "no" comes from (see <see cref="CapabilityRefusals"/>).</summary>
     public CapabilityAnalysisResult? CapabilitySources { get; internal set; }
@@ -100,34 +110,35 @@ public static class Driver
     {
         options ??= new CompilationOptions();
         var result = new Compilation { File = file, Source = text };
-        var parsed = Parser.parseModel(file, text);
+        var parsed = Timed(result, "parse", () => Parser.parseModel(file, text));
         result.Diagnostics.AddRange(parsed.Item2);
         result.Syntax = parsed.Item1?.Value;
         if (result.Syntax is null || result.HasErrors) return result;
 
         var bag = new DiagnosticBag();
-        var ir = Checker.Check(result.Syntax, file, text, bag);
+        var ir = Timed(result, "check", () => Checker.Check(result.Syntax, file, text, bag));
         if (!bag.HasErrors) ExpressionDepthLimit.Check(ir, bag, inlined: false);
         result.Diagnostics.AddRange(bag.Sorted());
         if (result.HasErrors) return result;
+        Dump(result, options, "check", ir);
 
-        Inliner.Run(ir);
+        Pass(result, options, "inline", ir, Inliner.Run);
         var deep = new DiagnosticBag();
         ExpressionDepthLimit.Check(ir, deep, inlined: true);
         result.Diagnostics.AddRange(deep.Sorted());
         if (result.HasErrors) return result;
-        BatchingAnalysis.Run(ir);
-        Hoisting.Run(ir);
-        Enumeration.Run(ir);
+        Pass(result, options, "batching", ir, BatchingAnalysis.Run);
+        Pass(result, options, "hoisting", ir, Hoisting.Run);
+        Pass(result, options, "enumeration", ir, Enumeration.Run);
         result.Ir = ir;
-        var capabilities = CapabilityAnalysis.Analyse(ir);
+        var capabilities = Timed(result, "capabilities", () => CapabilityAnalysis.Analyse(ir));
         result.Capabilities = capabilities.Report;
         result.CapabilitySources = capabilities;
         var key = CompileCache.Key(file, text);
         result.SourceHash = CompileCache.ModelHash(text);
         result.Description = Ppl.Compiler.CodeGen.ModelDescriptions.Build(ir, result.Capabilities, result.SourceHash, Version);
 
-        var emitted = ModelEmitter.Emit(ir, result.Capabilities, result.SourceHash, Version);
+        var emitted = Timed(result, "emit", () => ModelEmitter.Emit(ir, result.Capabilities, result.SourceHash, Version));
         result.Diagnostics.AddRange(emitted.Diagnostics);
         if (result.HasErrors) return result;
         result.CSharp = emitted.Source;
@@ -139,7 +150,7 @@ public static class Driver
         result.FromCache = image is not null;
         if (image is null)
         {
-            var (compiled, errors) = AssemblyCompiler.Compile(emitted.Source, "PplModel_" + key);
+            var (compiled, errors) = Timed(result, "roslyn", () => AssemblyCompiler.Compile(emitted.Source, "PplModel_" + key));
             if (compiled is null)
             {
                 var range = result.Syntax.Name.Range;
@@ -152,7 +163,33 @@ public static class Driver
             image = compiled;
             cache?.Write(key, image);
         }
-        result.Factory = AssemblyCompiler.Load(key, image, emitted.ClassName);
+        result.Factory = Timed(result, "load", () => AssemblyCompiler.Load(key, image, emitted.ClassName));
         return result;
+    }
+
+    /// <summary>The stages of a compilation in order; the IR can be printed after any of the IR passes
+    /// (check, inline, batching, hoisting, enumeration).</summary>
+    public static readonly IReadOnlyList<string> Passes = ["parse", "check", "inline", "batching", "hoisting", "enumeration", "capabilities", "emit", "roslyn", "load"];
+
+    /// <summary>The passes after which the IR exists and can be printed.</summary>
+    public static readonly IReadOnlyList<string> IrPasses = ["check", "inline", "batching", "hoisting", "enumeration"];
+
+    private static T Timed<T>(Compilation result, string pass, Func<T> stage)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var value = stage();
+        result.PassTimings.Add((pass, clock.Elapsed));
+        return value;
+    }
+
+    private static void Pass(Compilation result, CompilationOptions options, string pass, IrModel ir, Action<IrModel> transform)
+    {
+        Timed(result, pass, () => { transform(ir); return 0; });
+        Dump(result, options, pass, ir);
+    }
+
+    private static void Dump(Compilation result, CompilationOptions options, string pass, IrModel ir)
+    {
+        if (options.DumpIrAfter == pass) result.IrAfterPass = IrPrinter.Print(ir);
     }
 }

@@ -15,6 +15,7 @@ public static class CheckCommand
         .Data().Set()
         .Flag("--dump-ast", "print the syntax tree")
         .Flag("--dump-ir", "print the IR")
+        .WithCompilerDumps()
         .Float64().Device()
         .Value("--format", "text|json|github", "diagnostics as text (default), one JSON document, or GitHub Actions annotations", DiagnosticFormats.Names.ToArray());
 
@@ -25,8 +26,8 @@ public static class CheckCommand
         if (format is null)
             return ctx.Usage($"--format must be one of {string.Join(", ", DiagnosticFormats.Names)}, got '{line.Get("--format")}'");
         if (format == DiagnosticFormat.Text) return Check(ctx, line);
-        if (line.Has("--dump-ast") || line.Has("--dump-ir"))
-            return ctx.Usage("--dump-ast and --dump-ir print text; use them without --format json|github");
+        if (line.Has("--dump-ast") || line.Has("--dump-ir") || line.Has(CompilerDumps.DumpAfterOption) || line.Has(CompilerDumps.TimingsOption))
+            return ctx.Usage("--dump-ast, --dump-ir, --dump-ir-after and --timings print text; use them without --format json|github");
 
         // The description of a good model is text for people: in these formats standard output holds the report only.
         var report = new DiagnosticReport();
@@ -40,8 +41,11 @@ public static class CheckCommand
 
     private static int Check(CliContext ctx, CommandLine line)
     {
-        var (compilation, exit) = ModelLoading.Compile(ctx, line.Positional[0], new CompilationOptions { Build = false });
+        var (pass, passError) = CompilerDumps.Pass(line);
+        if (passError is not null) return ctx.Usage(passError);
+        var (compilation, exit) = ModelLoading.Compile(ctx, line.Positional[0], new CompilationOptions { Build = false, DumpIrAfter = pass });
         if (compilation is null) return exit;
+        CompilerDumps.Write(ctx.Out, compilation, line);
         if (line.Has("--dump-ast")) ctx.Out.Write(SyntaxPrinter.printModel(compilation.Syntax!));
         if (line.Has("--dump-ir")) ctx.Out.Write(IrPrinter.Print(compilation.Ir!, compilation.Capabilities));
         Describe(ctx.Out, compilation);
