@@ -86,19 +86,13 @@ public static class ConditionalDensityTrainer
                 using var scope = NewDisposeScope();
                 long size = Math.Min(options.BatchSize, trainingRows - start);
                 var index = tensor(batches.AsSpan((int)start, (int)size).ToArray(), device: device);
-                optimizer.ZeroGrad();
-                var loss = Loss(flow, trainX.index_select(0, index), trainC?.index_select(0, index),
-                    trainS?.index_select(0, index), lambda, createGraph: true);
-                double value = loss.item<float>();
+                double value = Step(flow, optimizer, parameters, trainX.index_select(0, index), trainC?.index_select(0, index),
+                    trainS?.index_select(0, index), lambda, options.GradientClipNorm);
                 if (!double.IsFinite(value))
                 {
                     flow.Dispose();
-                    return SbiResult<(ConditionalFlow, TrainingReport)>.Failure(SbiError.Diverged,
-                        $"The training loss became {value} in epoch {epoch}; try a smaller learning rate or gradient clipping.");
+                    return SbiResult<(ConditionalFlow, TrainingReport)>.Failure(SbiError.Diverged, DivergedMessage(value, epoch));
                 }
-                loss.backward();
-                if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(parameters, options.GradientClipNorm);
-                optimizer.Step();
                 sum += value * size;
             }
             double trainLoss = sum / trainingRows;
@@ -111,6 +105,27 @@ public static class ConditionalDensityTrainer
     }
 
     /// <summary>Mean negative log-density, plus λ·mean‖∇ log q − s‖² when a score is given.</summary>
+    /// <summary>
+    /// One Adam step on a minibatch: the loss, its gradient, clipping (when <paramref name="clipNorm"/> &gt; 0) and the
+    /// update. Returns the loss; when it is not finite nothing is updated and the caller stops training.
+    /// </summary>
+    public static double Step(ConditionalFlow flow, AdamOptimizer optimizer, IReadOnlyList<TorchSharp.Modules.Parameter> parameters, Tensor target,
+        Tensor? context, Tensor? score, double scoreWeight, double clipNorm)
+    {
+        optimizer.ZeroGrad();
+        var loss = Loss(flow, target, context, score, scoreWeight, createGraph: true);
+        double value = loss.item<float>();
+        if (!double.IsFinite(value)) return value;
+        loss.backward();
+        if (clipNorm > 0) nn.utils.clip_grad_norm_(parameters, clipNorm);
+        optimizer.Step();
+        return value;
+    }
+
+    /// <summary>The message of a training run stopped by a non-finite loss.</summary>
+    public static string DivergedMessage(double loss, int epoch) =>
+        $"The training loss became {loss} in epoch {epoch}; try a smaller learning rate or gradient clipping.";
+
     public static Tensor Loss(ConditionalFlow flow, Tensor target, Tensor? context, Tensor? score, double scoreWeight, bool createGraph)
     {
         if (score is null || scoreWeight <= 0) return -flow.LogProb(target, context).mean();

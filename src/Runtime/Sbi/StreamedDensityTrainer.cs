@@ -89,16 +89,10 @@ public static class StreamedDensityTrainer
                         using var scope = NewDisposeScope();
                         long size = Math.Min(options.BatchSize, n - start);
                         var index = tensor(order.AsSpan((int)start, (int)size).ToArray(), device: device);
-                        optimizer.ZeroGrad();
-                        var loss = ConditionalDensityTrainer.Loss(flow, target.index_select(0, index), context?.index_select(0, index),
-                            score?.index_select(0, index), scoreWeight, createGraph: true);
-                        double value = loss.item<float>();
+                        double value = ConditionalDensityTrainer.Step(flow, optimizer, parameters, target.index_select(0, index),
+                            context?.index_select(0, index), score?.index_select(0, index), scoreWeight, options.GradientClipNorm);
                         if (!double.IsFinite(value))
-                            return SbiResult<(ConditionalFlow, TrainingReport)>.Failure(SbiError.Diverged,
-                                $"The training loss became {value} in epoch {epoch}; try a smaller learning rate or gradient clipping.");
-                        loss.backward();
-                        if (options.GradientClipNorm > 0) nn.utils.clip_grad_norm_(parameters, options.GradientClipNorm);
-                        optimizer.Step();
+                            return SbiResult<(ConditionalFlow, TrainingReport)>.Failure(SbiError.Diverged, ConditionalDensityTrainer.DivergedMessage(value, epoch));
                         sum += value * size;
                     }
                     rows += n;

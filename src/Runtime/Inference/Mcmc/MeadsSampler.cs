@@ -59,6 +59,7 @@ public static class MeadsSampler
         private readonly ManyChainRecord _record;
         private readonly List<string> _messages = new();
         private readonly StuckChainRescue _rescue;
+        private readonly int[][] _members;   // the chains of each fold
         private long _calls, _step;
 
         public MeadsRun(ILogDensityFunction density, SamplingOptions options, ManyChainStart start, Stopwatch clock, IDrawObserver? observer,
@@ -70,6 +71,7 @@ public static class MeadsSampler
             _messages.AddRange(start.Messages);
             _rescue = new StuckChainRescue(options.Seed, _chainIds, RescueTag);
             _slices = _chainIds.Select(id => 2 * CounterRandom.ForChain(options.Seed, id).Substream(SliceTag).Uniform(0) - 1).ToArray();
+            _members = Enumerable.Range(0, options.MeadsFolds).Select(f => Enumerable.Range(0, _points.Length).Where(i => i % options.MeadsFolds == f).ToArray()).ToArray();
             _parameters = new MeadsParameters[options.MeadsFolds];
             for (int f = 0; f < _parameters.Length; f++)
                 _parameters[f] = Tuned(f) ?? new MeadsParameters(options.InitialStepSize, 1, 1 - Math.Exp(-2 * options.InitialStepSize), (1 - Math.Exp(-2 * options.InitialStepSize)) / 2,
@@ -81,8 +83,7 @@ public static class MeadsSampler
         /// <summary>Fold f's parameters from fold f + 1's chains now; null when not estimable (the old ones are kept).</summary>
         private MeadsParameters? Tuned(int fold)
         {
-            int source = (fold + 1) % _options.MeadsFolds;
-            var members = Enumerable.Range(0, _points.Length).Where(i => Fold(i) == source).Select(i => _points[i]).ToArray();
+            var members = _members[(fold + 1) % _options.MeadsFolds].Select(i => _points[i]).ToArray();
             return MeadsParameters.FromFold(members.Select(p => p.Position).ToArray(), members.Select(p => p.Gradient).ToArray(), _step);
         }
 
