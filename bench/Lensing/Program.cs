@@ -8,6 +8,8 @@ using static TorchSharp.torch;
 // where the time goes: the C_ell (Limber integral and shifts, per cosmology), the spectra and their per-mode square roots
 // (steps 1–5, per cosmology), and the maps from the latent field (steps 6–8), and the per-mode eigh alone (LAPACK vs Jacobi). Not part of Ppl.sln.
 // Usage: dotnet run -c Release --project bench/Lensing [-- --sizes 64,128,256] [--threads 1,0] [--budget SECONDS]
+//        dotnet run -c Release --project bench/Lensing -- --compare OTHER.ppl [--sizes 64,256] [--rounds 10]
+//        (a changed copy of the model against examples/lognormal_lensing.ppl: maps, gradient and times side by side)
 var options = args.ToList();
 string Option(string name, string fallback) => options.IndexOf(name) is int i and >= 0 && i + 1 < options.Count ? options[i + 1] : fallback;
 var sizes = Option("--sizes", "64,128,256").Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray();
@@ -24,6 +26,16 @@ var mapsOnly = Driver.Compile("lognormal_lensing_maps_only.ppl",
     source.Replace("let cosmo = wcdm(omega_c, omega_b, h_0, n_s, sigma_8, w_0)", "let cosmo = wcdm(0.2664, 0.0492, 0.6727, 0.9645, 0.831, -1.0)"));
 foreach (var c in new[] { full, mapsOnly })
     if (c.HasErrors) throw new InvalidOperationException(c.RenderDiagnostics());
+
+if (Option("--compare", "") is { Length: > 0 } otherPath)
+{
+    set_num_threads(1);
+    var other = Driver.Compile(Path.GetFileName(otherPath), File.ReadAllText(otherPath));
+    if (other.HasErrors) throw new InvalidOperationException(other.RenderDiagnostics());
+    int rounds = int.Parse(Option("--rounds", "10"), CultureInfo.InvariantCulture);
+    foreach (long n in sizes) ModelComparison.Run(full, other, n, n <= 64 ? 5.0 : 10.0, rounds);
+    return;
+}
 
 // Warm-up: a few seconds at the smallest size, so that the JIT has optimised the hot paths before anything is measured.
 var warmUp = new LensingTiming(full, mapsOnly, sizes.Min(), 1.0);

@@ -21,10 +21,11 @@ using static TorchSharp.torch;
 // every 10 generalised HMC steps).
 // --keep leaves the data files (CmdStan JSON for Ppl, R dumps for Stan) in the temporary folder it prints.
 // --init-optimize N: ChEES chains take up to N L-BFGS steps from their prior draws before warm-up (`ppl sample --init-optimize`).
+// --stan-init-optimize: each Stan chain starts at the mode rstan's optimizing finds from that chain's random start.
 var inv = CultureInfo.InvariantCulture;
 string? only = null;
 double limit = 600;
-bool runNuts = true, runChees = true, runStan = true, keep = false, runDense = false, runMeads = false;
+bool runNuts = true, runChees = true, runStan = true, keep = false, runDense = false, runMeads = false, stanOptimize = false;
 int cheesChains = 512, cheesWarmup = 400, cheesDraws = 200, threads = 1, initOptimize = 0;
 for (int i = 0; i < args.Length; i++)
 {
@@ -44,6 +45,7 @@ for (int i = 0; i < args.Length; i++)
         case "--draws": cheesDraws = int.Parse(args[++i], inv); break;
         case "--threads": threads = int.Parse(args[++i], inv); break;
         case "--init-optimize": initOptimize = int.Parse(args[++i], inv); break;
+        case "--stan-init-optimize": stanOptimize = true; break;
         default: Console.Error.WriteLine("unknown option " + args[i]); return 1;
     }
 }
@@ -160,14 +162,16 @@ void Row(string name, string sampler, int chains, string iterations, double comp
 
 Dictionary<string, (double, double)> RunStan(string name, string stanFile, string dataFile, IReadOnlyList<string> pplNames)
 {
-    var psi = new ProcessStartInfo("Rscript", new[] { Path.Combine(models, "stan_run.R"), stanFile, dataFile })
+    var rArgs = new List<string> { Path.Combine(models, "stan_run.R"), stanFile, dataFile };
+    if (stanOptimize) rArgs.Add("optimize");
+    var psi = new ProcessStartInfo("Rscript", rArgs)
     { RedirectStandardOutput = true, RedirectStandardError = true };
     using var p = Process.Start(psi)!;
     var stderrTask = p.StandardError.ReadToEndAsync();
     string output = p.StandardOutput.ReadToEnd();
     p.WaitForExit();
     if (p.ExitCode != 0) { Console.Error.WriteLine(stderrTask.Result); return new(); }
-    var values = output.Split('\n').Where(l => l.Contains('=')).Select(l => l.Split('=')).ToDictionary(a => a[0], a => double.Parse(a[1], inv));
+    var values = output.Split('\n').Where(l => l.Contains('=') && !l.Contains(' ')).Select(l => l.Split('=')).ToDictionary(a => a[0], a => double.Parse(a[1], inv));
     var moments = new Dictionary<string, (double, double)>();
     var ess = new Dictionary<string, double>();
     foreach (var l in output.Split('\n').Where(l => l.StartsWith("param ", StringComparison.Ordinal)))
@@ -178,7 +182,10 @@ Dictionary<string, (double, double)> RunStan(string name, string stanFile, strin
         ess[pplName] = double.Parse(parts[4], inv);
     }
     double minEss = pplNames.Where(ess.ContainsKey).Select(n => ess[n]).DefaultIfEmpty(double.NaN).Min();
-    Row(name, "Stan NUTS", 4, "1000+1000", values["compile_cpu"], values["sample_cpu"], values["sample_wall"], -1, minEss, (int)values["divergent"], "");
+    foreach (var l in output.Split('\n').Where(l => l.StartsWith("start ", StringComparison.Ordinal) || l.StartsWith("chainmeans ", StringComparison.Ordinal)))
+        Console.WriteLine("  Stan " + l);
+    Row(name, stanOptimize ? "Stan NUTS, optimised starts" : "Stan NUTS", 4, "1000+1000", values["compile_cpu"], values["sample_cpu"], values["sample_wall"], -1, minEss,
+        (int)values["divergent"], string.Format(inv, " max R-hat {0:F3}", values["max_rhat"]));
     return moments;
 }
 
