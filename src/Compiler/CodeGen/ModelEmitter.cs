@@ -219,23 +219,34 @@ public static class ModelEmitter
         bindAll.AddRange(bind);
         bindAll.AddRange(emitter.BindTail);
         foreach (var condition in emitter.BindConditions) file.Fields.Add(new CsField($"private bool {condition};"));
-        bindAll.Add(new CsLine("_at = -1;"));
-        run.Add(new CsLine("_at = -1;"));
 
         file.Fields.Insert(0, new CsField("private ScalarType _real = ScalarType.Float32;"));
         file.Fields.Insert(1, new CsField("private Device _device = CPU;"));
-        file.Fields.Insert(2, new CsField("private int _at = -1;"));
         var description = ModelDescriptions.Build(model, capabilities, sourceHash, compilerVersion);
         if (!description.Lets.Select(l => l.Name).SequenceEqual(lets.Select(l => l.Let.Variable.Name)))
             throw new InvalidOperationException("The recorded lets of the description and of the generated code differ.");
         file.Members.Add(ModelDescriptions.Code(description));
         file.Members.Add(LocationsCode(model.File, locations));
         file.Members.Add("public ModelDescription Description => s_description;\n");
-        file.Members.Add("public SourceLocation CurrentLocation => _at >= 0 ? s_locations[_at] : SourceLocation.None;\n");
-        file.Methods.Add(new CsMethod("public void Bind(IDataBinder b)", bindAll, "Binds data and computes every value that depends on data only."));
-        file.Methods.Add(new CsMethod("public void Run(IModelContext ctx)", run, "Runs the model body for one batch."));
+        file.Members.Add("private static SourceLocation Location(int at) => at >= 0 ? s_locations[at] : SourceLocation.None;\n");
+        file.Methods.Add(new CsMethod("public void Bind(IDataBinder b)", Located(bindAll, "InBind"), "Binds data and computes every value that depends on data only."));
+        file.Methods.Add(new CsMethod("public void Run(IModelContext ctx)", Located(run, "InRun"), "Runs the model body for one batch."));
         return new Result(WithoutDeadExtractedValues(file, bindAll, extracted), "Ppl.Generated." + className, diagnostics.Items);
     }
+
+    /// <summary>
+    /// A method body that locates its failures: the index of the running statement in the location table is a local,
+    /// <c>_at</c>, set before each statement (and each line of an inlined function); an exception leaving the body is
+    /// rethrown by the runtime's <paramref name="stage"/> (<c>ModelFailures.InBind</c> or <c>InRun</c>) as a located
+    /// error or internal error. Nothing is written to the instance, so one bound model may run on several threads.
+    /// </summary>
+    private static List<CsStatement> Located(List<CsStatement> body, string stage) =>
+    [
+        new CsLine("int _at = -1;"),
+        new CsBlock("try", body),
+        new CsBlock("catch (Exception e) when (Ppl.Runtime.Models.ModelFailures.NeedsLocation(e))",
+            [new CsLine($"throw Ppl.Runtime.Models.ModelFailures.{stage}(e, Location(_at), s_description);")]),
+    ];
 
     /// <summary>
     /// The printed file without the compiler-extracted data-only values (`h__hN`) that nothing reads: a sub-expression the
