@@ -63,8 +63,19 @@ public static class ModelEmitter
         // Observed data without a default may be left out (a simulation does not read it): zeros stand in, and the
         // binder then gives the observation no value.
         var observedData = model.Sites.Select(s => s.ObservedDataVariable).OfType<IrVariable>().ToHashSet();
+        // Sizes computed from data must not be negative: each is checked as soon as the data it is written with are
+        // bound, and Bind stops on a bad one before any tensor is made with it (the data tensors of that shape, the
+        // binding-time values), so a negative size is the located error PPL0409, once, never a libtorch error.
+        var sizes = model.Data.SelectMany(d => d.Type.Shape.Dims.Select(dim => (dim, d.Range)))
+            .Concat(model.Sites.SelectMany(s => s.Type.Shape.Dims.Select(dim => (dim, s.Range))))
+            .Where(x => !x.dim.IsKnown).GroupBy(x => x.dim.ToString()).Select(g => g.First()).ToList();
+        var boundData = new HashSet<string>();
+        bool sizeChecked = false;
+        var sizesOk = new CsLine("bool _sizesOk = true;");
+        bind.Add(sizesOk);
         foreach (var d in model.Data)
         {
+            if (!d.Variable.IsHostInt) ReturnOnBadSize(bind, ref sizeChecked);
             var at = Location(d.Range);
             var field = names.Lookup(d.Variable).Text;
             bool standIn = d.Default is null && observedData.Contains(d.Variable);
@@ -91,17 +102,17 @@ public static class ModelEmitter
                 bind.Add(new CsLine($"_at = {at}; {field} = b.Tensor({d.Variable.Index}, {shape}, {def});"));
                 file.Fields.Add(new CsField($"private Tensor {field} = null!;", $"data {d.Variable.Name}: {d.TypeText}"));
             }
+            boundData.Add(d.Variable.Name);
+            foreach (var size in sizes.Where(x => !x.dim.IsOpaque && x.dim.Terms.Keys.All(boundData.Contains)).ToList())
+            {
+                sizeChecked |= SizeCheck(emitter, bind, size.dim, size.Range);
+                sizes.Remove(size);
+            }
         }
-        // Sizes computed from data must not be negative (checked once, where the first shape uses them).
-        var sizes = model.Data.SelectMany(d => d.Type.Shape.Dims.Select(dim => (dim, d.Range)))
-            .Concat(model.Sites.SelectMany(s => s.Type.Shape.Dims.Select(dim => (dim, s.Range))))
-            .Where(x => !x.dim.IsKnown).GroupBy(x => x.dim.ToString()).Select(g => g.First());
-        foreach (var (dim, range) in sizes)
-        {
-            var code = emitter.DimCode(dim);
-            if (code is null) continue;
-            bind.Add(new CsLine($"b.Check({code} >= 0L, \"PPL0409\", \"the size {dim} must not be negative (it is \" + {code} + \")\", {range.Start.Line}, {range.Start.Column}, {range.End.Line}, {range.End.Column});"));
-        }
+        // The sizes not yet checked: the opaque ones (data-only expressions) are checked after all the data.
+        foreach (var (dim, range) in sizes) sizeChecked |= SizeCheck(emitter, bind, dim, range);
+        ReturnOnBadSize(bind, ref sizeChecked);
+        if (!bind.OfType<CsLine>().Any(l => l.Text.StartsWith("_sizesOk &=", StringComparison.Ordinal))) bind.Remove(sizesOk);
         foreach (var check in model.DeferredChecks)
             if (CheckCall(emitter, check) is { } call) bind.Add(new CsLine(call + ";"));
 
@@ -207,8 +218,12 @@ public static class ModelEmitter
             }
         }
         foreach (var (let, index) in lets)
-            if (emitter.ShapeCode(((TensorType)let.Value.Type).Shape) is { } shape)
-                bind.Add(new CsLine($"b.LetShape({index}, {shape});"));
+        {
+            var type = (TensorType)let.Value.Type;
+            if (emitter.ShapeCode(type.Shape) is { } shape) bind.Add(new CsLine($"b.LetShape({index}, {shape});"));
+            else
+                diagnostics.Error("PPL0211", let.Range, $"the shape of '{let.Variable.Name}' ({type.Display}) cannot be computed from the data, so its values cannot be recorded");
+        }
 
         var bindAll = new List<CsStatement> { new CsLine("_real = b.RealType;"), new CsLine("_device = b.Device;") };
         foreach (var (name, init) in names.Constants)
@@ -272,6 +287,23 @@ public static class ModelEmitter
             if (removed) text = file.Print();
         }
         return text;
+    }
+
+    /// <summary>`_sizesOk &= b.Check(size >= 0, "PPL0409", ...)` for a size computed from data; false when it has no code.</summary>
+    private static bool SizeCheck(ExpressionEmitter emitter, List<CsStatement> bind, Dim dim, SourceRange range)
+    {
+        var code = emitter.DimCode(dim);
+        if (code is null) return false;
+        bind.Add(new CsLine($"_sizesOk &= b.Check({code} >= 0L, \"PPL0409\", \"the size {dim} must not be negative (it is \" + {code} + \")\", {range.Start.Line}, {range.Start.Column}, {range.End.Line}, {range.End.Column});"));
+        return true;
+    }
+
+    /// <summary>`if (!_sizesOk) return;` before the first use of sizes checked since the last such return.</summary>
+    private static void ReturnOnBadSize(List<CsStatement> bind, ref bool sizeChecked)
+    {
+        if (!sizeChecked) return;
+        bind.Add(new CsLine("if (!_sizesOk) return;"));
+        sizeChecked = false;
     }
 
     /// <summary>`b.Check(condition, "PPL0201", message, range)` for a deferred size check, or null when a size has no code.</summary>
