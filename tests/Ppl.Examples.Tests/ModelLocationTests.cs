@@ -117,6 +117,20 @@ public class ModelLocationTests
         Assert.False(File.Exists(output));
     }
 
+    [Fact]
+    public void ADataOnlyPartOfAFunctionComputedAtBindingNamesTheCallSite()
+    {
+        // cholesky(m) reads the data m only, so it is computed once when binding, taken out of `scaled` (line 4), called
+        // on line 7.
+        var path = CliRunner.WriteModel(
+            "model Hoisted\ndata m: real[2, 2]\nfun scaled(s: real) -> real[2, 2] {\n  return s * cholesky(m)\n}\n" +
+            "param s ~ Uniform(0.5, 2)\nlet l = scaled(s)\nobserve y: real[2] ~ Normal(l[:, 0], 1.0)\n");
+        var r = CliRunner.Run("check", path, "--set", "m=[[1.0, 2.0], [2.0, 1.0]]");
+        Assert.Equal(ExitCodes.ModelError, r.Exit);
+        Assert.Contains("model.ppl:4:14: error PPL0406: evaluating the model's data failed", r.Err);
+        Assert.Contains("  = note: called from " + path + ":7:9", r.Err);
+    }
+
     [Theory]
     [InlineData("-1")]
     [InlineData("-12")]

@@ -128,7 +128,7 @@ public static class ModelEmitter
             {
                 case IrLet let when let.Variable.Kind == VariableKind.Hoisted:
                 {
-                    var at = Location(let.Range);
+                    var at = let.CallSites.Count == 0 ? Location(let.Range) : emitter.CurrentLocation = Locate(let.Range, let.CallSites);
                     emitter.BatchSize = null;
                     var field = "h_" + let.Variable.Name;
                     int first = bind.Count;
