@@ -26,8 +26,6 @@ public class BugIsNotADivergenceTests
         public void Bind(IDataBinder binder) => inner.Bind(binder);
 
         public void Run(IModelContext context) => inner.Run(new FaultyContext(context, failure));
-
-        public SourceLocation CurrentLocation => inner.CurrentLocation;
     }
 
     private sealed class FaultyContext(IModelContext inner, Exception failure) : IModelContext

@@ -102,7 +102,12 @@ internal sealed partial class ExpressionEmitter
     public string? DimCode(Dim d)
     {
         if (d.IsOpaque)
-            return d.OpaqueSource is IrExpr source ? Long(source) : null;
+            return d.OpaqueSource switch
+            {
+                IrExpr source => Long(source),
+                DimArithmetic { Left: var l, Right: var r, Operator: var op } => DimCode(l) is { } a && DimCode(r) is { } b ? $"({a} {op} {b})" : null,
+                _ => null,
+            };
         var parts = new List<string>();
         foreach (var (name, k) in d.Terms)
         {

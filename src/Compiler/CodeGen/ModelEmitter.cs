@@ -63,8 +63,19 @@ public static class ModelEmitter
         // Observed data without a default may be left out (a simulation does not read it): zeros stand in, and the
         // binder then gives the observation no value.
         var observedData = model.Sites.Select(s => s.ObservedDataVariable).OfType<IrVariable>().ToHashSet();
+        // Sizes computed from data must not be negative: each is checked as soon as the data it is written with are
+        // bound, and Bind stops on a bad one before any tensor is made with it (the data tensors of that shape, the
+        // binding-time values), so a negative size is the located error PPL0409, once, never a libtorch error.
+        var sizes = model.Data.SelectMany(d => d.Type.Shape.Dims.Select(dim => (dim, d.Range)))
+            .Concat(model.Sites.SelectMany(s => s.Type.Shape.Dims.Select(dim => (dim, s.Range))))
+            .Where(x => !x.dim.IsKnown).GroupBy(x => x.dim.ToString()).Select(g => g.First()).ToList();
+        var boundData = new HashSet<string>();
+        bool sizeChecked = false;
+        var sizesOk = new CsLine("bool _sizesOk = true;");
+        bind.Add(sizesOk);
         foreach (var d in model.Data)
         {
+            if (!d.Variable.IsHostInt) ReturnOnBadSize(bind, ref sizeChecked);
             var at = Location(d.Range);
             var field = names.Lookup(d.Variable).Text;
             bool standIn = d.Default is null && observedData.Contains(d.Variable);
@@ -91,17 +102,17 @@ public static class ModelEmitter
                 bind.Add(new CsLine($"_at = {at}; {field} = b.Tensor({d.Variable.Index}, {shape}, {def});"));
                 file.Fields.Add(new CsField($"private Tensor {field} = null!;", $"data {d.Variable.Name}: {d.TypeText}"));
             }
+            boundData.Add(d.Variable.Name);
+            foreach (var size in sizes.Where(x => !x.dim.IsOpaque && x.dim.Terms.Keys.All(boundData.Contains)).ToList())
+            {
+                sizeChecked |= SizeCheck(emitter, bind, size.dim, size.Range);
+                sizes.Remove(size);
+            }
         }
-        // Sizes computed from data must not be negative (checked once, where the first shape uses them).
-        var sizes = model.Data.SelectMany(d => d.Type.Shape.Dims.Select(dim => (dim, d.Range)))
-            .Concat(model.Sites.SelectMany(s => s.Type.Shape.Dims.Select(dim => (dim, s.Range))))
-            .Where(x => !x.dim.IsKnown).GroupBy(x => x.dim.ToString()).Select(g => g.First());
-        foreach (var (dim, range) in sizes)
-        {
-            var code = emitter.DimCode(dim);
-            if (code is null) continue;
-            bind.Add(new CsLine($"b.Check({code} >= 0L, \"PPL0409\", \"the size {dim} must not be negative (it is \" + {code} + \")\", {range.Start.Line}, {range.Start.Column}, {range.End.Line}, {range.End.Column});"));
-        }
+        // The sizes not yet checked: the opaque ones (data-only expressions) are checked after all the data.
+        foreach (var (dim, range) in sizes) sizeChecked |= SizeCheck(emitter, bind, dim, range);
+        ReturnOnBadSize(bind, ref sizeChecked);
+        if (!bind.OfType<CsLine>().Any(l => l.Text.StartsWith("_sizesOk &=", StringComparison.Ordinal))) bind.Remove(sizesOk);
         foreach (var check in model.DeferredChecks)
             if (CheckCall(emitter, check) is { } call) bind.Add(new CsLine(call + ";"));
 
@@ -117,7 +128,7 @@ public static class ModelEmitter
             {
                 case IrLet let when let.Variable.Kind == VariableKind.Hoisted:
                 {
-                    var at = Location(let.Range);
+                    var at = let.CallSites.Count == 0 ? Location(let.Range) : emitter.CurrentLocation = Locate(let.Range, let.CallSites);
                     emitter.BatchSize = null;
                     var field = "h_" + let.Variable.Name;
                     int first = bind.Count;
@@ -207,8 +218,12 @@ public static class ModelEmitter
             }
         }
         foreach (var (let, index) in lets)
-            if (emitter.ShapeCode(((TensorType)let.Value.Type).Shape) is { } shape)
-                bind.Add(new CsLine($"b.LetShape({index}, {shape});"));
+        {
+            var type = (TensorType)let.Value.Type;
+            if (emitter.ShapeCode(type.Shape) is { } shape) bind.Add(new CsLine($"b.LetShape({index}, {shape});"));
+            else
+                diagnostics.Error("PPL0211", let.Range, $"the shape of '{let.Variable.Name}' ({type.Display}) cannot be computed from the data, so its values cannot be recorded");
+        }
 
         var bindAll = new List<CsStatement> { new CsLine("_real = b.RealType;"), new CsLine("_device = b.Device;") };
         foreach (var (name, init) in names.Constants)
@@ -219,23 +234,34 @@ public static class ModelEmitter
         bindAll.AddRange(bind);
         bindAll.AddRange(emitter.BindTail);
         foreach (var condition in emitter.BindConditions) file.Fields.Add(new CsField($"private bool {condition};"));
-        bindAll.Add(new CsLine("_at = -1;"));
-        run.Add(new CsLine("_at = -1;"));
 
         file.Fields.Insert(0, new CsField("private ScalarType _real = ScalarType.Float32;"));
         file.Fields.Insert(1, new CsField("private Device _device = CPU;"));
-        file.Fields.Insert(2, new CsField("private int _at = -1;"));
         var description = ModelDescriptions.Build(model, capabilities, sourceHash, compilerVersion);
         if (!description.Lets.Select(l => l.Name).SequenceEqual(lets.Select(l => l.Let.Variable.Name)))
             throw new InvalidOperationException("The recorded lets of the description and of the generated code differ.");
         file.Members.Add(ModelDescriptions.Code(description));
         file.Members.Add(LocationsCode(model.File, locations));
         file.Members.Add("public ModelDescription Description => s_description;\n");
-        file.Members.Add("public SourceLocation CurrentLocation => _at >= 0 ? s_locations[_at] : SourceLocation.None;\n");
-        file.Methods.Add(new CsMethod("public void Bind(IDataBinder b)", bindAll, "Binds data and computes every value that depends on data only."));
-        file.Methods.Add(new CsMethod("public void Run(IModelContext ctx)", run, "Runs the model body for one batch."));
+        file.Members.Add("private static SourceLocation Location(int at) => at >= 0 ? s_locations[at] : SourceLocation.None;\n");
+        file.Methods.Add(new CsMethod("public void Bind(IDataBinder b)", Located(bindAll, "InBind"), "Binds data and computes every value that depends on data only."));
+        file.Methods.Add(new CsMethod("public void Run(IModelContext ctx)", Located(run, "InRun"), "Runs the model body for one batch."));
         return new Result(WithoutDeadExtractedValues(file, bindAll, extracted), "Ppl.Generated." + className, diagnostics.Items);
     }
+
+    /// <summary>
+    /// A method body that locates its failures: the index of the running statement in the location table is a local,
+    /// <c>_at</c>, set before each statement (and each line of an inlined function); an exception leaving the body is
+    /// rethrown by the runtime's <paramref name="stage"/> (<c>ModelFailures.InBind</c> or <c>InRun</c>) as a located
+    /// error or internal error. Nothing is written to the instance, so one bound model may run on several threads.
+    /// </summary>
+    private static List<CsStatement> Located(List<CsStatement> body, string stage) =>
+    [
+        new CsLine("int _at = -1;"),
+        new CsBlock("try", body),
+        new CsBlock("catch (Exception e) when (Ppl.Runtime.Models.ModelFailures.NeedsLocation(e))",
+            [new CsLine($"throw Ppl.Runtime.Models.ModelFailures.{stage}(e, Location(_at), s_description);")]),
+    ];
 
     /// <summary>
     /// The printed file without the compiler-extracted data-only values (`h__hN`) that nothing reads: a sub-expression the
@@ -261,6 +287,23 @@ public static class ModelEmitter
             if (removed) text = file.Print();
         }
         return text;
+    }
+
+    /// <summary>`_sizesOk &= b.Check(size >= 0, "PPL0409", ...)` for a size computed from data; false when it has no code.</summary>
+    private static bool SizeCheck(ExpressionEmitter emitter, List<CsStatement> bind, Dim dim, SourceRange range)
+    {
+        var code = emitter.DimCode(dim);
+        if (code is null) return false;
+        bind.Add(new CsLine($"_sizesOk &= b.Check({code} >= 0L, \"PPL0409\", \"the size {dim} must not be negative (it is \" + {code} + \")\", {range.Start.Line}, {range.Start.Column}, {range.End.Line}, {range.End.Column});"));
+        return true;
+    }
+
+    /// <summary>`if (!_sizesOk) return;` before the first use of sizes checked since the last such return.</summary>
+    private static void ReturnOnBadSize(List<CsStatement> bind, ref bool sizeChecked)
+    {
+        if (!sizeChecked) return;
+        bind.Add(new CsLine("if (!_sizesOk) return;"));
+        sizeChecked = false;
     }
 
     /// <summary>`b.Check(condition, "PPL0201", message, range)` for a deferred size check, or null when a size has no code.</summary>

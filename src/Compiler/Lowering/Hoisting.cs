@@ -1,4 +1,5 @@
 using Ppl.Compiler.Semantics;
+using Ppl.Dsl;
 
 namespace Ppl.Compiler.Lowering;
 
@@ -22,13 +23,25 @@ public static class Hoisting
                 continue;
             }
             var extracted = new List<IrLet>();
+            var callSites = new Stack<SourceRange>();
             IrExpr Extract(IrExpr e)
             {
                 if (ShouldHoist(e))
                 {
                     var v = new IrVariable($"_h{counter++}", VariableKind.Hoisted, e.Type, e.Range) { DataOnly = true };
-                    extracted.Add(new IrLet(v, e, e.Range));
+                    extracted.Add(new IrLet(v, e, e.Range) { CallSites = callSites.ToList() });
                     return new IrVarRef(v, e.Range);
+                }
+                if (e is IrBlock { CallSite: { } site } call)
+                {
+                    // An inlined call: its arguments are at the call site, its body inside the function.
+                    var lets = call.Lets.Take(call.ArgumentLets).Select(l => (l.Variable, Extract(l.Value))).ToList();
+                    callSites.Push(site);
+                    lets.AddRange(call.Lets.Skip(call.ArgumentLets).Select(l => (l.Variable, Extract(l.Value))).ToList());
+                    call.Lets = lets;
+                    call.Result = Extract(call.Result);
+                    callSites.Pop();
+                    return e;
                 }
                 IrTraversal.MapChildren(e, Extract);
                 return e;

@@ -19,6 +19,10 @@ public abstract record IrStatement(SourceRange Range);
 public sealed record IrLet(IrVariable Variable, IrExpr Value, SourceRange Range) : IrStatement(Range)
 {
     public IrExpr Value { get; set; } = Value;
+
+    /// <summary>For a value the hoisting pass took out of an inlined function's body: the calls it was reached through,
+    /// innermost first (its <see cref="IrStatement.Range"/> is in the function), so a failure is located with them.</summary>
+    public IReadOnlyList<SourceRange> CallSites { get; init; } = [];
 }
 
 /// <summary>`param`, `latent` or `observe` with a distribution, or `observe` with an exact value.</summary>

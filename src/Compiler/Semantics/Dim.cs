@@ -26,7 +26,8 @@ public sealed class Dim : IEquatable<Dim>
     /// <summary>Set for a dimension that is not a linear form: its source text.</summary>
     public string? OpaqueText { get; }
 
-    /// <summary>For opaque dimensions, the data-only IR expression that computes it (an <c>IrExpr</c>), if any.</summary>
+    /// <summary>For opaque dimensions, what computes it, if anything: the data-only IR expression (an <c>IrExpr</c>), or
+    /// the product or sum of two other sizes (<see cref="DimArithmetic"/>).</summary>
     public object? OpaqueSource { get; }
 
     public bool IsKnown => Terms.IsEmpty && OpaqueText is null;
@@ -126,3 +127,7 @@ public sealed class Dim : IEquatable<Dim>
         return sb.ToString();
     }
 }
+
+/// <summary>The source of an opaque size that is <c>Left Operator Right</c> (<c>*</c> or <c>+</c>) of two sizes that are
+/// not a linear form together (`N * N` in `flatten`), so that the generated code can compute it from theirs.</summary>
+public sealed record DimArithmetic(Dim Left, Dim Right, char Operator);

@@ -14,10 +14,8 @@ public interface IGeneratedModel
     /// Problems are reported through the binder; the model must not be run if the binder holds errors.</summary>
     void Bind(IDataBinder binder);
 
-    /// <summary>Runs the model body for a batch of <see cref="IModelContext.BatchSize"/> simulations or chains.</summary>
+    /// <summary>Runs the model body for a batch of <see cref="IModelContext.BatchSize"/> simulations or chains. May run
+    /// on several threads at once: it writes no state of the instance (the running statement's index, for locating a
+    /// failure, is a local of the call).</summary>
     void Run(IModelContext context);
-
-    /// <summary>The model source location of the statement executed last by <see cref="Bind"/> or <see cref="Run"/>,
-    /// so that a failure inside a tensor operation can be reported against the model line that caused it.</summary>
-    SourceLocation CurrentLocation { get; }
 }

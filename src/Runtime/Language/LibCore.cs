@@ -51,7 +51,11 @@ public static partial class Lib
     public static Tensor Fill(Tensor scalar, long[] shape) => scalar.expand(shape).contiguous();
 
     /// <summary>Comprehension results stacked along the first event axis.</summary>
-    public static Tensor StackList(List<Tensor> items, bool batched) => stack(items, batched ? 1 : 0);
+    /// <summary>The items of a comprehension stacked on a new first event axis; a comprehension over an empty range (a
+    /// bound given by the data) has no item to take the shape from and is the error PPL0409 at the statement.</summary>
+    public static Tensor StackList(List<Tensor> items, bool batched) => items.Count > 0
+        ? stack(items, batched ? 1 : 0)
+        : throw new SizeLimitException("PPL0409", "the range of a comprehension is empty: a comprehension needs at least one item");
 
     public static long FloorMod(long a, long b) => ((a % b) + b) % b;
 

@@ -123,7 +123,7 @@ internal abstract class ContextBase : IModelContext
         if (lp.dim() == batchRank)
             return lp.sum().expand(BatchSize);
         throw new ModelRunException(new ModelError("PPL0901",
-            $"internal error: a log density of shape [{string.Join(", ", lp.shape)}] does not match the site rank {batchRank}", Model.Generated.CurrentLocation));
+            $"internal error: a log density of shape [{string.Join(", ", lp.shape)}] does not match the site rank {batchRank}", SourceLocation.None));
     }
 
     /// <summary>Gives a value the full [B, ...shape] form: values without the batch dimension are broadcast (a view).</summary>

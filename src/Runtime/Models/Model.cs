@@ -79,13 +79,12 @@ public sealed class Model
         {
             binder.Error(e.Error.Code, e.Error.Message, e.Error.Location, e.Error.Hint);
         }
-        catch (Exception e) when (AsSizeError(e, KnownOr(generated.CurrentLocation, description)) is { } error)
+        catch (Exception e) when (ModelFailures.NeedsLocation(e))
         {
-            binder.Error(error.Code, error.Message, error.Location, error.Hint);
-        }
-        catch (Exception e) when (ModelFailures.IsBindFailure(e))
-        {
-            binder.Error("PPL0406", $"evaluating the model's data failed: {DataBinder.FirstLine(e.Message)}", generated.CurrentLocation);
+            // Generated code locates its own failures (ModelFailures.InBind); this is for a model that does not.
+            var located = ModelFailures.InBind(e, SourceLocation.None, description);
+            if (located is not ModelRunException run) throw located;
+            binder.Error(run.Error.Code, run.Error.Message, run.Error.Location, run.Error.Hint);
         }
         if (binder.Errors.Any(e => !e.IsWarning)) return new ModelBinding(null, binder.Errors);
 
@@ -385,23 +384,10 @@ public sealed class Model
         {
             Generated.Run(ctx);
         }
-        catch (ModelRunException)
+        catch (Exception e) when (ModelFailures.NeedsLocation(e))
         {
-            throw;
-        }
-        catch (Exception e) when (ModelFailures.IsDomainFailure(e))
-        {
-            throw new ModelRunException(new ModelError("PPL0490",
-                $"evaluating the model failed: {DataBinder.FirstLine(e.Message)}", Generated.CurrentLocation), e);
-        }
-        catch (Exception e) when (AsSizeError(e, KnownOr(Generated.CurrentLocation, Generated.Description)) is { } error)
-        {
-            throw new ModelRunException(error, e);
-        }
-        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException or ModelInternalException))
-        {
-            // A bug (in the emitted code or the runtime), never a rejected proposal: stop with the statement's location.
-            throw new ModelInternalException(Generated.CurrentLocation, e);
+            // Generated code locates its own failures (ModelFailures.InRun); this is for a model that does not.
+            throw ModelFailures.InRun(e, SourceLocation.None, Description);
         }
     }
 
@@ -455,21 +441,4 @@ public sealed class Model
         }
         return names;
     }
-
-    /// <summary>A size beyond the limits (PPL0409, PPL0421) or int arithmetic that overflowed or divided by zero
-    /// (PPL0420, the generated code is compiled with overflow checks), as an error at the running statement; null for
-    /// any other exception.</summary>
-    internal static ModelError? AsSizeError(Exception e, SourceLocation at) => e switch
-    {
-        Ppl.Runtime.Language.SizeLimitException s => new ModelError(s.Code, s.Message, at, s.Hint),
-        DivideByZeroException => new ModelError("PPL0420", "int arithmetic on the data divides by zero (a size or an int computed from data)", at),
-        OverflowException => new ModelError("PPL0420", "int arithmetic on the data overflows: the result is beyond the int range (±9.2e18)", at,
-            "check the sizes in the data; a size such as N * N needs N below about 3e9"),
-        _ => null,
-    };
-
-    /// <summary>The running statement's location, or the model's first line when no statement is running (sizes written
-    /// with constants only are computed before the first one).</summary>
-    private static SourceLocation KnownOr(SourceLocation at, ModelDescription description) =>
-        at == SourceLocation.None ? new SourceLocation(description.SourceFile, 1, 1, 1, 1) : at;
 }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Ppl.Runtime.Abstractions;
 
 namespace Ppl.Runtime.Models;
 
@@ -37,4 +38,57 @@ public static class ModelFailures
     /// </summary>
     public static bool IsBindFailure(Exception e) =>
         IsDomainFailure(e) || e is ExternalException or ArgumentException;
+
+    /// <summary>
+    /// Whether an exception leaving a statement of generated code still needs the statement's location: everything but
+    /// an already located failure, cancellation and out-of-memory. Generated <c>Bind</c> and <c>Run</c> keep the index of
+    /// the running statement in a local and, in a catch filtered by this, rethrow through <see cref="InBind"/> or
+    /// <see cref="InRun"/>, so no location lives in shared state and a bound model can run on several threads at once.
+    /// </summary>
+    public static bool NeedsLocation(Exception e) => e switch
+    {
+        ModelRunException r => r.Error.Location == SourceLocation.None,
+        ModelInternalException or OperationCanceledException or OutOfMemoryException => false,
+        _ => true,
+    };
+
+    /// <summary>A failure of the statement at <paramref name="at"/> of a model run, as the located exception the callers
+    /// handle: a domain failure is the error PPL0490 (the point is rejected), a size beyond the limits or bad int
+    /// arithmetic its own code (PPL0409, PPL0420, PPL0421), anything else a bug (<see cref="ModelInternalException"/>).</summary>
+    public static Exception InRun(Exception e, SourceLocation at, ModelDescription model)
+    {
+        if (e is ModelRunException r) return new ModelRunException(r.Error with { Location = at }, r.InnerException);
+        if (IsDomainFailure(e))
+            return new ModelRunException(new ModelError("PPL0490", $"evaluating the model failed: {DataBinder.FirstLine(e.Message)}", at), e);
+        if (AsSizeError(e, KnownOr(at, model)) is { } size) return new ModelRunException(size, e);
+        return new ModelInternalException(at, e);
+    }
+
+    /// <summary>A failure of the statement at <paramref name="at"/> while binding data: sizes and int arithmetic as in
+    /// <see cref="InRun"/>, a bind failure (<see cref="IsBindFailure"/>) the error PPL0406, anything else a bug.</summary>
+    public static Exception InBind(Exception e, SourceLocation at, ModelDescription model)
+    {
+        if (e is ModelRunException r) return new ModelRunException(r.Error with { Location = at }, r.InnerException);
+        if (AsSizeError(e, KnownOr(at, model)) is { } size) return new ModelRunException(size, e);
+        if (IsBindFailure(e))
+            return new ModelRunException(new ModelError("PPL0406", $"evaluating the model's data failed: {DataBinder.FirstLine(e.Message)}", at), e);
+        return new ModelInternalException(at, e);
+    }
+
+    /// <summary>A size beyond the limits (PPL0409, PPL0421) or int arithmetic that overflowed or divided by zero
+    /// (PPL0420, the generated code is compiled with overflow checks), as an error at the running statement; null for
+    /// any other exception.</summary>
+    internal static ModelError? AsSizeError(Exception e, SourceLocation at) => e switch
+    {
+        Ppl.Runtime.Language.SizeLimitException s => new ModelError(s.Code, s.Message, at, s.Hint),
+        DivideByZeroException => new ModelError("PPL0420", "int arithmetic on the data divides by zero (a size or an int computed from data)", at),
+        OverflowException => new ModelError("PPL0420", "int arithmetic on the data overflows: the result is beyond the int range (±9.2e18)", at,
+            "check the sizes in the data; a size such as N * N needs N below about 3e9"),
+        _ => null,
+    };
+
+    /// <summary>The running statement's location, or the model's first line when no statement is running (sizes written
+    /// with constants only are computed before the first one).</summary>
+    private static SourceLocation KnownOr(SourceLocation at, ModelDescription description) =>
+        at == SourceLocation.None ? new SourceLocation(description.SourceFile, 1, 1, 1, 1) : at;
 }

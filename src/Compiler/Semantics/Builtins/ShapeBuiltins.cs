@@ -57,7 +57,7 @@ internal static class ShapeBuiltins
             var t = c.RequireTensor(c.Arg(0), numeric: false);
             if (t is null) return null;
             Dim size = Dim.One;
-            foreach (var d in t.Shape.Dims) size = Dim.Multiply(size, d) ?? Dim.Opaque($"size({c.Text(c.Arg(0)!)})", null);
+            foreach (var d in t.Shape.Dims) size = Dim.Multiply(size, d) ?? Dim.Opaque($"size({c.Text(c.Arg(0)!)})", new DimArithmetic(size, d, '*'));
             return t.WithShape(Shape.Of(size));
         }, "flatten(x): all elements as a vector (row-major)");
 
@@ -106,7 +106,7 @@ internal static class ShapeBuiltins
                         }
                         if (!t.Shape[i].Equals(dims[i])) c.Deferred.Add(new DeferredDimCheck(t.Shape[i], dims[i], c.Range, $"concat: sizes {t.Shape[i]} and {dims[i]} must be equal"));
                     }
-                    total = Dim.Add(total, t!.Shape[axis.Value]) ?? Dim.Opaque("concatenated size", null);
+                    total = Dim.Add(total, t!.Shape[axis.Value]) ?? Dim.Opaque("concatenated size", new DimArithmetic(total, t.Shape[axis.Value], '+'));
                 }
                 dims[axis.Value] = total;
                 return new TensorType(CallTyping.Promote(false, types.ToArray()), new Shape(dims));
