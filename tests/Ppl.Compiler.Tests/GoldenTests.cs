@@ -24,7 +24,7 @@ public class GoldenTests
         var c = Driver.Compile("bad/" + file, File.ReadAllText(path), new CompilationOptions { Build = false });
         Assert.True(c.HasErrors, "expected errors");
         var code = file.Split('_')[0];
-        Assert.Contains(c.Diagnostics, d => d.Code == code);
+        Assert.True(c.Diagnostics.Any(d => d.Code == code), $"no {code} among:\n{c.RenderDiagnostics()}");
         Baseline.Check(Path.ChangeExtension(path, ".expected"), c.RenderDiagnostics());
     }
 
@@ -81,35 +81,7 @@ public class GoldenTests
         "PPL0008",
         "PPL0009",
         "PPL0010",
-        "PPL0101",
-        "PPL0102",
-        "PPL0103",
-        "PPL0105",
-        "PPL0106",
-        "PPL0201",
-        "PPL0202",
-        "PPL0203",
-        "PPL0204",
-        "PPL0205",
-        "PPL0206",
-        "PPL0207",
-        "PPL0208",
-        "PPL0209",
-        "PPL0210",
-        "PPL0211",
-        "PPL0212",
-        "PPL0213",
-        "PPL0214",
-        "PPL0215",
         "PPL0216",
-        "PPL0217",
-        "PPL0218",
-        "PPL0219",
-        "PPL0220",
-        "PPL0223",
-        "PPL0224",
-        "PPL0225",
-        "PPL0304",
     };
 
     [Fact]

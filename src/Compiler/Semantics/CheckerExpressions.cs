@@ -223,6 +223,11 @@ public sealed partial class Checker
             }
             return Batch(new IrConditional(cond, then, @else, new TensorType(TensorType.Promote(tt.Elem, et.Elem), shape), i.Range));
         }
+        if (then.Type is TensorType t1 && @else.Type is TensorType e1 && Broadcasting.Broadcast(t1.Shape, e1.Shape, null) is null)
+        {
+            _diagnostics.Error(DiagnosticCatalogue.ShapeMismatch, i.Range, $"the branches have incompatible shapes: {t1.Display} and {e1.Display}");
+            return Error(i.Range);
+        }
         return ApplyBuiltin(BuiltinCatalog.Get("where"), new[] { cond, then, @else }, i.Range);
     }
 }

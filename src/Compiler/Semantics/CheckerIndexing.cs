@@ -93,9 +93,15 @@ public sealed partial class Checker
                     {
                         if (bound is null) continue;
                         if (bound.Type is ErrorType) return Error(ix.Range);
-                        if (bound.Type is not TensorType { IsScalar: true } bt || !bt.Elem.IsInt || !IsStaticIndex(bound))
+                        if (bound.Type is not TensorType { IsScalar: true } bt || !bt.Elem.IsInt)
                         {
                             _diagnostics.Error(DiagnosticCatalogue.BadIndex, bound.Range, $"slice bounds must be ints that depend only on data, but '{Text(bound)}' is {bound.Type.Display}");
+                            return Error(ix.Range);
+                        }
+                        if (!IsStaticIndex(bound))
+                        {
+                            string on = DependsOnParameters(bound) ? "a function parameter" : "a random variable";
+                            _diagnostics.Error(DiagnosticCatalogue.RandomIndex, bound.Range, $"the slice bound '{Text(bound)}' depends on {on}; slice bounds must depend only on data");
                             return Error(ix.Range);
                         }
                     }
