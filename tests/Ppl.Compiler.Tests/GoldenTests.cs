@@ -73,15 +73,6 @@ public class GoldenTests
     /// </summary>
     private static readonly HashSet<string> FewerThanThree = new()
     {
-        "PPL0003",
-        "PPL0004",
-        "PPL0005",
-        "PPL0006",
-        "PPL0007",
-        "PPL0008",
-        "PPL0009",
-        "PPL0010",
-        "PPL0216",
     };
 
     [Fact]
