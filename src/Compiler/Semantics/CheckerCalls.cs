@@ -57,57 +57,10 @@ public sealed partial class Checker
     private IrExpr CheckBuiltinCall(Builtin b, IEnumerable<Arg> args, SourceRange range)
     {
         var ps = b.Parameters;
-        var slots = new IrExpr?[ps.Count];
-        var variadic = new List<IrExpr>();
-        int next = 0;
-        bool failed = false;
-        foreach (var a in args)
-        {
-            if (a is Arg.Positional p)
-            {
-                if (b.Variadic && next == b.VariadicIndex)
-                {
-                    variadic.Add(CheckArgument(ps[next], p.Value));
-                    continue;
-                }
-                if (next >= ps.Count)
-                {
-                    _diagnostics.Error(DiagnosticCatalogue.ArgumentCount, Syntax.exprRange(p.Value), $"{b.Name} takes at most {ps.Count} argument(s)", Signature(b));
-                    failed = true;
-                    break;
-                }
-                slots[next] = CheckArgument(ps[next], p.Value);
-                next++;
-            }
-            else
-            {
-                var n = (Arg.Named)a;
-                int index = ps.ToList().FindIndex(q => q.Name == n.Name.Name);
-                if (index < 0 || index == b.VariadicIndex)
-                {
-                    _diagnostics.Error(DiagnosticCatalogue.UnknownNamedArgument, n.Name.Range, $"{b.Name} has no parameter named '{n.Name.Name}'", Signature(b));
-                    failed = true;
-                    continue;
-                }
-                if (slots[index] is not null)
-                {
-                    _diagnostics.Error(DiagnosticCatalogue.NamedArgumentTwice, n.Name.Range, $"{b.Name}: '{n.Name.Name}' is given twice");
-                    failed = true;
-                    continue;
-                }
-                slots[index] = CheckArgument(ps[index], n.Value);
-            }
-        }
-        if (failed) return Error(range);
-        for (int i = 0; i < ps.Count; i++)
-        {
-            if (slots[i] is null && !ps[i].Optional && i != b.VariadicIndex)
-            {
-                _diagnostics.Error(DiagnosticCatalogue.ArgumentCount, range, $"{b.Name}: missing argument '{ps[i].Name}'", Signature(b));
-                return Error(range);
-            }
-        }
-        return Finish(b, slots, variadic, range);
+        var bound = ArgumentBinder.Bind(b.Name, ps.Select(p => new BindingParameter(p.Name, p.Optional)).ToList(), b.VariadicIndex, Signature(b),
+            args, range, _diagnostics, (i, value) => CheckArgument(ps[i], value), stopAtFirstError: false);
+        if (bound is not { } ok) return Error(range);
+        return Finish(b, ok.Slots, ok.Variadic, range);
     }
 
     /// <summary>Applies a builtin to already-checked arguments in parameter order (operators).</summary>
@@ -151,46 +104,12 @@ public sealed partial class Checker
             return null;
         }
         var ps = sig.Parameters;
-        var slots = new IrExpr?[ps.Count];
-        int next = 0;
-        foreach (var a in call.Args)
-        {
-            if (a is Arg.Positional p)
-            {
-                if (next >= ps.Count)
-                {
-                    _diagnostics.Error(DiagnosticCatalogue.ArgumentCount, Syntax.exprRange(p.Value), $"{sig.Name} takes at most {ps.Count} argument(s)", sig.Summary);
-                    return null;
-                }
-                slots[next++] = CheckExpr(p.Value);
-            }
-            else
-            {
-                var n = (Arg.Named)a;
-                int index = ps.ToList().FindIndex(q => q.Name == n.Name.Name);
-                if (index < 0)
-                {
-                    _diagnostics.Error(DiagnosticCatalogue.UnknownNamedArgument, n.Name.Range, $"{sig.Name} has no parameter named '{n.Name.Name}'", sig.Summary);
-                    return null;
-                }
-                if (slots[index] is not null)
-                {
-                    _diagnostics.Error(DiagnosticCatalogue.NamedArgumentTwice, n.Name.Range, $"{sig.Name}: '{n.Name.Name}' is given twice");
-                    return null;
-                }
-                slots[index] = CheckExpr(n.Value);
-            }
-        }
+        var bound = ArgumentBinder.Bind(sig.Name, ps.Select(p => new BindingParameter(p.Name, p.Optional)).ToList(), -1, sig.Summary,
+            call.Args, call.Range, _diagnostics, (_, value) => CheckExpr(value), stopAtFirstError: true);
+        if (bound is not { } ok) return null;
+        var slots = ok.Slots;
         for (int i = 0; i < ps.Count; i++)
-        {
-            if (slots[i] is not null) continue;
-            if (!ps[i].Optional)
-            {
-                _diagnostics.Error(DiagnosticCatalogue.ArgumentCount, call.Range, $"{sig.Name}: missing argument '{ps[i].Name}'", sig.Summary);
-                return null;
-            }
-            if (ps[i].Default is double d) slots[i] = new IrLiteral(d, TensorType.RealScalar, call.Range);
-        }
+            if (slots[i] is null && ps[i].Default is double d) slots[i] = new IrLiteral(d, TensorType.RealScalar, call.Range);
         if (slots.Any(s => s?.Type is ErrorType)) return null;
         if (sig.ExactlyOneOf.Count > 0 && sig.ExactlyOneOf.Count(n => slots[ps.ToList().FindIndex(q => q.Name == n)] is not null) != 1)
         {

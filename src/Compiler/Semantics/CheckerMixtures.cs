@@ -17,48 +17,10 @@ public sealed partial class Checker
     private IrDistribution? CheckMixture(Expr.Call call, DistributionSignature sig, string siteName, SiteRole role)
     {
         bool sameFamily = sig.Name == "MixtureSameFamily";
-        string componentName = sameFamily ? "component" : "components";
-        Expr? weightsSyntax = null, componentsSyntax = null;
-        int next = 0;
-        foreach (var a in call.Args)
-        {
-            string? parameter;
-            Expr value;
-            if (a is Arg.Positional p)
-            {
-                parameter = next switch { 0 => "weights", 1 => componentName, _ => null };
-                value = p.Value;
-                next++;
-                if (parameter is null)
-                {
-                    _diagnostics.Error(DiagnosticCatalogue.ArgumentCount, Syntax.exprRange(value), $"{sig.Name} takes 2 arguments", sig.Summary);
-                    return null;
-                }
-            }
-            else
-            {
-                var n = (Arg.Named)a;
-                parameter = n.Name.Name;
-                value = n.Value;
-                if (parameter != "weights" && parameter != componentName)
-                {
-                    _diagnostics.Error(DiagnosticCatalogue.UnknownNamedArgument, n.Name.Range, $"{sig.Name} has no parameter named '{parameter}'", sig.Summary);
-                    return null;
-                }
-            }
-            if ((parameter == "weights" ? weightsSyntax : componentsSyntax) is not null)
-            {
-                _diagnostics.Error(DiagnosticCatalogue.NamedArgumentTwice, Syntax.exprRange(value), $"{sig.Name}: '{parameter}' is given twice");
-                return null;
-            }
-            if (parameter == "weights") weightsSyntax = value;
-            else componentsSyntax = value;
-        }
-        if (weightsSyntax is null || componentsSyntax is null)
-        {
-            _diagnostics.Error(DiagnosticCatalogue.ArgumentCount, call.Range, $"{sig.Name}: missing argument '{(weightsSyntax is null ? "weights" : componentName)}'", sig.Summary);
-            return null;
-        }
+        var bound = ArgumentBinder.Bind(sig.Name, sig.Parameters.Select(p => new BindingParameter(p.Name, Optional: false)).ToList(), -1,
+            sig.Summary, call.Args, call.Range, _diagnostics, (_, value) => value, stopAtFirstError: true);
+        if (bound is not { } ok) return null;
+        Expr weightsSyntax = ok.Slots[0]!, componentsSyntax = ok.Slots[1]!;
 
         var weights = CheckExpr(weightsSyntax);
         if (weights.Type is ErrorType) return null;
