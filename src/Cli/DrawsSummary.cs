@@ -34,7 +34,7 @@ public static class DrawsSummary
             if (!read.Succeeded) return DataFileResult<string>.Failure(read.Errors);
             var arrays = read.Value;
             if (!arrays.TryGetValue("lp__", out var lpArray) || lpArray.Rank != 2 || lpArray.Shape[0] != record.Chains.Count)
-                return DataFileResult<string>.Failure(new DataFileError(CampaignErrorCodes.NotAShard,
+                return DataFileResult<string>.Failure(new DataFileError(DiagnosticCatalogue.NotAShard,
                     $"draws.npz does not hold the {record.Chains.Count} chains its run record lists", folder));
             int chains = (int)lpArray.Shape[0], draws = (int)lpArray.Shape[1];
             double[] Chain(double[] flat, int c, int size, int element) =>
@@ -58,7 +58,7 @@ public static class DrawsSummary
                         columns.Add(new List<double[]>());
                     }
                     else if (column >= names.Count || names[column] != elementNames[k])
-                        return DataFileResult<string>.Failure(new DataFileError(CampaignErrorCodes.Mismatch, "draws.npz has other columns than the first run's", folder));
+                        return DataFileResult<string>.Failure(new DataFileError(DiagnosticCatalogue.ShardMismatch, "draws.npz has other columns than the first run's", folder));
                     for (int c = 0; c < chains; c++) columns[column].Add(Chain(flat, c, size, order[k]));
                 }
             }

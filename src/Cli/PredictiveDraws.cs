@@ -16,15 +16,12 @@ namespace Ppl.Cli;
 /// <param name="Conditioning">Per-simulation values [S·perDraw, ...shape] by site name.</param>
 public sealed record PredictiveDraws(long Draws, string Source, IReadOnlyDictionary<string, DataInput> Conditioning)
 {
-    /// <summary>The code of a draws file that does not fit the model (a missing param, a shape that does not match).</summary>
-    public const string Mismatch = "PPL0414";
-
     /// <summary>Reads and checks the draws; the errors (data-file or located model errors) when they do not fit.</summary>
     public static (PredictiveDraws? Draws, IReadOnlyList<DataFileError> FileErrors, IReadOnlyList<ModelError> ModelErrors) Load(string source, Model model, long perDraw)
     {
         string path = Directory.Exists(source) ? Path.Combine(source, Commands.SampleCommand.DrawsFile) : source;
         if (!File.Exists(path))
-            return Fail(new DataFileError(DataFileErrorCodes.FileNotFound,
+            return Fail(new DataFileError(DiagnosticCatalogue.FileNotFound,
                 Directory.Exists(source) ? $"the folder has no {Commands.SampleCommand.DrawsFile}: is it the output of ppl sample?" : "the draws file does not exist", path));
         var read = NpzReader.ReadAllTensors(path);
         if (!read.Succeeded) return (null, read.Errors, Array.Empty<ModelError>());
@@ -38,14 +35,14 @@ public sealed record PredictiveDraws(long Draws, string Source, IReadOnlyDiction
             if (!arrays.TryGetValue(site.Name, out var array))
             {
                 if (site.Role == Runtime.Abstractions.SiteRole.Param)
-                    errors.Add(new ModelError(Mismatch, $"'{site.Name}' is a param of model {model.Description.Name} but {file} has no array '{site.Name}'",
+                    errors.Add(new ModelError(DiagnosticCatalogue.DrawsMismatch, $"'{site.Name}' is a param of model {model.Description.Name} but {file} has no array '{site.Name}'",
                         site.Description.Location, $"give draws of every param ({string.Join(", ", model.Params.Select(p => p.Name))}); {path} holds {string.Join(", ", arrays.Keys)}"));
                 continue;
             }
             int lead = (int)array.dim() - site.Shape.Length;
             if (lead is < 1 or > 2 || !array.shape.Skip(lead).SequenceEqual(site.Shape))
             {
-                errors.Add(new ModelError(Mismatch,
+                errors.Add(new ModelError(DiagnosticCatalogue.DrawsMismatch,
                     $"{file}: '{site.Name}' has shape [{string.Join(", ", array.shape)}], which is not [chain, draw{ShapeSuffix(site.Shape)}] or [draw{ShapeSuffix(site.Shape)}] for {site.Description.TypeText}",
                     site.Description.Location));
                 continue;
@@ -55,15 +52,15 @@ public sealed record PredictiveDraws(long Draws, string Source, IReadOnlyDiction
         }
         var counts = leading.Select(l => l.Lead.Aggregate(1L, (a, b) => a * b)).Distinct().ToList();
         if (errors.Count == 0 && counts.Count > 1)
-            errors.Add(new ModelError(Mismatch, $"{file}: the arrays hold different numbers of draws: " +
+            errors.Add(new ModelError(DiagnosticCatalogue.DrawsMismatch, $"{file}: the arrays hold different numbers of draws: " +
                 string.Join(", ", leading.Select(l => $"'{l.Name}' [{string.Join(", ", l.Lead)}]")), Runtime.Abstractions.SourceLocation.None));
         if (errors.Count == 0 && counts.Count == 1 && counts[0] == 0)
-            errors.Add(new ModelError(Mismatch, $"{file} holds no draws", Runtime.Abstractions.SourceLocation.None));
+            errors.Add(new ModelError(DiagnosticCatalogue.DrawsMismatch, $"{file} holds no draws", Runtime.Abstractions.SourceLocation.None));
         if (errors.Count > 0 || counts.Count == 0)
         {
             foreach (var t in arrays.Values) t.Dispose();
             return (null, Array.Empty<DataFileError>(), errors.Count > 0 ? errors
-                : new[] { new ModelError(Mismatch, $"model {model.Description.Name} has no param to condition on", Runtime.Abstractions.SourceLocation.None) });
+                : new[] { new ModelError(DiagnosticCatalogue.DrawsMismatch, $"model {model.Description.Name} has no param to condition on", Runtime.Abstractions.SourceLocation.None) });
         }
         foreach (var (name, t) in arrays)
             if (!values.ContainsKey(name)) t.Dispose(); // the sampler statistics and unconstrained__ are not needed

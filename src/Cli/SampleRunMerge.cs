@@ -47,7 +47,7 @@ public static class SampleRunMerge
                 var file = CmdStanCsvWriter.PathOf(Path.Combine(folder, SampleCommand.CsvPrefix), chain.Id);
                 if (!File.Exists(file))
                 {
-                    ErrorRendering.Write(ctx.Err, new DataFileError(DataFileErrorCodes.FileNotFound, $"the CSV file of chain {chain.Id} is missing", file));
+                    ErrorRendering.Write(ctx.Err, new DataFileError(DiagnosticCatalogue.FileNotFound, $"the CSV file of chain {chain.Id} is missing", file));
                     ctx.Err.WriteLine("merge: nothing written");
                     return ExitCodes.ModelError;
                 }
@@ -98,7 +98,7 @@ public static class SampleRunMerge
         foreach (var e in errors) ErrorRendering.Write(ctx.Err, e);
         ctx.Err.WriteLine("merge: nothing written");
         TryDelete(temporary);
-        return errors.All(e => e.Code == DataFileErrorCodes.InputOutputFailure) ? ExitCodes.UsageError : ExitCodes.ModelError;
+        return errors.All(e => e.Code == DiagnosticCatalogue.InputOutputFailure) ? ExitCodes.UsageError : ExitCodes.ModelError;
     }
 
     private static void TryDelete(string folder)

@@ -34,7 +34,7 @@ public static class SimulationFiles
         if (!read.Succeeded) return DataFileResult<(long, ulong?)>.Failure(read.Errors);
         var (provenance, count) = read.Value;
         if (provenance is null)
-            return DataFileResult<(long, ulong?)>.Failure(new DataFileError(DataFileErrorCodes.IncompatibleAppend,
+            return DataFileResult<(long, ulong?)>.Failure(new DataFileError(DiagnosticCatalogue.IncompatibleAppend,
                 "the file has no seed, first_index and count attributes: it was not written by ppl simulate", path));
         return DataFileResult<(long, ulong?)>.Success((provenance.FirstIndex + count, provenance.Seed));
     }

@@ -88,7 +88,7 @@ public sealed class SimulationShard
         var differences = ShardSet.Differences(existing, expected).Where(d => !d.StartsWith("arrays ", StringComparison.Ordinal)).ToList();
         if (existing.Shard != expected.Shard) differences.Add($"shard {expected.Shard} here, {existing.Shard} there");
         if (differences.Count > 0)
-            return (ShardState.Refuse, null, new DataFileError(CampaignErrorCodes.ForeignShard,
+            return (ShardState.Refuse, null, new DataFileError(DiagnosticCatalogue.ForeignShard,
                 $"a shard of another run is in the way ({string.Join("; ", differences)}); remove it and its data file, or write this run elsewhere with -o", RecordFile));
         if (ShardSet.VerifyData(RecordFile, existing) is { } bad)
             return (ShardState.Simulate, $"{bad.Path}: {bad.Message.Split(';')[0]}; simulating the shard again", null);
@@ -126,7 +126,7 @@ public sealed class SimulationShard
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return DataFileResult.Failure(new DataFileError(DataFileErrorCodes.InputOutputFailure, "cannot read the shard back: " + e.Message, DataFile));
+            return DataFileResult.Failure(new DataFileError(DiagnosticCatalogue.InputOutputFailure, "cannot read the shard back: " + e.Message, DataFile));
         }
     }
 }

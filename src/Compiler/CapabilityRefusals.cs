@@ -1,5 +1,6 @@
 using Microsoft.FSharp.Core;
 using Ppl.Dsl;
+using Ppl.Runtime.Models;
 
 namespace Ppl.Compiler;
 
@@ -17,8 +18,8 @@ public static class CapabilityRefusals
     {
         var caps = c.Capabilities;
         if (caps is null || caps.Explicit) return null;
-        return Error("PPL0301", c.CapabilitySources?.ExplicitAt ?? ModelRange(c),
-            $"model {c.Ir!.Name} has no log density, so it cannot be sampled: {caps.ExplicitReason}",
+        return Error(DiagnosticCatalogue.NoLogDensity, c.CapabilitySources?.ExplicitAt ?? ModelRange(c),
+            CapabilityErrors.NoLogDensityMessage(c.Ir!.Name, caps.ExplicitReason),
             "implicit inference (simulation-based) works without one");
     }
 
@@ -27,12 +28,12 @@ public static class CapabilityRefusals
     {
         var caps = c.Capabilities;
         if (caps is null || caps.Implicit) return null;
-        return Error("PPL0303", c.CapabilitySources?.ImplicitAt ?? ModelRange(c), $"model {c.Ir!.Name} cannot be simulated: {caps.ImplicitReason}",
+        return Error(DiagnosticCatalogue.CannotSimulate, c.CapabilitySources?.ImplicitAt ?? ModelRange(c), CapabilityErrors.CannotSimulateMessage(c.Ir!.Name, caps.ImplicitReason),
             "explicit inference (ppl sample) works without a simulator");
     }
 
     private static SourceRange ModelRange(Compilation c) => c.Syntax!.Name.Range;
 
-    private static Diagnostic Error(string code, SourceRange range, string message, string hint) =>
+    private static Diagnostic Error(DiagnosticCode code, SourceRange range, string message, string hint) =>
         new(code, Severity.Error, range, message, FSharpOption<string>.Some(hint));
 }

@@ -154,7 +154,7 @@ public static class Driver
             if (compiled is null)
             {
                 var range = result.Syntax.Name.Range;
-                result.Diagnostics.Add(new Diagnostic("PPL0901", Severity.Error, range,
+                result.Diagnostics.Add(new Diagnostic(DiagnosticCatalogue.InternalCompilerError, Severity.Error, range,
                     "internal compiler error: the generated C# does not compile (this is a bug in ppl, not in your model): "
                     + string.Join("; ", errors.Take(3)),
                     FSharpOption<string>.Some("write the generated code with --emit-cs DIR and report it")));

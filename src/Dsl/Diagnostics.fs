@@ -2,6 +2,7 @@ namespace Ppl.Dsl
 
 open System
 open System.Text
+open Ppl.Diagnostics
 
 type Severity =
     | Error
@@ -11,7 +12,7 @@ type Severity =
 /// A problem found in a model or its inputs: a value, never an exception.
 /// Codes are stable and banded: PPL00xx syntax, PPL01xx names, PPL02xx types and shapes,
 /// PPL03xx model structure and capabilities, PPL04xx data and values, PPL05xx files and options,
-/// PPL09xx internal errors (bugs).
+/// PPL09xx internal errors (bugs). Every code is an entry of `Ppl.Diagnostics.DiagnosticCatalogue`.
 type Diagnostic =
     { Code: string
       Severity: Severity
@@ -20,19 +21,18 @@ type Diagnostic =
       Hint: string option }
 
 module Diagnostic =
-    let error code range message =
-        { Code = code
-          Severity = Error
+    /// A diagnostic of a catalogued code, with the severity the catalogue gives it.
+    let create (code: DiagnosticCode) range message =
+        { Code = code.Code
+          Severity = (if code.Level = DiagnosticLevel.Warning then Warning else Error)
           Range = range
           Message = message
           Hint = None }
 
-    let warning code range message =
-        { Code = code
-          Severity = Warning
-          Range = range
-          Message = message
-          Hint = None }
+    /// An error of a catalogued code (the catalogue must call it an error).
+    let error (code: DiagnosticCode) range message =
+        if code.Level <> DiagnosticLevel.Error then invalidArg (nameof code) $"{code.Code} is not an error"
+        create code range message
 
     let withHint hint (d: Diagnostic) = { d with Hint = Some hint }
 

@@ -7,6 +7,7 @@ open System
 open System.Globalization
 open System.Text.RegularExpressions
 open FParsec
+open Ppl.Diagnostics
 
 /// The text being parsed, with a table of line starts so that any character index maps to a 1-based
 /// line and column. Only '\n' ends a line (a '\r' before it is trailing whitespace), matching
@@ -294,6 +295,11 @@ let addDiagnostic (stream: CharStream<ParseState>) (d: Diagnostic) =
     let s = stream.UserState
     stream.UserState <- { s with Diagnostics = d :: s.Diagnostics }
 
+/// The diagnostic of a block comment opened at `start` (the index of its '/*') and never closed (PPL0005).
+let unclosedComment (source: SourceText) start =
+    Diagnostic.error DiagnosticCatalogue.UnclosedComment (source.Range(start, start + 2)) "this block comment is never closed"
+    |> Diagnostic.withHint "close it with '*/' (block comments do not nest)"
+
 /// Skips trivia, reporting a block comment that is never closed (PPL0005).
 let skipTrivia (stream: CharStream<ParseState>) =
     let text = textOf stream
@@ -301,11 +307,7 @@ let skipTrivia (stream: CharStream<ParseState>) =
     let struct (stop, unterminated) = scanTrivia text start
 
     if unterminated >= 0 then
-        let source = stream.UserState.Source
-
-        Diagnostic.error "PPL0005" (source.Range(unterminated, unterminated + 2)) "this block comment is never closed"
-        |> Diagnostic.withHint "close it with '*/' (block comments do not nest)"
-        |> addDiagnostic stream
+        unclosedComment stream.UserState.Source unterminated |> addDiagnostic stream
 
     if stop > start then stream.Skip(stop - start)
 
@@ -410,10 +412,10 @@ let private keywordAsName (source: SourceText) (word: string) (startIndex: int) 
     let range = source.Range(startIndex, startIndex + word.Length)
 
     if word = "_" then
-        Diagnostic.error "PPL0004" range (sprintf "'_' marks a new axis in index brackets and cannot name %s" what)
+        Diagnostic.error DiagnosticCatalogue.KeywordAsName range (sprintf "'_' marks a new axis in index brackets and cannot name %s" what)
         |> Diagnostic.withHint "choose another name"
     else
-        Diagnostic.error "PPL0004" range (sprintf "'%s' is a keyword and cannot name %s" word what)
+        Diagnostic.error DiagnosticCatalogue.KeywordAsName range (sprintf "'%s' is a keyword and cannot name %s" word what)
         |> Diagnostic.withHint (sprintf "choose another name, e.g. '%s_'" word)
 
 /// A name being bound or referred to (`what` says which kind, e.g. "a variable"). A keyword in this
@@ -455,6 +457,6 @@ let number: P<Expr> =
             match readNumber spelling with
             | ValidNumber(value, isInt) -> Reply(Number(value, isInt, spelling, range))
             | InvalidNumber(message, hint) ->
-                let d = Diagnostic.error "PPL0003" range message
+                let d = Diagnostic.error DiagnosticCatalogue.InvalidNumber range message
                 addDiagnostic stream (match hint with Some h -> Diagnostic.withHint h d | None -> d)
                 Reply(ErrorExpr range)

@@ -7,6 +7,7 @@ module internal Ppl.Dsl.ParseExpr
 open FParsec
 open Ppl.Dsl.Lexing
 open Ppl.Dsl.SyntaxErrors
+open Ppl.Diagnostics
 
 /// Deepest expression nesting accepted (brackets, prefix operators, `^` chains and `if`s each
 /// count). A level costs up to ~6 KB of stack in a debug build (nested vectors and indexing are the
@@ -28,7 +29,7 @@ let private tooDeep (stream: CharStream<ParseState>) : Reply<'a> =
     let struct (_, stop) = describeTokenAt s.Source.Text i
 
     let d =
-        Diagnostic.error "PPL0010" (s.Source.Range(i, stop)) "this expression is nested too deeply"
+        Diagnostic.error DiagnosticCatalogue.SyntaxNestedTooDeeply (s.Source.Range(i, stop)) "this expression is nested too deeply"
         |> Diagnostic.withHint (sprintf "split it with 'let' bindings (at most %d levels of nesting)" MaxNesting)
 
     Reply(FatalError, diagnosticError d)
@@ -117,7 +118,7 @@ let rec private binary (operand: P<Expr>) (minLevel: int) (stream: CharStream<Pa
                 if chained && not chainReported then
                     chainReported <- true
 
-                    Diagnostic.error "PPL0001" (stream.UserState.Source.Range(at, at + spelling.Length)) "comparison operators cannot be chained"
+                    Diagnostic.error DiagnosticCatalogue.UnexpectedInput (stream.UserState.Source.Range(at, at + spelling.Length)) "comparison operators cannot be chained"
                     |> Diagnostic.withHint "combine comparisons with '&&', as in 'a < b && b < c'"
                     |> addDiagnostic stream
 
@@ -202,7 +203,7 @@ let private callArguments: P<Arg list> =
                 match a with
                 | Named _ -> seenNamed <- true
                 | Positional value when seenNamed ->
-                    Diagnostic.error "PPL0009" (Syntax.exprRange value) "positional argument after a named one"
+                    Diagnostic.error DiagnosticCatalogue.PositionalAfterNamed (Syntax.exprRange value) "positional argument after a named one"
                     |> Diagnostic.withHint "put positional arguments first, as in f(a, b, lower = c)"
                     |> addDiagnostic stream
                 | Positional _ -> ()
@@ -312,7 +313,7 @@ let private postfix (primary: P<Expr>) : P<Expr> =
                         match acc with
                         | Var callee -> acc <- Call(callee, args.Result, range)
                         | _ ->
-                            Diagnostic.error "PPL0001" (s.Source.Range(openAt, openAt + 1)) "only named functions can be called"
+                            Diagnostic.error DiagnosticCatalogue.UnexpectedInput (s.Source.Range(openAt, openAt + 1)) "only named functions can be called"
                             |> Diagnostic.withHint "call a function by its name, as in f(x)"
                             |> addDiagnostic stream
 
@@ -375,7 +376,7 @@ let private vectorOrComprehension: P<Expr> =
             let s = stream.UserState
             let range = s.Source.Range(start, s.LastTokenEnd)
 
-            Diagnostic.error "PPL0001" range "a vector literal needs at least one element"
+            Diagnostic.error DiagnosticCatalogue.UnexpectedInput range "a vector literal needs at least one element"
             |> addDiagnostic stream
 
             Reply(ErrorExpr range)
@@ -447,7 +448,7 @@ let private primary: P<Expr> =
                 consumeToken stream 5
                 Reply(BoolLit(false, s.Source.Range(start, start + 5)))
             | "if" ->
-                Diagnostic.error "PPL0001" (s.Source.Range(start, start + 2)) "an 'if' expression used as an operand must be in parentheses"
+                Diagnostic.error DiagnosticCatalogue.UnexpectedInput (s.Source.Range(start, start + 2)) "an 'if' expression used as an operand must be in parentheses"
                 |> Diagnostic.withHint "write (if c then a else b)"
                 |> addDiagnostic stream
 
@@ -456,7 +457,7 @@ let private primary: P<Expr> =
                 consumeToken stream 1
                 let range = s.Source.Range(start, start + 1)
 
-                Diagnostic.error "PPL0001" range "'_' is only allowed as an index item, where it inserts a new axis"
+                Diagnostic.error DiagnosticCatalogue.UnexpectedInput range "'_' is only allowed as an index item, where it inserts a new axis"
                 |> addDiagnostic stream
 
                 Reply(ErrorExpr range)

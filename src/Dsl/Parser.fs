@@ -6,6 +6,7 @@ open System
 open FParsec
 open Ppl.Dsl.Lexing
 open Ppl.Dsl.Recovery
+open Ppl.Diagnostics
 
 let private initialState (source: SourceText) =
     { Source = source
@@ -21,7 +22,7 @@ let private finishDiagnostics (diagnostics: Diagnostic list) =
 
     let swallowedFrom =
         all
-        |> List.filter (fun d -> d.Code = "PPL0005")
+        |> List.filter (fun d -> d.Code = DiagnosticCatalogue.UnclosedComment.Code)
         |> List.map (fun d -> d.Range.Start)
         |> List.sort
         |> List.tryHead
@@ -29,12 +30,12 @@ let private finishDiagnostics (diagnostics: Diagnostic list) =
     let kept =
         match swallowedFrom with
         | None -> all
-        | Some start -> all |> List.filter (fun d -> d.Code = "PPL0005" || compare d.Range.Start start < 0)
+        | Some start -> all |> List.filter (fun d -> d.Code = DiagnosticCatalogue.UnclosedComment.Code || compare d.Range.Start start < 0)
 
     kept |> List.sortBy (fun d -> d.Range.Start.Line, d.Range.Start.Column)
 
 let private internalError (file: string) (e: exn) =
-    Diagnostic.error "PPL0900" (SourceRange.synthetic file) (sprintf "internal error in the parser: %s" e.Message)
+    Diagnostic.error DiagnosticCatalogue.ParserInternalError (SourceRange.synthetic file) (sprintf "internal error in the parser: %s" e.Message)
     |> Diagnostic.withHint "this is a bug in ppl; please report it with the model that caused it"
 
 /// Declarations until the end of the text, recovering after each error.
@@ -74,7 +75,7 @@ let private header (stream: CharStream<ParseState>) : Ident option =
 
         let d =
             Diagnostic.error
-                "PPL0002"
+                DiagnosticCatalogue.MissingModelHeader
                 (s.Source.Range(start, stop))
                 (sprintf "expected 'model Name' at the start of the file, found %s" found)
             |> Diagnostic.withHint "a model file starts with its name, as in 'model EightSchools'"

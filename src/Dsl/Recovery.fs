@@ -5,6 +5,7 @@ module internal Ppl.Dsl.Recovery
 
 open FParsec
 open Ppl.Dsl.Lexing
+open Ppl.Diagnostics
 
 /// Where the parser is when an error happens, which decides where it may resume.
 type RecoveryContext =
@@ -90,10 +91,7 @@ let skipAfter
 
     let commentDiagnostics =
         if skip.UnterminatedComment >= 0 then
-            let c = skip.UnterminatedComment
-
-            [ Diagnostic.error "PPL0005" (failed.Source.Range(c, c + 2)) "this block comment is never closed"
-              |> Diagnostic.withHint "close it with '*/' (block comments do not nest)" ]
+            [ Lexing.unclosedComment failed.Source skip.UnterminatedComment ]
         else
             []
 

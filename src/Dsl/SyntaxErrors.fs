@@ -6,6 +6,7 @@ module internal Ppl.Dsl.SyntaxErrors
 open System
 open FParsec
 open Ppl.Dsl.Lexing
+open Ppl.Diagnostics
 
 /// Advice carried through an FParsec error (via `otherError`); it becomes the diagnostic's hint.
 type SyntaxHint = SyntaxHint of string
@@ -77,7 +78,7 @@ let private invalidCharacterHint (c: char) =
 let invalidCharacter (state: ParseState) (index: int) =
     let text = state.Source.Text
     let struct (found, stop) = describeTokenAt text index
-    let d = Diagnostic.error "PPL0007" (state.Source.Range(index, stop)) (sprintf "invalid character %s" found)
+    let d = Diagnostic.error DiagnosticCatalogue.InvalidCharacter (state.Source.Range(index, stop)) (sprintf "invalid character %s" found)
 
     match invalidCharacterHint text[index] with
     | Some h -> Diagnostic.withHint h d
@@ -143,7 +144,7 @@ let ofParserError (state: ParseState) (index: int) (errors: ErrorMessageList) : 
                 if expectedText = "" then sprintf "close it before %s" found
                 else sprintf "expected %s before %s" expectedText found
 
-            Diagnostic.error "PPL0006" (state.Source.Range(openAt, openAt + 1)) (sprintf "this '%c' is never closed" text[openAt])
+            Diagnostic.error DiagnosticCatalogue.UnclosedBracket (state.Source.Range(openAt, openAt + 1)) (sprintf "this '%c' is never closed" text[openAt])
             |> Diagnostic.withHint bracketHint
         | _ when not atEnd && isInvalidChar text[index] -> invalidCharacter state index
         | _ ->
@@ -153,7 +154,7 @@ let ofParserError (state: ParseState) (index: int) (errors: ErrorMessageList) : 
                 | "", [] -> sprintf "unexpected %s" found
                 | e, _ -> sprintf "expected %s, found %s" e found
 
-            Diagnostic.error "PPL0001" (foundRange state index tokenEnd) message |> withOptionalHint hint
+            Diagnostic.error DiagnosticCatalogue.UnexpectedInput (foundRange state index tokenEnd) message |> withOptionalHint hint
 
 /// PPL0008: something other than a declaration where one should begin (PPL0007 for an invalid character).
 let expectedDeclaration (state: ParseState) (index: int) =
@@ -166,7 +167,7 @@ let expectedDeclaration (state: ParseState) (index: int) =
 
         let d =
             Diagnostic.error
-                "PPL0008"
+                DiagnosticCatalogue.DeclarationExpected
                 (foundRange state index tokenEnd)
                 (sprintf "expected a declaration (data, param, latent, observe, let, fun, factor), found %s" found)
 
@@ -184,11 +185,11 @@ let expectedDeclaration (state: ParseState) (index: int) =
         match found with
         | "'|'"
         | "'&'" ->
-            Diagnostic.error "PPL0001" (foundRange state index tokenEnd) (sprintf "%s is not an operator" found)
+            Diagnostic.error DiagnosticCatalogue.UnexpectedInput (foundRange state index tokenEnd) (sprintf "%s is not an operator" found)
             |> withOptionalHint hint
         | "')'"
         | "']'"
         | "'}'" ->
-            Diagnostic.error "PPL0001" (foundRange state index tokenEnd) (sprintf "this %s closes nothing" found)
+            Diagnostic.error DiagnosticCatalogue.UnexpectedInput (foundRange state index tokenEnd) (sprintf "this %s closes nothing" found)
             |> Diagnostic.withHint "remove it, or add the bracket it should close"
         | _ -> withOptionalHint hint d

@@ -1,3 +1,4 @@
+using Ppl.Diagnostics;
 using Ppl.Runtime.Cosmology;
 using Ppl.Runtime.IO;
 using Ppl.Tests.Shared;
@@ -117,11 +118,11 @@ public class ShiftTableTests
     {
         var missing = Path.Combine(Path.GetTempPath(), "no-such-shift-table.npy");
         Assert.False(LognormalShiftTable.TryLoad(missing, out _, out var error));
-        Assert.Contains(DataFileErrorCodes.FileNotFound, error);
+        Assert.Contains(DiagnosticCatalogue.FileNotFound, error);
         var bogus = Path.GetTempFileName();
         File.WriteAllBytes(bogus, new byte[] { 1, 2, 3 });
         Assert.False(LognormalShiftTable.TryLoad(bogus, out _, out error));
-        Assert.Contains(DataFileErrorCodes.MalformedNpy, error);
+        Assert.Contains(DiagnosticCatalogue.MalformedNpy, error);
         File.Delete(bogus);
         // A well-formed .npy of the wrong shape is refused with the shape in the message.
         var wrongShape = Path.GetTempFileName();

@@ -1,4 +1,5 @@
 using Ppl.Cli;
+using Ppl.Diagnostics;
 using Ppl.Runtime.Campaigns;
 using Ppl.Runtime.IO;
 
@@ -69,9 +70,9 @@ public class CliSampleMergeTests
             var summary = CliRunner.Run(new[] { "summary" }.Concat(folders).ToArray());
             Assert.Equal(ExitCodes.ModelError, summary.Exit);
         }
-        Refused(CampaignErrorCodes.Mismatch, "seed 4 here, 3 there", first.Directory, otherSeed.Directory);
-        Refused(CampaignErrorCodes.Duplicate, "chain 1 is also in", first.Directory, first.Directory);
-        Refused(CampaignErrorCodes.Missing, "chain 3 of 1..4 missing", first.Directory, gap.Directory);
+        Refused(DiagnosticCatalogue.ShardMismatch, "seed 4 here, 3 there", first.Directory, otherSeed.Directory);
+        Refused(DiagnosticCatalogue.ShardGivenTwice, "chain 1 is also in", first.Directory, first.Directory);
+        Refused(DiagnosticCatalogue.ShardsMissing, "chain 3 of 1..4 missing", first.Directory, gap.Directory);
 
         // A folder that is not empty is never written into.
         Directory.CreateDirectory(output);

@@ -1,4 +1,5 @@
 using Ppl.Cli;
+using Ppl.Diagnostics;
 using Ppl.Runtime.Campaigns;
 using Ppl.Tests.Shared;
 
@@ -112,14 +113,14 @@ public class CliShardMergeTests
         ShardsOf(c, "gaussian_linear", seed: 5);
         string Shard(string dir, int k) => Path.Combine(dir, $"sims.shard-{k}-of-3.npz");
         var out1 = Path.Combine(a, "out.npz");
-        var seeds = Refused(CampaignErrorCodes.Mismatch, ExitCodes.ModelError, "merge", Shard(a, 0), Shard(b, 1), Shard(a, 2), "-o", out1);
+        var seeds = Refused(DiagnosticCatalogue.ShardMismatch, ExitCodes.ModelError, "merge", Shard(a, 0), Shard(b, 1), Shard(a, 2), "-o", out1);
         Assert.Contains("seed 6 here, 5 there", seeds.Err);
-        var models = Refused(CampaignErrorCodes.Mismatch, ExitCodes.ModelError, "merge", Shard(a, 0), Shard(a, 1), Shard(c, 2), "-o", out1);
+        var models = Refused(DiagnosticCatalogue.ShardMismatch, ExitCodes.ModelError, "merge", Shard(a, 0), Shard(a, 1), Shard(c, 2), "-o", out1);
         Assert.Contains("model GaussianLinear", models.Err);
         // Other settings: a shard of a differently sized run, or simulated in float64.
         var d = Folder();
         Ok(Simulate("two_moons", Path.Combine(d, "sims.npz"), "1/3", extra: "--float64"));
-        var real = Refused(CampaignErrorCodes.Mismatch, ExitCodes.ModelError, "merge", Shard(a, 0), Shard(d, 1), Shard(a, 2), "-o", out1);
+        var real = Refused(DiagnosticCatalogue.ShardMismatch, ExitCodes.ModelError, "merge", Shard(a, 0), Shard(d, 1), Shard(a, 2), "-o", out1);
         Assert.Contains("real float64 here, float32 there", real.Err);
     }
 
@@ -130,24 +131,24 @@ public class CliShardMergeTests
         ShardsOf(a, "gaussian_linear");
         string Shard(int k) => Path.Combine(a, $"sims.shard-{k}-of-3.npz");
         var output = Path.Combine(a, "out.npz");
-        var missing = Refused(CampaignErrorCodes.Missing, ExitCodes.ModelError, "merge", Shard(0), Shard(2), "-o", output);
+        var missing = Refused(DiagnosticCatalogue.ShardsMissing, ExitCodes.ModelError, "merge", Shard(0), Shard(2), "-o", output);
         Assert.Contains("1 of 3 shards missing: 1 (2–3)", missing.Err);
 
         var copy = Folder();
         File.Copy(Shard(1), Path.Combine(copy, "sims.shard-1-of-3.npz"));
         File.Copy(Path.ChangeExtension(Shard(1), ".json"), Path.Combine(copy, "sims.shard-1-of-3.json"));
-        var duplicate = Refused(CampaignErrorCodes.Duplicate, ExitCodes.ModelError, "merge", Shard(0), Shard(1), Path.Combine(copy, "sims.shard-1-of-3.npz"), Shard(2), "-o", output);
+        var duplicate = Refused(DiagnosticCatalogue.ShardGivenTwice, ExitCodes.ModelError, "merge", Shard(0), Shard(1), Path.Combine(copy, "sims.shard-1-of-3.npz"), Shard(2), "-o", output);
         Assert.Contains("shard 1/3 (simulations 2–3) is given 2 times", duplicate.Err);
 
         // A shard cut short after its record was written (a copy that stopped, a full disk).
         var bytes = File.ReadAllBytes(Shard(2));
         File.WriteAllBytes(Shard(2), bytes[..(bytes.Length / 2)]);
-        var truncated = Refused(CampaignErrorCodes.ChecksumMismatch, ExitCodes.ModelError, "merge", Shard(0), Shard(1), Shard(2), "-o", output);
+        var truncated = Refused(DiagnosticCatalogue.ShardChecksumMismatch, ExitCodes.ModelError, "merge", Shard(0), Shard(1), Shard(2), "-o", output);
         Assert.Contains("truncated", truncated.Err);
         // Same size, one byte changed.
         bytes[^100] ^= 1;
         File.WriteAllBytes(Shard(2), bytes);
-        Refused(CampaignErrorCodes.ChecksumMismatch, ExitCodes.ModelError, "merge", Shard(0), Shard(1), Shard(2), "-o", output);
+        Refused(DiagnosticCatalogue.ShardChecksumMismatch, ExitCodes.ModelError, "merge", Shard(0), Shard(1), Shard(2), "-o", output);
         // A shard that never finished has no record.
         File.Delete(Path.ChangeExtension(Shard(2), ".json"));
         var unfinished = Refused("PPL0501", ExitCodes.ModelError, "merge", Shard(0), Shard(1), Shard(2), "-o", output);
@@ -205,7 +206,7 @@ public class CliShardMergeTests
         // Another run's shard under the same name is refused, not overwritten.
         var foreign = CliRunner.Run(Simulate("gaussian_linear", output, "0/3", seed: 9));
         Assert.True(foreign.Exit == ExitCodes.UsageError, foreign.ToString());
-        Assert.Contains(CampaignErrorCodes.ForeignShard, foreign.Err);
+        Assert.Contains(DiagnosticCatalogue.ForeignShard, foreign.Err);
         Assert.Equal(original[0], File.ReadAllBytes(Shard(0)));
     }
 

@@ -40,7 +40,7 @@ public static class MergeCommand
                 var found = Directory.GetFiles(input, ShardPattern).Order(StringComparer.Ordinal).ToList();
                 if (found.Count == 0)
                 {
-                    ErrorRendering.Write(ctx.Err, new DataFileError(CampaignErrorCodes.NotAShard,
+                    ErrorRendering.Write(ctx.Err, new DataFileError(DiagnosticCatalogue.NotAShard,
                         "the folder holds neither shard records (*.shard-K-of-N.json) nor the output of `ppl sample`", input));
                     return ExitCodes.ModelError;
                 }
@@ -73,7 +73,7 @@ public static class MergeCommand
         {
             foreach (var e in joined.Errors) ErrorRendering.Write(ctx.Err, e);
             ctx.Err.WriteLine("merge: nothing written");
-            return joined.Errors.All(e => e.Code == DataFileErrorCodes.InputOutputFailure) ? ExitCodes.UsageError : ExitCodes.ModelError;
+            return joined.Errors.All(e => e.Code == DiagnosticCatalogue.InputOutputFailure) ? ExitCodes.UsageError : ExitCodes.ModelError;
         }
         ctx.Out.WriteLine($"merged {set.Shards.Count} shards of {first.Model} (seed {first.Seed}, simulations {ShardSet.Span(0, first.Total)}) into {output}");
         foreach (var a in first.Arrays)

@@ -114,7 +114,7 @@ public static class SampleCommand
                 var variance = created.PriorVariance(PriorMetricDraws);
                 if (variance is null)
                 {
-                    ErrorRendering.Write(ctx.Err, new ModelError("PPL0410", "--init-metric prior: a prior draw is not finite in the unconstrained space",
+                    ErrorRendering.Write(ctx.Err, new ModelError(DiagnosticCatalogue.NoFiniteInitialPosition, "--init-metric prior: a prior draw is not finite in the unconstrained space",
                         Runtime.Abstractions.SourceLocation.None, "use the default unit starting metric"), compilation.Source);
                     return ExitCodes.ModelError;
                 }
@@ -163,7 +163,7 @@ public static class SampleCommand
             stream.Discard(); // nothing was sampled: no CSV files with only a header
 
             if (error.Kind == SamplingErrorKind.InvalidOptions) return ctx.Usage(error.Message);
-            ErrorRendering.Write(ctx.Err, new ModelError("PPL0410", error.Message, Runtime.Abstractions.SourceLocation.None,
+            ErrorRendering.Write(ctx.Err, new ModelError(DiagnosticCatalogue.NoFiniteInitialPosition, error.Message, Runtime.Abstractions.SourceLocation.None,
                 settings.Fallback == InitialValueSource.Prior
                     ? "check the data and the initial values; --init uniform --init-radius 0.5 starts nearer the origin of the unconstrained space"
                     : "try a smaller --init-radius, or --init prior"), compilation.Source);
@@ -205,7 +205,7 @@ public static class SampleCommand
         foreach (var site in given)
         {
             string role = site.Role == Runtime.Abstractions.SiteRole.Param ? "param" : "latent";
-            ErrorRendering.Write(ctx.Err, new ModelError("PPL0413",
+            ErrorRendering.Write(ctx.Err, new ModelError(DiagnosticCatalogue.RandomVariableGivenAsData,
                 $"'{site.Name}' ({data[site.Name].Origin}) is a {role} of model {model.Description.Name}: ppl sample samples it, so it cannot be given as data",
                 site.Description.Location,
                 $"to start the chains at a value use --init-set {site.Name}=...; to condition on a value, declare it as data in the model (data {site.Name}: ...)"),

@@ -82,7 +82,7 @@ public static class TrainCommand
         training = training with { Device = options.Device };
         var caps = model.Description.Capabilities;
         if (scoreWeight > 0 && !caps.Score)
-            return SbiErrorRendering.Report(ctx, new SbiError("PPL0302", $"model {model.Description.Name} has no simulator score: {caps.ScoreReason}"),
+            return SbiErrorRendering.Report(ctx, new SbiError(DiagnosticCatalogue.NoSimulatorScore, CapabilityErrors.NoSimulatorScoreMessage(model.Description.Name, caps.ScoreReason)),
                 "train without --score-weight");
         if (model.ParamDimension == 0)
             return SbiErrorRendering.Report(ctx, new SbiError(SbiError.ShapeMismatch, $"model {model.Description.Name} has no params to infer"));

@@ -90,7 +90,7 @@ public static class ModelEmitter
                 var shape = emitter.ShapeCode(d.Type.Shape);
                 if (shape is null)
                 {
-                    diagnostics.Error("PPL0211", d.Range, $"the size of data '{d.Variable.Name}' cannot be computed from the other data");
+                    diagnostics.Error(DiagnosticCatalogue.ShapeNotComputable, d.Range, $"the size of data '{d.Variable.Name}' cannot be computed from the other data");
                     continue;
                 }
                 var dtype = d.Type.Elem.IsInt ? "ScalarType.Int64" : d.Type.Elem.IsBool ? "ScalarType.Bool" : "_real";
@@ -164,7 +164,7 @@ public static class ModelEmitter
                         // A loop object is a set of locals named after it; a loop that may run no step is refused at binding.
                         names.Define(let.Variable, value.Text, Repr.Object);
                         if (!scan.Steps.IsKnown && emitter.DimCode(scan.Steps) is { } steps)
-                            bind.Add(new CsLine($"b.Check({steps} >= 1L, \"PPL0409\", \"the loop at line {let.Range.Start.Line} must run at least one step, but its range has \" + {steps} + \" steps\", {let.Range.Start.Line}, {let.Range.Start.Column}, {let.Range.Start.Line}, {let.Range.Start.Column + 3});"));
+                            bind.Add(new CsLine($"b.Check({steps} >= 1L, \"{DiagnosticCatalogue.ValueOutOfRange.Code}\", \"the loop at line {let.Range.Start.Line} must run at least one step, but its range has \" + {steps} + \" steps\", {let.Range.Start.Line}, {let.Range.Start.Column}, {let.Range.Start.Line}, {let.Range.Start.Column + 3});"));
                         break;
                     }
                     var local = "l_" + let.Variable.Name;
@@ -209,7 +209,7 @@ public static class ModelEmitter
                     names.Define(site.Variable, local, Repr.Tensor);
                     var shape = emitter.ShapeCode(site.Type.Shape);
                     if (shape is null)
-                        diagnostics.Error("PPL0211", site.Range, $"the shape of '{site.Variable.Name}' ({site.Type.Display}) cannot be computed from the data; declare its type with sizes written from data");
+                        diagnostics.Error(DiagnosticCatalogue.ShapeNotComputable, site.Range, $"the shape of '{site.Variable.Name}' ({site.Type.Display}) cannot be computed from the data; declare its type with sizes written from data");
                     else bind.Add(new CsLine($"b.SiteShape({site.Variable.Index}, {shape});"));
                     if (site.ObservedData is not null) ObservedDataValue(site, emitter, bind, at);
                     DataDomainCheckEmitter.Emit(site, emitter, bind, at, dataDependent);
@@ -222,7 +222,7 @@ public static class ModelEmitter
             var type = (TensorType)let.Value.Type;
             if (emitter.ShapeCode(type.Shape) is { } shape) bind.Add(new CsLine($"b.LetShape({index}, {shape});"));
             else
-                diagnostics.Error("PPL0211", let.Range, $"the shape of '{let.Variable.Name}' ({type.Display}) cannot be computed from the data, so its values cannot be recorded");
+                diagnostics.Error(DiagnosticCatalogue.ShapeNotComputable, let.Range, $"the shape of '{let.Variable.Name}' ({type.Display}) cannot be computed from the data, so its values cannot be recorded");
         }
 
         var bindAll = new List<CsStatement> { new CsLine("_real = b.RealType;"), new CsLine("_device = b.Device;") };
@@ -289,12 +289,12 @@ public static class ModelEmitter
         return text;
     }
 
-    /// <summary>`_sizesOk &= b.Check(size >= 0, "PPL0409", ...)` for a size computed from data; false when it has no code.</summary>
+    /// <summary>`_sizesOk &= b.Check(size >= 0, ValueOutOfRange, ...)` for a size computed from data; false when it has no code.</summary>
     private static bool SizeCheck(ExpressionEmitter emitter, List<CsStatement> bind, Dim dim, SourceRange range)
     {
         var code = emitter.DimCode(dim);
         if (code is null) return false;
-        bind.Add(new CsLine($"_sizesOk &= b.Check({code} >= 0L, \"PPL0409\", \"the size {dim} must not be negative (it is \" + {code} + \")\", {range.Start.Line}, {range.Start.Column}, {range.End.Line}, {range.End.Column});"));
+        bind.Add(new CsLine($"_sizesOk &= b.Check({code} >= 0L, \"{DiagnosticCatalogue.ValueOutOfRange.Code}\", \"the size {dim} must not be negative (it is \" + {code} + \")\", {range.Start.Line}, {range.Start.Column}, {range.End.Line}, {range.End.Column});"));
         return true;
     }
 
@@ -306,7 +306,7 @@ public static class ModelEmitter
         sizeChecked = false;
     }
 
-    /// <summary>`b.Check(condition, "PPL0201", message, range)` for a deferred size check, or null when a size has no code.</summary>
+    /// <summary>`b.Check(condition, DiagnosticCatalogue.ShapeMismatch, message, range)` for a deferred size check, or null when a size has no code.</summary>
     private static string? CheckCall(ExpressionEmitter emitter, DeferredDimCheck check)
     {
         var l = emitter.DimCode(check.Left);
@@ -314,7 +314,7 @@ public static class ModelEmitter
         if (l is null || r is null) return null;
         var condition = check.AllowOne ? $"{l} == {r} || {l} == 1L || {r} == 1L" : $"{l} == {r}";
         var rg = check.Range;
-        return $"b.Check({condition}, \"PPL0201\", {Quote(check.Message)} + \" (\" + {l} + \" vs \" + {r} + \")\", {rg.Start.Line}, {rg.Start.Column}, {rg.End.Line}, {rg.End.Column})";
+        return $"b.Check({condition}, \"{DiagnosticCatalogue.ShapeMismatch.Code}\", {Quote(check.Message)} + \" (\" + {l} + \" vs \" + {r} + \")\", {rg.Start.Line}, {rg.Start.Column}, {rg.End.Line}, {rg.End.Column})";
     }
 
     /// <summary>A data default as a lambda: its size checks first (a failed one returns <paramref name="rejected"/>,

@@ -19,11 +19,10 @@ public sealed class DiagnosticBag
     /// <summary>Drops the diagnostics after the first <paramref name="count"/> (a trial check that is redone).</summary>
     public void Truncate(int count) => _items.RemoveRange(count, _items.Count - count);
 
-    public void Error(string code, SourceRange range, string message, string? hint = null) =>
-        _items.Add(new Diagnostic(code, Severity.Error, range, message, hint is null ? FSharpOption<string>.None : FSharpOption<string>.Some(hint)));
-
-    public void Warning(string code, SourceRange range, string message, string? hint = null) =>
-        _items.Add(new Diagnostic(code, Severity.Warning, range, message, hint is null ? FSharpOption<string>.None : FSharpOption<string>.Some(hint)));
+    /// <summary>Adds a diagnostic of a catalogued code, with the severity the catalogue gives it.</summary>
+    public void Error(DiagnosticCode code, SourceRange range, string message, string? hint = null) =>
+        _items.Add(new Diagnostic(code.Code, code.Level == DiagnosticLevel.Warning ? Severity.Warning : Severity.Error, range, message,
+            hint is null ? FSharpOption<string>.None : FSharpOption<string>.Some(hint)));
 
     /// <summary>The diagnostics sorted by position (stable for equal positions).</summary>
     public IReadOnlyList<Diagnostic> Sorted() =>

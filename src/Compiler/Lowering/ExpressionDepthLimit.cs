@@ -59,7 +59,7 @@ public static class ExpressionDepthLimit
         // Located at the start of the statement's expression: the whole range of a long chain is the whole line.
         var start = root.Range.Start;
         var at = new SourceRange(root.Range.File, start, new SourcePosition(start.Line, start.Column + 1));
-        diagnostics.Error("PPL0216", at,
+        diagnostics.Error(DiagnosticCatalogue.ExpressionTooDeep, at,
             inlined
                 ? $"this expression is nested more than {MaxDepth} levels deep once its function calls are expanded"
                 : $"this expression is nested more than {MaxDepth} levels deep (a chain of operators counts one level per operator)",

@@ -59,7 +59,7 @@ public sealed partial class Checker
         if (_globals.ContainsKey(name.Name))
         {
             var previous = _globals[name.Name] switch { IrVariable v => v.Range, IrFunction f => f.Range, _ => name.Range };
-            _diagnostics.Error("PPL0103", name.Range, $"'{name.Name}' is already declared at line {previous.Start.Line}");
+            _diagnostics.Error(DiagnosticCatalogue.DeclaredTwice, name.Range, $"'{name.Name}' is already declared at line {previous.Start.Line}");
             return;
         }
         switch (decl)
@@ -76,7 +76,7 @@ public sealed partial class Checker
             case Decl.Factor f: CheckFactor(f); break;
             case Decl.Loop l: CheckLoop(l); break;
             case Decl.Update u:
-                _diagnostics.Error("PPL0224", u.Range, $"'{u.Name.Name} = ...' updates a loop state, and is allowed only inside a loop body",
+                _diagnostics.Error(DiagnosticCatalogue.NotAllowedInLoop, u.Range, $"'{u.Name.Name} = ...' updates a loop state, and is allowed only inside a loop body",
                     "declare a value with 'let', or carry a state with 'for t in 0:T with s = ... { ... }'");
                 break;
         }
@@ -94,10 +94,10 @@ public sealed partial class Checker
             {
                 var notData = Lowering.IrTraversal.Descendants(@default).OfType<IrVarRef>().FirstOrDefault(r => r.Variable.Kind != VariableKind.Data);
                 if (notData is not null)
-                    _diagnostics.Error("PPL0106", notData.Range, $"the default of data '{d.Name.Name}' uses '{notData.Variable.Name}'; defaults can use only data declared before them");
+                    _diagnostics.Error(DiagnosticCatalogue.DataDefaultNotFromData, notData.Range, $"the default of data '{d.Name.Name}' uses '{notData.Variable.Name}'; defaults can use only data declared before them");
                 else RequireAssignable(@default, type, $"the default of data '{d.Name.Name}'", allowScalarBroadcast: true);
                 if (_static.TryReal(@default) is double v && !double.IsFinite(v))
-                    _diagnostics.Error("PPL0217", @default.Range, $"the default of data '{d.Name.Name}' is {StaticEvaluator.Format(v)}, not a finite number");
+                    _diagnostics.Error(DiagnosticCatalogue.ConstantOutOfRange, @default.Range, $"the default of data '{d.Name.Name}' is {StaticEvaluator.Format(v)}, not a finite number");
             }
         }
         var variable = new IrVariable(d.Name.Name, VariableKind.Data, (SemType?)type ?? ErrorType.Instance, d.Name.Range)
@@ -133,7 +133,7 @@ public sealed partial class Checker
         if (value.Type is ErrorType) return;
         if (value.Type is not TensorType t || !(t.Elem.IsReal || t.Elem.IsInt))
         {
-            _diagnostics.Error("PPL0202", value.Range, $"factor: '{Text(value)}' is {value.Type.Display}, but a factor adds a real to the log density");
+            _diagnostics.Error(DiagnosticCatalogue.TypeMismatch, value.Range, $"factor: '{Text(value)}' is {value.Type.Display}, but a factor adds a real to the log density");
             return;
         }
         _model.Body.Add(new IrFactor(value, f.Range));
@@ -144,7 +144,7 @@ public sealed partial class Checker
         var value = CheckExpr(valueSyntax);
         TensorType? type = value.Type as TensorType;
         if (value.Type is not ErrorType && type is null)
-            _diagnostics.Error("PPL0202", value.Range, $"observe {o.Name.Name}: the value is {value.Type.Display}, not a tensor");
+            _diagnostics.Error(DiagnosticCatalogue.TypeMismatch, value.Range, $"observe {o.Name.Name}: the value is {value.Type.Display}, not a tensor");
         if (o.Type?.Value is { } typeSyntax && ResolveType(typeSyntax) is { } declared)
         {
             if (type is not null) RequireAssignable(value, declared, $"observe {o.Name.Name}", allowScalarBroadcast: true);
@@ -175,7 +175,7 @@ public sealed partial class Checker
         var valueType = (TensorType)dist.Type;
         if (declared is null) return (dist, valueType);
         if (!(declared.Elem.IsReal || declared.Elem.IsInt) || declared.Elem.IsInt != valueType.Elem.IsInt)
-            _diagnostics.Error("PPL0214", typeSyntax!.Value.Range,
+            _diagnostics.Error(DiagnosticCatalogue.DistributionDoesNotFit, typeSyntax!.Value.Range,
                 $"'{name.Name}' is declared {declared.Display}, but {dist.Signature.Name} gives {(valueType.Elem.IsInt ? "int" : "real")} values",
                 valueType.Elem.IsInt ? $"declare it int{declared.Shape}" : null);
         else CheckSiteShape(name.Name, dist, valueType, declared, typeSyntax!.Value.Range);
@@ -188,7 +188,7 @@ public sealed partial class Checker
         if (dist is not null)
         {
             if (dist.Signature.IsFlat && role == SiteRole.Observed)
-                _diagnostics.Error("PPL0219", dist.Range, $"observe {name.Name}: Flat() is an improper prior, not a likelihood",
+                _diagnostics.Error(DiagnosticCatalogue.ImproperPriorMisused, dist.Range, $"observe {name.Name}: Flat() is an improper prior, not a likelihood",
                     "give the observation a distribution; Flat() is for params (and latents) without a proper prior");
         }
         var variable = new IrVariable(name.Name, VariableKind.Site, (SemType?)type ?? ErrorType.Instance, name.Range)
@@ -215,7 +215,7 @@ public sealed partial class Checker
         int eventRank = dist.Signature.EventRank;
         if (declared.Rank < eventRank)
         {
-            _diagnostics.Error("PPL0214", typeRange, $"'{name}' is declared {declared.Display} but {dist.Signature.Name} draws values of shape {valueType.Shape}");
+            _diagnostics.Error(DiagnosticCatalogue.DistributionDoesNotFit, typeRange, $"'{name}' is declared {declared.Display} but {dist.Signature.Name} draws values of shape {valueType.Shape}");
             return;
         }
         var pending = new List<(Dim, Dim)>();
@@ -224,7 +224,7 @@ public sealed partial class Checker
             .All(p => !p.First.ProvablyDifferent(p.Second));
         if (b is null || b.Rank != declared.Rank - eventRank || !eventOk)
         {
-            _diagnostics.Error("PPL0214", dist.Range,
+            _diagnostics.Error(DiagnosticCatalogue.DistributionDoesNotFit, dist.Range,
                 $"{Text(dist)} has shape {ShapeText(valueType.Shape)} but '{name}' is declared {declared.Display}",
                 "the distribution's arguments must broadcast to the declared shape");
             return;
@@ -242,7 +242,7 @@ public sealed partial class Checker
             var t = ResolveType(p.Type);
             var v = new IrVariable(p.Name.Name, VariableKind.FunctionParameter, (SemType?)t ?? ErrorType.Instance, p.Name.Range);
             if (!scope.TryAdd(p.Name.Name, v))
-                _diagnostics.Error("PPL0103", p.Name.Range, $"parameter '{p.Name.Name}' of {f.Name.Name} is declared twice");
+                _diagnostics.Error(DiagnosticCatalogue.DeclaredTwice, p.Name.Range, $"parameter '{p.Name.Name}' of {f.Name.Name} is declared twice");
             parameters.Add(v);
         }
         var result = ResolveType(f.Returns);
@@ -264,7 +264,7 @@ public sealed partial class Checker
                 RequireAssignable(value, declared, $"let {local.Name.Name}", allowScalarBroadcast: false);
             var v = new IrVariable(local.Name.Name, VariableKind.Local, value.Type, local.Name.Range) { Batched = value.Batched };
             if (!scope.TryAdd(local.Name.Name, v))
-                _diagnostics.Error("PPL0103", local.Name.Range, $"'{local.Name.Name}' is already declared in {f.Name.Name}");
+                _diagnostics.Error(DiagnosticCatalogue.DeclaredTwice, local.Name.Range, $"'{local.Name.Name}' is already declared in {f.Name.Name}");
             lets.Add((v, value));
         }
         LoopsBefore(letsSeen);
@@ -289,26 +289,26 @@ public sealed partial class Checker
             if (e.Type is ErrorType) { ok = false; continue; }
             if (e.Type is not TensorType { IsScalar: true } et || !et.Elem.IsInt)
             {
-                _diagnostics.Error("PPL0207", e.Range, $"a size must be an int, but '{Text(e)}' is {e.Type.Display}");
+                _diagnostics.Error(DiagnosticCatalogue.SizeNotFromData, e.Range, $"a size must be an int, but '{Text(e)}' is {e.Type.Display}");
                 ok = false;
                 continue;
             }
             if (_static.IntOverflows(e))
             {
-                _diagnostics.Error("PPL0217", e.Range, $"the size '{Text(e)}' overflows the int range (at most 9223372036854775807)");
+                _diagnostics.Error(DiagnosticCatalogue.ConstantOutOfRange, e.Range, $"the size '{Text(e)}' overflows the int range (at most 9223372036854775807)");
                 ok = false;
                 continue;
             }
             var dim = _static.TryDim(e);
             if (dim is null)
             {
-                _diagnostics.Error("PPL0207", e.Range, $"a size must depend only on data, but '{Text(e)}' does not");
+                _diagnostics.Error(DiagnosticCatalogue.SizeNotFromData, e.Range, $"a size must depend only on data, but '{Text(e)}' does not");
                 ok = false;
                 continue;
             }
             if (dim.IsKnown && dim.Constant < 0)
             {
-                _diagnostics.Error("PPL0207", e.Range, $"a size cannot be negative ({dim.Constant})");
+                _diagnostics.Error(DiagnosticCatalogue.SizeNotFromData, e.Range, $"a size cannot be negative ({dim.Constant})");
                 ok = false;
                 continue;
             }
@@ -323,19 +323,19 @@ public sealed partial class Checker
     {
         if (value.Type is not TensorType t)
         {
-            _diagnostics.Error("PPL0202", value.Range, $"{what}: '{Text(value)}' is {value.Type.Display}, not {declared.Display}");
+            _diagnostics.Error(DiagnosticCatalogue.TypeMismatch, value.Range, $"{what}: '{Text(value)}' is {value.Type.Display}, not {declared.Display}");
             return;
         }
         if (TensorType.Order(t.Elem) > TensorType.Order(declared.Elem))
         {
-            _diagnostics.Error("PPL0202", value.Range, $"{what}: '{Text(value)}' is {t.Display} but {declared.Display} is declared",
+            _diagnostics.Error(DiagnosticCatalogue.TypeMismatch, value.Range, $"{what}: '{Text(value)}' is {t.Display} but {declared.Display} is declared",
                 declared.Elem.IsInt ? "use to_int(...) to convert explicitly" : null);
             return;
         }
         if (allowScalarBroadcast && t.IsScalar) return;
         if (t.Rank != declared.Rank || t.Shape.Dims.Zip(declared.Shape.Dims).Any(p => p.First.ProvablyDifferent(p.Second)))
         {
-            _diagnostics.Error("PPL0201", value.Range, $"{what}: '{Text(value)}' is {t.Display} but {declared.Display} is declared");
+            _diagnostics.Error(DiagnosticCatalogue.ShapeMismatch, value.Range, $"{what}: '{Text(value)}' is {t.Display} but {declared.Display} is declared");
             return;
         }
         foreach (var (a, b) in t.Shape.Dims.Zip(declared.Shape.Dims))

@@ -85,7 +85,7 @@ public sealed partial class Checker
             var v = (IrVariable)symbol;
             if (_currentFunction is not null && !v.DataOnly && v.Kind != VariableKind.Data)
             {
-                _diagnostics.Error("PPL0105", name.Range,
+                _diagnostics.Error(DiagnosticCatalogue.FunctionUsesRandomVariable, name.Range,
                     $"function '{_currentFunction.Name}' uses '{name.Name}', which depends on random variables",
                     "pass it to the function as a parameter");
                 return Error(name.Range);
@@ -97,12 +97,12 @@ public sealed partial class Checker
             return new IrLiteral(constant, TensorType.RealScalar, name.Range);
         if (_allDeclarations.TryGetValue(name.Name, out var later))
         {
-            _diagnostics.Error("PPL0102", name.Range,
+            _diagnostics.Error(DiagnosticCatalogue.UsedBeforeDeclaration, name.Range,
                 $"'{name.Name}' is used before its declaration at line {Syntax.declRange(later).Start.Line}",
                 "declarations are evaluated in order; move this use below it");
             return Error(name.Range);
         }
-        _diagnostics.Error("PPL0101", name.Range, $"unknown name '{name.Name}'", Suggest(name.Name, KnownNames()));
+        _diagnostics.Error(DiagnosticCatalogue.UnknownName, name.Range, $"unknown name '{name.Name}'", Suggest(name.Name, KnownNames()));
         return Error(name.Range);
     }
 
@@ -117,12 +117,12 @@ public sealed partial class Checker
         if (target.Type is ErrorType) return target;
         if (target.Type is not ObjectType o)
         {
-            _diagnostics.Error("PPL0212", f.Name.Range, $"'{Text(target)}' is {target.Type.Display}, which has no fields");
+            _diagnostics.Error(DiagnosticCatalogue.UnknownField, f.Name.Range, $"'{Text(target)}' is {target.Type.Display}, which has no fields");
             return Error(f.Range);
         }
         if (!o.Fields.TryGetValue(f.Name.Name, out var fieldType))
         {
-            _diagnostics.Error("PPL0212", f.Name.Range, $"{o.Kind} has no field '{f.Name.Name}'",
+            _diagnostics.Error(DiagnosticCatalogue.UnknownField, f.Name.Range, $"{o.Kind} has no field '{f.Name.Name}'",
                 $"its fields are {string.Join(", ", o.Fields.Keys)}");
             return Error(f.Range);
         }
@@ -138,7 +138,7 @@ public sealed partial class Checker
         {
             if (item.Type is not TensorType t)
             {
-                _diagnostics.Error("PPL0202", item.Range, $"'{Text(item)}' is {item.Type.Display}; vector elements must be numbers or tensors");
+                _diagnostics.Error(DiagnosticCatalogue.TypeMismatch, item.Range, $"'{Text(item)}' is {item.Type.Display}; vector elements must be numbers or tensors");
                 return Error(v.Range);
             }
             types.Add(t);
@@ -150,7 +150,7 @@ public sealed partial class Checker
             var b = Broadcasting.Broadcast(shape, t.Shape, deferred);
             if (b is null)
             {
-                _diagnostics.Error("PPL0201", item.Range, $"vector elements must have matching shapes: '{Text(item)}' is {t.Display}, others are {ShapeText(shape)}");
+                _diagnostics.Error(DiagnosticCatalogue.ShapeMismatch, item.Range, $"vector elements must have matching shapes: '{Text(item)}' is {t.Display}, others are {ShapeText(shape)}");
                 return Error(v.Range);
             }
             shape = b;
@@ -173,7 +173,7 @@ public sealed partial class Checker
         if (loDim is null || hiDim is null || body.Type is ErrorType) return Error(c.Range);
         if (body.Type is not TensorType bt)
         {
-            _diagnostics.Error("PPL0202", body.Range, $"a comprehension must produce tensors, not {body.Type.Display}");
+            _diagnostics.Error(DiagnosticCatalogue.TypeMismatch, body.Range, $"a comprehension must produce tensors, not {body.Type.Display}");
             return Error(c.Range);
         }
         var count = Dim.Add(hiDim, loDim, -1) ?? Dim.Opaque($"{Text(hi)} - {Text(lo)}", null);
@@ -185,11 +185,11 @@ public sealed partial class Checker
         if (e.Type is ErrorType) return null;
         if (e.Type is not TensorType { IsScalar: true } t || !t.Elem.IsInt)
         {
-            _diagnostics.Error("PPL0207", e.Range, $"{what} must be an int, but '{Text(e)}' is {e.Type.Display}");
+            _diagnostics.Error(DiagnosticCatalogue.SizeNotFromData, e.Range, $"{what} must be an int, but '{Text(e)}' is {e.Type.Display}");
             return null;
         }
         var d = _static.TryDim(e);
-        if (d is null) _diagnostics.Error("PPL0207", e.Range, $"{what} must depend only on data, but '{Text(e)}' does not");
+        if (d is null) _diagnostics.Error(DiagnosticCatalogue.SizeNotFromData, e.Range, $"{what} must depend only on data, but '{Text(e)}' does not");
         return d;
     }
 
@@ -201,7 +201,7 @@ public sealed partial class Checker
         if (cond.Type is ErrorType || then.Type is ErrorType || @else.Type is ErrorType) return Error(i.Range);
         if (cond.Type is not TensorType { Elem.IsBool: true } ct)
         {
-            _diagnostics.Error("PPL0202", cond.Range, $"the condition '{Text(cond)}' is {cond.Type.Display}, not bool");
+            _diagnostics.Error(DiagnosticCatalogue.TypeMismatch, cond.Range, $"the condition '{Text(cond)}' is {cond.Type.Display}, not bool");
             return Error(i.Range);
         }
         if (ct.IsScalar && StaticEvaluator.IsDataOnly(cond))
@@ -210,7 +210,7 @@ public sealed partial class Checker
             {
                 if (!Equals(then.Type, @else.Type))
                 {
-                    _diagnostics.Error("PPL0202", i.Range, $"the branches have different types: {then.Type.Display} and {@else.Type.Display}");
+                    _diagnostics.Error(DiagnosticCatalogue.TypeMismatch, i.Range, $"the branches have different types: {then.Type.Display} and {@else.Type.Display}");
                     return Error(i.Range);
                 }
                 return Batch(new IrConditional(cond, then, @else, then.Type, i.Range));
@@ -218,10 +218,15 @@ public sealed partial class Checker
             var shape = Broadcasting.Broadcast(tt.Shape, et.Shape, null);
             if (shape is null)
             {
-                _diagnostics.Error("PPL0201", i.Range, $"the branches have incompatible shapes: {tt.Display} and {et.Display}");
+                _diagnostics.Error(DiagnosticCatalogue.ShapeMismatch, i.Range, $"the branches have incompatible shapes: {tt.Display} and {et.Display}");
                 return Error(i.Range);
             }
             return Batch(new IrConditional(cond, then, @else, new TensorType(TensorType.Promote(tt.Elem, et.Elem), shape), i.Range));
+        }
+        if (then.Type is TensorType t1 && @else.Type is TensorType e1 && Broadcasting.Broadcast(t1.Shape, e1.Shape, null) is null)
+        {
+            _diagnostics.Error(DiagnosticCatalogue.ShapeMismatch, i.Range, $"the branches have incompatible shapes: {t1.Display} and {e1.Display}");
+            return Error(i.Range);
         }
         return ApplyBuiltin(BuiltinCatalog.Get("where"), new[] { cond, then, @else }, i.Range);
     }

@@ -14,7 +14,7 @@ public sealed partial class Checker
         if (target.Type is ErrorType) return target;
         if (target.Type is not TensorType t)
         {
-            _diagnostics.Error("PPL0202", target.Range, $"'{Text(target)}' is {target.Type.Display} and cannot be indexed");
+            _diagnostics.Error(DiagnosticCatalogue.TypeMismatch, target.Range, $"'{Text(target)}' is {target.Type.Display} and cannot be indexed");
             return Error(ix.Range);
         }
         var items = new List<IrIndexItem>();
@@ -22,12 +22,12 @@ public sealed partial class Checker
         int ellipses = ix.Items.Count(i => i is IndexItem.Ellipsis);
         if (ellipses > 1)
         {
-            _diagnostics.Error("PPL0213", ix.Range, "only one '...' is allowed in an index");
+            _diagnostics.Error(DiagnosticCatalogue.BadIndex, ix.Range, "only one '...' is allowed in an index");
             return Error(ix.Range);
         }
         if (consuming > t.Rank)
         {
-            _diagnostics.Error("PPL0213", ix.Range, $"too many indices: '{Text(target)}' is {t.Display} ({t.Rank} axes) but {consuming} are given");
+            _diagnostics.Error(DiagnosticCatalogue.BadIndex, ix.Range, $"too many indices: '{Text(target)}' is {t.Display} ({t.Rank} axes) but {consuming} are given");
             return Error(ix.Range);
         }
         var dims = new List<Dim>();
@@ -54,7 +54,7 @@ public sealed partial class Checker
                     if (e.Type is ErrorType) return Error(ix.Range);
                     if (!IsStaticIndex(e))
                     {
-                        _diagnostics.Error("PPL0210", e.Range, $"the index '{Text(e)}' depends on a random variable; indices must depend only on data, comprehension variables and loop indices");
+                        _diagnostics.Error(DiagnosticCatalogue.RandomIndex, e.Range, $"the index '{Text(e)}' depends on a random variable; indices must depend only on data, comprehension variables and loop indices");
                         return Error(ix.Range);
                     }
                     if (e.Type is TensorType { IsScalar: true } it && it.Elem.IsInt)
@@ -64,7 +64,7 @@ public sealed partial class Checker
                             long n = t.Shape[axis].Constant;
                             if (k >= n || k < -n)
                             {
-                                _diagnostics.Error("PPL0213", e.Range, $"index {k} is out of range for axis {axis} of '{Text(target)}' (size {n})");
+                                _diagnostics.Error(DiagnosticCatalogue.BadIndex, e.Range, $"index {k} is out of range for axis {axis} of '{Text(target)}' (size {n})");
                                 return Error(ix.Range);
                             }
                         }
@@ -78,7 +78,7 @@ public sealed partial class Checker
                     }
                     else
                     {
-                        _diagnostics.Error("PPL0213", e.Range, $"an index must be an int or a vector of ints, but '{Text(e)}' is {e.Type.Display}");
+                        _diagnostics.Error(DiagnosticCatalogue.BadIndex, e.Range, $"an index must be an int or a vector of ints, but '{Text(e)}' is {e.Type.Display}");
                         return Error(ix.Range);
                     }
                     items.Add(new IrIndexSingle(e));
@@ -93,15 +93,21 @@ public sealed partial class Checker
                     {
                         if (bound is null) continue;
                         if (bound.Type is ErrorType) return Error(ix.Range);
-                        if (bound.Type is not TensorType { IsScalar: true } bt || !bt.Elem.IsInt || !IsStaticIndex(bound))
+                        if (bound.Type is not TensorType { IsScalar: true } bt || !bt.Elem.IsInt)
                         {
-                            _diagnostics.Error("PPL0213", bound.Range, $"slice bounds must be ints that depend only on data, but '{Text(bound)}' is {bound.Type.Display}");
+                            _diagnostics.Error(DiagnosticCatalogue.BadIndex, bound.Range, $"slice bounds must be ints that depend only on data, but '{Text(bound)}' is {bound.Type.Display}");
+                            return Error(ix.Range);
+                        }
+                        if (!IsStaticIndex(bound))
+                        {
+                            string on = DependsOnParameters(bound) ? "a function parameter" : "a random variable";
+                            _diagnostics.Error(DiagnosticCatalogue.RandomIndex, bound.Range, $"the slice bound '{Text(bound)}' depends on {on}; slice bounds must depend only on data");
                             return Error(ix.Range);
                         }
                     }
                     if (step is not null && _static.TryInt(step) is long st && st <= 0)
                     {
-                        _diagnostics.Error("PPL0213", step.Range, "a slice step must be positive");
+                        _diagnostics.Error(DiagnosticCatalogue.BadIndex, step.Range, "a slice step must be positive");
                         return Error(ix.Range);
                     }
                     dims.Add(SliceLength(t.Shape[axis], start, stop, step, sl.Range));

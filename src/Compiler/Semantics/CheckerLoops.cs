@@ -68,7 +68,7 @@ public sealed partial class Checker
             var variable = new IrVariable(name, VariableKind.Local, type, range) { Batched = scan.Batched };
             if (!scope.TryAdd(name, variable))
             {
-                _diagnostics.Error("PPL0103", range, $"'{name}' is already declared in {function}");
+                _diagnostics.Error(DiagnosticCatalogue.DeclaredTwice, range, $"'{name}' is already declared in {function}");
                 continue;
             }
             lets.Add((variable, new IrField(loopRef, name, type, range) { Batched = scan.Batched }));
@@ -86,12 +86,12 @@ public sealed partial class Checker
         {
             steps = loDim.IsKnown && loDim.Constant == 0 ? hiDim : Dim.Add(hiDim, loDim, -1);
             if (steps is null)
-                _diagnostics.Error("PPL0207", RangeOf(loop.Lo, loop.Hi),
+                _diagnostics.Error(DiagnosticCatalogue.SizeNotFromData, RangeOf(loop.Lo, loop.Hi),
                     $"the number of steps of the loop range {Text(lo)}:{Text(hi)} cannot be computed as a size",
                     "start the range at 0, or write its bounds from int data and literals with + and *");
             else if (steps.IsKnown && steps.Constant <= 0)
             {
-                _diagnostics.Error("PPL0225", RangeOf(loop.Lo, loop.Hi),
+                _diagnostics.Error(DiagnosticCatalogue.EmptyLoopRange, RangeOf(loop.Lo, loop.Hi),
                     $"the loop range {Text(lo)}:{Text(hi)} has no step (it runs for t = lo, …, hi − 1)", "the end of the range must be greater than its start");
                 steps = null;
             }
@@ -102,9 +102,9 @@ public sealed partial class Checker
             var init = CheckExpr(state.Init);
             TensorType? type = init.Type as TensorType;
             if (init.Type is not ErrorType && type is null)
-                _diagnostics.Error("PPL0202", init.Range, $"the loop state '{state.Name.Name}' must be a tensor, but '{Text(init)}' is {init.Type.Display}");
+                _diagnostics.Error(DiagnosticCatalogue.TypeMismatch, init.Range, $"the loop state '{state.Name.Name}' must be a tensor, but '{Text(init)}' is {init.Type.Display}");
             if (inits.Any(i => i.Name.Name == state.Name.Name))
-                _diagnostics.Error("PPL0103", state.Name.Range, $"the loop state '{state.Name.Name}' is declared twice");
+                _diagnostics.Error(DiagnosticCatalogue.DeclaredTwice, state.Name.Range, $"the loop state '{state.Name.Name}' is declared twice");
             inits.Add((state.Name, init, type));
         }
 
@@ -130,7 +130,7 @@ public sealed partial class Checker
     {
         if (!_globals.TryGetValue(name, out var previous)) return true;
         var at = previous switch { IrVariable v => v.Range, IrFunction f => f.Range, _ => range };
-        _diagnostics.Error("PPL0103", range, $"'{name}' is already declared at line {at.Start.Line}");
+        _diagnostics.Error(DiagnosticCatalogue.DeclaredTwice, range, $"'{name}' is already declared at line {at.Start.Line}");
         return false;
     }
 
@@ -170,7 +170,7 @@ public sealed partial class Checker
                         if (l.Type?.Value is { } typeSyntax && ResolveType(typeSyntax) is { } t && value.Type is not ErrorType)
                             RequireAssignable(value, t, $"let {l.Name.Name}", allowScalarBroadcast: false);
                         if (value.Type is not (TensorType or ErrorType))
-                            _diagnostics.Error("PPL0202", value.Range, $"a let inside a loop is stacked over the steps, so it must be a tensor, but '{Text(value)}' is {value.Type.Display}");
+                            _diagnostics.Error(DiagnosticCatalogue.TypeMismatch, value.Range, $"a let inside a loop is stacked over the steps, so it must be a tensor, but '{Text(value)}' is {value.Type.Display}");
                         var v = new IrVariable(l.Name.Name, VariableKind.Local, value.Type, l.Name.Range) { Batched = value.Batched };
                         scope[l.Name.Name] = v;
                         lets.Add((v, value));
@@ -179,7 +179,7 @@ public sealed partial class Checker
                         break;
                     }
                     case Decl.Latent or Decl.Observe { Rhs: ObserveRhs.Distributed } when _currentFunction is not null:
-                        _diagnostics.Error("PPL0224", Syntax.declRange(item), $"a random site cannot be declared inside a function ({_currentFunction.Name}); a loop in a function holds lets and state updates",
+                        _diagnostics.Error(DiagnosticCatalogue.NotAllowedInLoop, Syntax.declRange(item), $"a random site cannot be declared inside a function ({_currentFunction.Name}); a loop in a function holds lets and state updates",
                             "declare the loop with its latents and observes in the model, or pass the random values to the function");
                         break;
                     case Decl.Latent l:
@@ -194,7 +194,7 @@ public sealed partial class Checker
                         var value = CheckExpr(u.Value);
                         if (state is null)
                         {
-                            _diagnostics.Error("PPL0224", u.Name.Range, $"'{u.Name.Name}' is not a state of this loop, so it cannot be updated",
+                            _diagnostics.Error(DiagnosticCatalogue.NotAllowedInLoop, u.Name.Range, $"'{u.Name.Name}' is not a state of this loop, so it cannot be updated",
                                 inits.Count == 0
                                     ? $"carry it as a state: 'for {loop.Var.Name} in ... with {u.Name.Name} = <initial value> {{ ... }}'"
                                     : $"the loop's states are {string.Join(", ", inits.Select(i => i.Name.Name))}; declare a new value with 'let'");
@@ -218,7 +218,7 @@ public sealed partial class Checker
                             Decl.Observe => ("a deterministic observation (observe ... =)", "observe the stacked values after the loop"),
                             _ => ("this declaration", null),
                         };
-                        _diagnostics.Error("PPL0224", Syntax.declRange(item), $"{what} cannot be declared inside a loop body; a body holds lets, latents, observes and state updates", hint);
+                        _diagnostics.Error(DiagnosticCatalogue.NotAllowedInLoop, Syntax.declRange(item), $"{what} cannot be declared inside a loop body; a body holds lets, latents, observes and state updates", hint);
                         break;
                     }
                 }
@@ -240,7 +240,7 @@ public sealed partial class Checker
     private bool DeclareInLoop(Ident name, HashSet<string> declared)
     {
         if (declared.Add(name.Name)) return true;
-        _diagnostics.Error("PPL0103", name.Range, $"'{name.Name}' is already declared in this loop (as a state or in its body)",
+        _diagnostics.Error(DiagnosticCatalogue.DeclaredTwice, name.Range, $"'{name.Name}' is already declared in this loop (as a state or in its body)",
             "a state gets a new value with 'name = ...', without 'let'");
         return false;
     }
@@ -250,20 +250,20 @@ public sealed partial class Checker
     {
         if (value.Type is not TensorType t)
         {
-            _diagnostics.Error("PPL0223", value.Range, $"the loop state '{name}' is {state.Display}, but its update '{Text(value)}' is {value.Type.Display}");
+            _diagnostics.Error(DiagnosticCatalogue.LoopStateChangesType, value.Range, $"the loop state '{name}' is {state.Display}, but its update '{Text(value)}' is {value.Type.Display}");
             return;
         }
         bool sameShape = t.Rank == state.Rank && !t.Shape.Dims.Zip(state.Shape.Dims).Any(p => p.First.ProvablyDifferent(p.Second));
         if (!sameShape)
         {
-            _diagnostics.Error("PPL0223", value.Range,
+            _diagnostics.Error(DiagnosticCatalogue.LoopStateChangesType, value.Range,
                 $"the loop state '{name}' is {state.Display} (from its initial value '{Text(init)}'), but its update '{Text(value)}' is {t.Display}: a state keeps its shape from step to step",
                 "give the initial value the shape of the update (e.g. zeros(...) or full(...))");
             return;
         }
         if (TensorType.Order(t.Elem) > TensorType.Order(state.Elem))
         {
-            _diagnostics.Error("PPL0223", value.Range,
+            _diagnostics.Error(DiagnosticCatalogue.LoopStateChangesType, value.Range,
                 $"the loop state '{name}' is {state.Display} (from its initial value '{Text(init)}'), but its update '{Text(value)}' is {t.Display}",
                 state.Elem.IsInt && t.Elem.IsReal ? $"start it from a real, such as '{Text(init)}.0' or to_real(...)" : null);
             return;
@@ -277,7 +277,7 @@ public sealed partial class Checker
     {
         var (dist, type) = CheckSiteDistribution(name, typeSyntax, distSyntax, role);
         if (dist is not null && dist.Signature.IsFlat)
-            _diagnostics.Error("PPL0219", dist.Range, $"{name.Name}: Flat() is an improper prior, which a loop step cannot draw",
+            _diagnostics.Error(DiagnosticCatalogue.ImproperPriorMisused, dist.Range, $"{name.Name}: Flat() is an improper prior, which a loop step cannot draw",
                 "give the per-step value a proper distribution");
         var stepVariable = new IrVariable(name.Name, VariableKind.Local, (SemType?)type ?? ErrorType.Instance, name.Range) { Batched = true };
         scope[name.Name] = stepVariable;

@@ -17,59 +17,21 @@ public sealed partial class Checker
     private IrDistribution? CheckMixture(Expr.Call call, DistributionSignature sig, string siteName, SiteRole role)
     {
         bool sameFamily = sig.Name == "MixtureSameFamily";
-        string componentName = sameFamily ? "component" : "components";
-        Expr? weightsSyntax = null, componentsSyntax = null;
-        int next = 0;
-        foreach (var a in call.Args)
-        {
-            string? parameter;
-            Expr value;
-            if (a is Arg.Positional p)
-            {
-                parameter = next switch { 0 => "weights", 1 => componentName, _ => null };
-                value = p.Value;
-                next++;
-                if (parameter is null)
-                {
-                    _diagnostics.Error("PPL0203", Syntax.exprRange(value), $"{sig.Name} takes 2 arguments", sig.Summary);
-                    return null;
-                }
-            }
-            else
-            {
-                var n = (Arg.Named)a;
-                parameter = n.Name.Name;
-                value = n.Value;
-                if (parameter != "weights" && parameter != componentName)
-                {
-                    _diagnostics.Error("PPL0204", n.Name.Range, $"{sig.Name} has no parameter named '{parameter}'", sig.Summary);
-                    return null;
-                }
-            }
-            if ((parameter == "weights" ? weightsSyntax : componentsSyntax) is not null)
-            {
-                _diagnostics.Error("PPL0205", Syntax.exprRange(value), $"{sig.Name}: '{parameter}' is given twice");
-                return null;
-            }
-            if (parameter == "weights") weightsSyntax = value;
-            else componentsSyntax = value;
-        }
-        if (weightsSyntax is null || componentsSyntax is null)
-        {
-            _diagnostics.Error("PPL0203", call.Range, $"{sig.Name}: missing argument '{(weightsSyntax is null ? "weights" : componentName)}'", sig.Summary);
-            return null;
-        }
+        var bound = ArgumentBinder.Bind(sig.Name, sig.Parameters.Select(p => new BindingParameter(p.Name, Optional: false)).ToList(), -1,
+            sig.Summary, call.Args, call.Range, _diagnostics, (_, value) => value, stopAtFirstError: true);
+        if (bound is not { } ok) return null;
+        Expr weightsSyntax = ok.Slots[0]!, componentsSyntax = ok.Slots[1]!;
 
         var weights = CheckExpr(weightsSyntax);
         if (weights.Type is ErrorType) return null;
         if (weights.Type is not TensorType wt || !(wt.Elem.IsReal || wt.Elem.IsInt))
         {
-            _diagnostics.Error("PPL0202", weights.Range, $"{sig.Name}: 'weights' must be real, but '{Text(weights)}' is {weights.Type.Display}");
+            _diagnostics.Error(DiagnosticCatalogue.TypeMismatch, weights.Range, $"{sig.Name}: 'weights' must be real, but '{Text(weights)}' is {weights.Type.Display}");
             return null;
         }
         if (wt.Rank < 1)
         {
-            _diagnostics.Error("PPL0201", weights.Range, $"{sig.Name}: 'weights' is a vector of one weight per component, but '{Text(weights)}' is {wt.Display}");
+            _diagnostics.Error(DiagnosticCatalogue.ShapeMismatch, weights.Range, $"{sig.Name}: 'weights' is a vector of one weight per component, but '{Text(weights)}' is {wt.Display}");
             return null;
         }
 
@@ -78,7 +40,7 @@ public sealed partial class Checker
         {
             if (componentsSyntax is not Expr.Call)
             {
-                _diagnostics.Error("PPL0218", Syntax.exprRange(componentsSyntax),
+                _diagnostics.Error(DiagnosticCatalogue.MalformedMixture, Syntax.exprRange(componentsSyntax),
                     "the component of MixtureSameFamily is one distribution whose arguments end in the axis of components, e.g. Normal(mu, sigma) with mu: real[K]");
                 return null;
             }
@@ -89,7 +51,7 @@ public sealed partial class Checker
         {
             if (componentsSyntax is not Expr.Vector list)
             {
-                _diagnostics.Error("PPL0218", Syntax.exprRange(componentsSyntax),
+                _diagnostics.Error(DiagnosticCatalogue.MalformedMixture, Syntax.exprRange(componentsSyntax),
                     "the components of a Mixture are a list of distributions, e.g. Mixture(w, [Normal(0, 1), Normal(3, 1)])");
                 return null;
             }
@@ -106,14 +68,14 @@ public sealed partial class Checker
         {
             if (c.Signature.EventRank != 0 || c.Rank < (sameFamily ? 1 : 0))
             {
-                _diagnostics.Error("PPL0218", c.Range, sameFamily
+                _diagnostics.Error(DiagnosticCatalogue.MalformedMixture, c.Range, sameFamily
                     ? $"the component of MixtureSameFamily must be a scalar distribution whose arguments end in the axis of components, but {Text(c)} has shape {ShapeText(((TensorType)c.Type).Shape)}"
                     : $"the components of a Mixture must be scalar distributions, but {c.Signature.Name} draws vectors");
                 return null;
             }
             if (c.IsDiscrete != components[0].IsDiscrete)
             {
-                _diagnostics.Error("PPL0218", c.Range,
+                _diagnostics.Error(DiagnosticCatalogue.MalformedMixture, c.Range,
                     $"the components of a Mixture must all give int values or all give real values, but {components[0].Signature.Name} and {c.Signature.Name} differ");
                 return null;
             }
@@ -125,7 +87,7 @@ public sealed partial class Checker
                 || components.All(c => c.IsDiscrete);
             if (!fixedKind)
             {
-                _diagnostics.Error("PPL0218", call.Range,
+                _diagnostics.Error(DiagnosticCatalogue.MalformedMixture, call.Range,
                     $"a {sig.Name} prior for '{siteName}' needs components with one fixed support (real, positive, (0, 1) or counts), but they have {string.Join(", ", components.Select(c => c.Support().Kind.ToString().ToLowerInvariant()).Distinct())}",
                     "bounded components (Uniform, TruncatedNormal) each need their own transform; use them in an observe, or reparameterise");
                 return null;
@@ -138,7 +100,7 @@ public sealed partial class Checker
         var weightsK = wt.Shape[wt.Rank - 1];
         if (k.ProvablyDifferent(weightsK))
         {
-            _diagnostics.Error("PPL0201", weights.Range,
+            _diagnostics.Error(DiagnosticCatalogue.ShapeMismatch, weights.Range,
                 $"{sig.Name}: '{Text(weights)}' has {weightsK} weights but there are {k} components");
             return null;
         }
@@ -153,7 +115,7 @@ public sealed partial class Checker
             shape = Broadcasting.Broadcast(shape!, own, deferred);
             if (shape is null)
             {
-                _diagnostics.Error("PPL0201", call.Range,
+                _diagnostics.Error(DiagnosticCatalogue.ShapeMismatch, call.Range,
                     $"{sig.Name}: the weights '{Text(weights)}' ({wt.Display}) and the component {Text(c)} do not broadcast",
                     "the weights without their last axis and every component's shape must broadcast against each other");
                 return null;

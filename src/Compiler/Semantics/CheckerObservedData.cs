@@ -37,14 +37,14 @@ public sealed partial class Checker
     {
         if (_observedData.TryGetValue(name.Name, out var earlier))
         {
-            _diagnostics.Error("PPL0220", name.Range, $"data '{name.Name}' is already observed at line {earlier.Range.Start.Line}",
+            _diagnostics.Error(DiagnosticCatalogue.BadObservedData, name.Range, $"data '{name.Name}' is already observed at line {earlier.Range.Start.Line}",
                 "observe each data value once; split it into separate data declarations to observe parts with different distributions");
             return;
         }
         if (_globals.TryGetValue(name.Name, out var existing) && existing is not IrVariable { Kind: VariableKind.Data })
         {
             var where = existing switch { IrVariable v => v.Range, IrFunction f => f.Range, _ => name.Range };
-            _diagnostics.Error("PPL0220", name.Range, $"observe {name.Name}[...]: '{name.Name}' (line {where.Start.Line}) is not data; only a part of data can be observed",
+            _diagnostics.Error(DiagnosticCatalogue.BadObservedData, name.Range, $"observe {name.Name}[...]: '{name.Name}' (line {where.Start.Line}) is not data; only a part of data can be observed",
                 $"declare it 'data {name.Name}: ...' to observe a part of it");
             return;
         }
@@ -56,7 +56,7 @@ public sealed partial class Checker
         var valueType = (TensorType)dist.Type;
         if (type.Elem.IsInt != valueType.Elem.IsInt || !(type.Elem.IsReal || type.Elem.IsInt))
         {
-            _diagnostics.Error("PPL0214", target.Range,
+            _diagnostics.Error(DiagnosticCatalogue.DistributionDoesNotFit, target.Range,
                 $"'{Text(target)}' is {type.Display}, but {dist.Signature.Name} gives {(valueType.Elem.IsInt ? "int" : "real")} values",
                 valueType.Elem.IsInt ? $"declare it data {name.Name}: int[...] (counts as integers)" : null);
             return;
@@ -64,7 +64,7 @@ public sealed partial class Checker
         CheckSiteShape(name.Name, dist, valueType, type, target.Range);
         if (dist.Signature.IsFlat)
         {
-            _diagnostics.Error("PPL0219", dist.Range, $"observe {name.Name}: Flat() is an improper prior, not a likelihood");
+            _diagnostics.Error(DiagnosticCatalogue.ImproperPriorMisused, dist.Range, $"observe {name.Name}: Flat() is an improper prior, not a likelihood");
             return;
         }
         var data = (IrVariable)_globals[name.Name];

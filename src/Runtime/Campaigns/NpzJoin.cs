@@ -61,13 +61,13 @@ public static class NpzJoin
             string origin = $"{file}[{name}]";
             if (h.FortranOrder || h.Shape.Length == 0 || h.Shape[0] != rows)
             {
-                errors.Add(new DataFileError(CampaignErrorCodes.ChecksumMismatch,
+                errors.Add(new DataFileError(DiagnosticCatalogue.ShardChecksumMismatch,
                     $"expected {rows} simulations first in C order, found shape ({string.Join(", ", h.Shape)}){(h.FortranOrder ? " in Fortran order" : "")}", origin));
                 continue;
             }
             first ??= h;
             if (h.DType != first.DType || !h.Shape.Skip(1).SequenceEqual(first.Shape.Skip(1)))
-                errors.Add(new DataFileError(CampaignErrorCodes.Mismatch,
+                errors.Add(new DataFileError(DiagnosticCatalogue.ShardMismatch,
                     $"{h.DType.Descr} [*, {string.Join(", ", h.Shape.Skip(1))}] here, {first.DType.Descr} [*, {string.Join(", ", first.Shape.Skip(1))}] in {parts[0].File}", origin));
         }
         return errors.Count > 0 ? null : first;
@@ -84,7 +84,7 @@ public static class NpzJoin
             {
                 int n = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
                 if (n == 0)
-                    return DataFileResult<NpyHeader>.Failure(new DataFileError(DataFileErrorCodes.MalformedNpy,
+                    return DataFileResult<NpyHeader>.Failure(new DataFileError(DiagnosticCatalogue.MalformedNpy,
                         $"malformed .npy: the data end {remaining} bytes early (truncated)", origin));
                 destination.Write(buffer, 0, n);
                 remaining -= n;

@@ -63,21 +63,21 @@ public sealed record SampleRunRecord
     {
         var path = Path.Combine(folder, FileName);
         if (!File.Exists(path))
-            return Fail(path, DataFileErrorCodes.FileNotFound, "no run record: not the output folder of `ppl sample`, or of one that did not finish writing");
+            return Fail(path, DiagnosticCatalogue.FileNotFound, "no run record: not the output folder of `ppl sample`, or of one that did not finish writing");
         try
         {
             var record = JsonSerializer.Deserialize<SampleRunRecord>(File.ReadAllText(path), Json);
             if (record is null || record.Format != FormatTag || record.Chains is null || record.Settings is null || record.Chains.Count == 0 || record.FirstChain < 1)
-                return Fail(path, CampaignErrorCodes.NotAShard, $"not a sampling run record (expected format '{FormatTag}')");
+                return Fail(path, DiagnosticCatalogue.NotAShard, $"not a sampling run record (expected format '{FormatTag}')");
             return DataFileResult<SampleRunRecord>.Success(record);
         }
         catch (JsonException e)
         {
-            return Fail(path, CampaignErrorCodes.NotAShard, "not a sampling run record: " + e.Message);
+            return Fail(path, DiagnosticCatalogue.NotAShard, "not a sampling run record: " + e.Message);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Fail(path, DataFileErrorCodes.InputOutputFailure, "cannot read the file: " + e.Message);
+            return Fail(path, DiagnosticCatalogue.InputOutputFailure, "cannot read the file: " + e.Message);
         }
     }
 

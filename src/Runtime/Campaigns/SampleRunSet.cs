@@ -29,18 +29,18 @@ public sealed class SampleRunSet
         var (firstFolder, first) = runs[0];
         foreach (var (folder, run) in runs.Skip(1))
             foreach (var d in Differences(first, run))
-                errors.Add(new DataFileError(CampaignErrorCodes.Mismatch, $"{d}: the runs cannot be combined (compared with {firstFolder})", folder));
+                errors.Add(new DataFileError(DiagnosticCatalogue.ShardMismatch, $"{d}: the runs cannot be combined (compared with {firstFolder})", folder));
         if (errors.Count > 0) return DataFileResult<SampleRunSet>.Failure(errors);
 
         var owner = new Dictionary<int, string>();
         foreach (var (folder, run) in runs)
             foreach (var chain in run.Chains)
                 if (!owner.TryAdd(chain.Id, folder))
-                    errors.Add(new DataFileError(CampaignErrorCodes.Duplicate, $"chain {chain.Id} is also in {owner[chain.Id]}: every chain must appear once (give each process its own --chain-offset)", folder));
+                    errors.Add(new DataFileError(DiagnosticCatalogue.ShardGivenTwice, $"chain {chain.Id} is also in {owner[chain.Id]}: every chain must appear once (give each process its own --chain-offset)", folder));
         int last = owner.Keys.Max();
         var missing = Enumerable.Range(1, last).Where(id => !owner.ContainsKey(id)).ToList();
         if (missing.Count > 0)
-            errors.Add(new DataFileError(CampaignErrorCodes.Missing,
+            errors.Add(new DataFileError(DiagnosticCatalogue.ShardsMissing,
                 $"chain{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing.Take(20))}{(missing.Count > 20 ? ", …" : "")} of 1..{last} missing", firstFolder));
         if (errors.Count > 0) return DataFileResult<SampleRunSet>.Failure(errors);
         return DataFileResult<SampleRunSet>.Success(new SampleRunSet(runs.OrderBy(r => r.Record.FirstChain).ToList()));

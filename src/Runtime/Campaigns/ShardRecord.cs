@@ -77,25 +77,25 @@ public sealed record ShardRecord
     public static DataFileResult<ShardRecord> Read(string path)
     {
         if (!System.IO.File.Exists(path))
-            return Fail(path, DataFileErrorCodes.FileNotFound, "no shard record here: the shard never finished (rerun its `ppl simulate --shard` command), or this is not a shard");
+            return Fail(path, DiagnosticCatalogue.FileNotFound, "no shard record here: the shard never finished (rerun its `ppl simulate --shard` command), or this is not a shard");
         try
         {
             var text = System.IO.File.ReadAllText(path);
             var record = JsonSerializer.Deserialize<ShardRecord>(text, Json);
             if (record is null || record.Format != FormatTag)
-                return Fail(path, CampaignErrorCodes.NotAShard, $"not a shard record (expected format '{FormatTag}')");
+                return Fail(path, DiagnosticCatalogue.NotAShard, $"not a shard record (expected format '{FormatTag}')");
             if (record.Arrays is null || record.Settings is null || record.Shards < 1 || record.Shard < 0 || record.Shard >= record.Shards
                 || record.Count < 0 || record.First < 0 || record.Total < 1 || record.Chunk < 1)
-                return Fail(path, CampaignErrorCodes.NotAShard, "the shard record is incomplete or inconsistent");
+                return Fail(path, DiagnosticCatalogue.NotAShard, "the shard record is incomplete or inconsistent");
             return DataFileResult<ShardRecord>.Success(record);
         }
         catch (JsonException e)
         {
-            return Fail(path, CampaignErrorCodes.NotAShard, "not a shard record: " + e.Message);
+            return Fail(path, DiagnosticCatalogue.NotAShard, "not a shard record: " + e.Message);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Fail(path, DataFileErrorCodes.InputOutputFailure, "cannot read the file: " + e.Message);
+            return Fail(path, DiagnosticCatalogue.InputOutputFailure, "cannot read the file: " + e.Message);
         }
     }
 

@@ -35,12 +35,12 @@ public sealed class ShardSet
         }
         if (errors.Count > 0) return DataFileResult<ShardSet>.Failure(errors);
         if (read.Count == 0)
-            return DataFileResult<ShardSet>.Failure(new DataFileError(CampaignErrorCodes.Missing, "no shards to merge", ""));
+            return DataFileResult<ShardSet>.Failure(new DataFileError(DiagnosticCatalogue.ShardsMissing, "no shards to merge", ""));
 
         var (firstPath, first) = read[0];
         foreach (var (path, record) in read.Skip(1))
             foreach (var difference in Differences(first, record))
-                errors.Add(new DataFileError(CampaignErrorCodes.Mismatch,
+                errors.Add(new DataFileError(DiagnosticCatalogue.ShardMismatch,
                     $"{difference}: the shards come from different runs and cannot be merged (compared with {firstPath})", path));
         if (errors.Count > 0) return DataFileResult<ShardSet>.Failure(errors);
 
@@ -48,7 +48,7 @@ public sealed class ShardSet
         foreach (var group in read.GroupBy(r => r.Record.Shard).Where(g => g.Count() > 1))
         {
             var (a, n) = plan.Range(group.Key);
-            errors.Add(new DataFileError(CampaignErrorCodes.Duplicate,
+            errors.Add(new DataFileError(DiagnosticCatalogue.ShardGivenTwice,
                 string.Format(CultureInfo.InvariantCulture, "shard {0}/{1} (simulations {2}) is given {3} times: {4}",
                     group.Key, plan.Shards, Span(a, n), group.Count(), string.Join(", ", group.Select(g => g.Path))), group.First().Path));
         }
@@ -56,7 +56,7 @@ public sealed class ShardSet
         {
             var (a, n) = plan.Range(record.Shard);
             if (record.First != a || record.Count != n)
-                errors.Add(new DataFileError(CampaignErrorCodes.NotAShard,
+                errors.Add(new DataFileError(DiagnosticCatalogue.NotAShard,
                     $"shard {record.Shard}/{record.Shards} should hold simulations {Span(a, n)} but its record says {Span(record.First, record.Count)}", path));
         }
         var present = read.Select(r => r.Record.Shard).ToHashSet();
@@ -64,7 +64,7 @@ public sealed class ShardSet
         if (missing.Count > 0)
         {
             var listed = missing.Take(10).Select(k => { var (a, n) = plan.Range(k); return $"{k} ({Span(a, n)})"; });
-            errors.Add(new DataFileError(CampaignErrorCodes.Missing,
+            errors.Add(new DataFileError(DiagnosticCatalogue.ShardsMissing,
                 string.Format(CultureInfo.InvariantCulture, "{0} of {1} shards missing: {2}{3}; every simulation 0..{4} must appear once",
                     missing.Count, plan.Shards, string.Join(", ", listed), missing.Count > 10 ? ", …" : "", plan.Total - 1),
                 Path.GetDirectoryName(read[0].Path) ?? ""));
@@ -85,19 +85,19 @@ public sealed class ShardSet
         try
         {
             if (!File.Exists(file))
-                return new DataFileError(DataFileErrorCodes.FileNotFound, $"the data file of shard {record.Shard}/{record.Shards} is missing", file);
+                return new DataFileError(DiagnosticCatalogue.FileNotFound, $"the data file of shard {record.Shard}/{record.Shards} is missing", file);
             long length = new FileInfo(file).Length;
             if (length != record.Bytes)
-                return new DataFileError(CampaignErrorCodes.ChecksumMismatch,
+                return new DataFileError(DiagnosticCatalogue.ShardChecksumMismatch,
                     $"{length} bytes, but its record says {record.Bytes}: the file was truncated or changed after the shard finished; rerun shard {record.Shard}/{record.Shards}", file);
             if (FileChecksum.Sha256(file) != record.Sha256)
-                return new DataFileError(CampaignErrorCodes.ChecksumMismatch,
+                return new DataFileError(DiagnosticCatalogue.ShardChecksumMismatch,
                     $"SHA-256 differs from its record: the file was changed after the shard finished; rerun shard {record.Shard}/{record.Shards}", file);
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new DataFileError(DataFileErrorCodes.InputOutputFailure, "cannot read the file: " + e.Message, file);
+            return new DataFileError(DiagnosticCatalogue.InputOutputFailure, "cannot read the file: " + e.Message, file);
         }
     }
 

@@ -164,10 +164,10 @@ public sealed class ShardStream : IDisposable
         if (!read.Succeeded) return DataFileResult<Tensor>.Failure(read.Errors);
         var header = read.Value;
         if (header.FortranOrder || header.Shape.Length == 0 || header.DType.NeedsByteSwap || header.DType.SameLayoutScalarType is not { } type)
-            return DataFileResult<Tensor>.Failure(new DataFileError(DataFileErrorCodes.UnsupportedDType,
+            return DataFileResult<Tensor>.Failure(new DataFileError(DiagnosticCatalogue.UnsupportedDType,
                 $"cannot stream a {header.DType.Descr} array of shape ({string.Join(", ", header.Shape)}){(header.FortranOrder ? " in Fortran order" : "")}", origin));
         if (start + count > header.Shape[0])
-            return DataFileResult<Tensor>.Failure(new DataFileError(DataFileErrorCodes.MalformedNpy,
+            return DataFileResult<Tensor>.Failure(new DataFileError(DiagnosticCatalogue.MalformedNpy,
                 $"rows {start}..{start + count - 1} asked of an array of {header.Shape[0]} rows", origin));
         long rowBytes = NpyHeader.CountElements(header.Shape.Skip(1).ToArray()) * header.DType.ItemSize;
         long skip = start * rowBytes;
@@ -191,7 +191,7 @@ public sealed class ShardStream : IDisposable
     }
 
     private static DataFileResult<Tensor> Truncated(string origin) =>
-        DataFileResult<Tensor>.Failure(new DataFileError(DataFileErrorCodes.MalformedNpy, "malformed .npy: the data end early (truncated)", origin));
+        DataFileResult<Tensor>.Failure(new DataFileError(DiagnosticCatalogue.MalformedNpy, "malformed .npy: the data end early (truncated)", origin));
 
     public void Dispose()
     {

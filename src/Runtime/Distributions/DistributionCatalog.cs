@@ -89,22 +89,6 @@ public static class DistributionCatalog
     /// <summary>The signature called <paramref name="name"/>, or null when the language has no such distribution.</summary>
     public static DistributionSignature? Find(string name) => ByName.GetValueOrDefault(name);
 
-    /// <summary>Builds the distribution <paramref name="name"/> from positional arguments followed by named ones. A call
-    /// that does not fit returns its errors and no distribution.</summary>
-    public static (Distribution? Distribution, IReadOnlyList<ArgumentBindingError> Errors) Construct(
-        string name, IReadOnlyList<Tensor> positional, IReadOnlyList<KeyValuePair<string, Tensor>>? named = null)
-    {
-        if (!ByName.TryGetValue(name, out var signature))
-            return (null, [new(ArgumentBindingErrorKind.UnknownDistribution, $"There is no distribution called '{name}'.", null, null)]);
-        named ??= [];
-        var binding = signature.Bind(positional.Count, named.Select(n => n.Key).ToList());
-        if (!binding.Succeeded) return (null, binding.Errors);
-        var arguments = binding.ArgumentOfParameter
-            .Select(i => i is null ? null : i < positional.Count ? positional[i.Value] : named[i.Value - positional.Count].Value)
-            .ToList();
-        return (signature.Create(arguments), []);
-    }
-
     private static DistributionSignature Scalar(string name, DistributionParameter[] parameters, SupportRule support,
         bool reparameterized, Type type, Func<IReadOnlyList<Tensor?>, Distribution> create) =>
         new(name, parameters, 0, support, reparameterized, type.FullName!, create);

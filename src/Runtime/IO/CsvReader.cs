@@ -49,7 +49,7 @@ public static class CsvReader
                 continue;
             }
             if (fields.Count != names.Length)
-                return DataFileResult<CsvTable>.Failure(new DataFileError(DataFileErrorCodes.MalformedCsv,
+                return DataFileResult<CsvTable>.Failure(new DataFileError(DiagnosticCatalogue.MalformedCsv,
                     $"this row has {fields.Count} field{(fields.Count == 1 ? "" : "s")} but the header has {names.Length}", origin, lineNumber, 1));
             var row = new double[fields.Count];
             for (int j = 0; j < fields.Count; j++)
@@ -58,7 +58,7 @@ public static class CsvReader
                 if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out row[j])
                     && !NonFiniteNumbers.TryParse(cell, out row[j]))
                 {
-                    return DataFileResult<CsvTable>.Failure(new DataFileError(DataFileErrorCodes.MalformedCsv,
+                    return DataFileResult<CsvTable>.Failure(new DataFileError(DiagnosticCatalogue.MalformedCsv,
                         cell.Length == 0 ? $"empty cell in column '{names[j]}'" : $"'{cell}' in column '{names[j]}' is not a number",
                         origin, lineNumber, fields[j].Column));
                 }
@@ -66,7 +66,7 @@ public static class CsvReader
             rows.Add(row);
         }
         if (names is null)
-            return DataFileResult<CsvTable>.Failure(new DataFileError(DataFileErrorCodes.MalformedCsv, "no header row (the file has no data lines)", origin, Math.Max(1, lineNumber), 0));
+            return DataFileResult<CsvTable>.Failure(new DataFileError(DiagnosticCatalogue.MalformedCsv, "no header row (the file has no data lines)", origin, Math.Max(1, lineNumber), 0));
         var values = new double[rows.Count, names.Length];
         for (int i = 0; i < rows.Count; i++)
             for (int j = 0; j < names.Length; j++) values[i, j] = rows[i][j];
@@ -90,7 +90,7 @@ public static class CsvReader
                 {
                     if (position >= line.Length)
                     {
-                        error = new DataFileError(DataFileErrorCodes.MalformedCsv, "a quoted field is not closed", origin, lineNumber, start + 1);
+                        error = new DataFileError(DiagnosticCatalogue.MalformedCsv, "a quoted field is not closed", origin, lineNumber, start + 1);
                         return fields;
                     }
                     if (line[position] == '"')
@@ -109,7 +109,7 @@ public static class CsvReader
                 text = builder.ToString();
                 if (position < line.Length && line[position] != ',')
                 {
-                    error = new DataFileError(DataFileErrorCodes.MalformedCsv, "text after a closing quote", origin, lineNumber, position + 1);
+                    error = new DataFileError(DiagnosticCatalogue.MalformedCsv, "text after a closing quote", origin, lineNumber, position + 1);
                     return fields;
                 }
             }

@@ -14,7 +14,7 @@ public static class DataFileAccess
     public static DataFileResult<T> ReadFile<T>(string path, Func<Stream, DataFileResult<T>> read)
     {
         if (!File.Exists(path))
-            return DataFileResult<T>.Failure(new DataFileError(DataFileErrorCodes.FileNotFound,
+            return DataFileResult<T>.Failure(new DataFileError(DiagnosticCatalogue.FileNotFound,
                 Directory.Exists(path) ? "this is a folder, not a file" : "file not found", path));
         try
         {
@@ -23,7 +23,7 @@ public static class DataFileAccess
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return DataFileResult<T>.Failure(new DataFileError(DataFileErrorCodes.InputOutputFailure, "cannot read the file: " + e.Message, path));
+            return DataFileResult<T>.Failure(new DataFileError(DiagnosticCatalogue.InputOutputFailure, "cannot read the file: " + e.Message, path));
         }
     }
 
@@ -48,7 +48,7 @@ public static class DataFileAccess
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return DataFileResult.Failure(new DataFileError(DataFileErrorCodes.InputOutputFailure, "cannot write the file: " + e.Message, path));
+            return DataFileResult.Failure(new DataFileError(DiagnosticCatalogue.InputOutputFailure, "cannot write the file: " + e.Message, path));
         }
         finally
         {

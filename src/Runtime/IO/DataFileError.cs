@@ -4,7 +4,7 @@ namespace Ppl.Runtime.IO;
 /// A problem found in a data file a user supplied (or in writing one). Reading never throws for bad input:
 /// readers return these as values so that the command line can report them all with their locations.
 /// </summary>
-/// <param name="Code">A stable code in the PPL05xx band; see <see cref="DataFileErrorCodes"/>.</param>
+/// <param name="Code">A stable code in the PPL05xx band; an entry of <see cref="DiagnosticCatalogue"/>.</param>
 /// <param name="Message">What is wrong, in words a user can act on.</param>
 /// <param name="Path">The file (or a description of the stream) the problem is in.</param>
 /// <param name="Line">1-based line, or 0 where a line makes no sense (binary formats).</param>

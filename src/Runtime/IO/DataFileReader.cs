@@ -20,7 +20,7 @@ public static class DataFileReader
                 var name = Path.GetFileNameWithoutExtension(path);
                 return NpyReader.Read(path).Bind(array => ToValues(path, new[] { (name, array, path) }));
             default:
-                return DataFileResult<IReadOnlyDictionary<string, DataValue>>.Failure(new DataFileError(DataFileErrorCodes.UnknownFormat,
+                return DataFileResult<IReadOnlyDictionary<string, DataValue>>.Failure(new DataFileError(DiagnosticCatalogue.UnknownFormat,
                     $"cannot tell the format of '{extension}' files; data files end in .json, .npz or .npy", path));
         }
     }
@@ -32,7 +32,7 @@ public static class DataFileReader
         foreach (var (name, array, origin) in arrays)
         {
             if (array.DType.Kind == NpyTypeKind.Complex)
-                errors.Add(new DataFileError(DataFileErrorCodes.UnsupportedValue, $"'{name}' is complex ({array.Descr}); data values are real, integer or boolean", origin));
+                errors.Add(new DataFileError(DiagnosticCatalogue.UnsupportedValue, $"'{name}' is complex ({array.Descr}); data values are real, integer or boolean", origin));
             else values.Add(name, new DataValue(array, origin));
         }
         return errors.Count > 0

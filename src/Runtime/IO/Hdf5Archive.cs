@@ -58,7 +58,7 @@ public static class Hdf5Archive
         if (!existing.Succeeded) return existing;
         var (old, oldProvenance) = existing.Value;
         DataFileResult Incompatible(string message) =>
-            DataFileResult.Failure(new DataFileError(DataFileErrorCodes.IncompatibleAppend, message, path));
+            DataFileResult.Failure(new DataFileError(DiagnosticCatalogue.IncompatibleAppend, message, path));
         if (oldProvenance is null) return Incompatible("the file has no seed, first_index and count attributes: it was not written by ppl simulate");
         if (oldProvenance.Seed != provenance.Seed)
             return Incompatible($"the file holds simulations of seed {oldProvenance.Seed}; appending seed {provenance.Seed} would mix two streams");
@@ -94,7 +94,7 @@ public static class Hdf5Archive
                 }
             if (arrays.Count == 0)
                 return DataFileResult<(IReadOnlyDictionary<string, NpyArray>, SimulationProvenance?)>.Failure(
-                    new DataFileError(DataFileErrorCodes.MalformedHdf5, "the file has no dataset at its root", path));
+                    new DataFileError(DiagnosticCatalogue.MalformedHdf5, "the file has no dataset at its root", path));
             SimulationProvenance? provenance = null;
             if (file.AttributeExists("seed") && file.AttributeExists("first_index"))
                 provenance = new SimulationProvenance((ulong)file.Attribute("seed").Read<long>(), file.Attribute("first_index").Read<long>(),
@@ -131,7 +131,7 @@ public static class Hdf5Archive
         Open(path, file =>
         {
             if (!file.LinkExists(dataset))
-                return DataFileResult<NpyArray>.Failure(new DataFileError(DataFileErrorCodes.MalformedHdf5,
+                return DataFileResult<NpyArray>.Failure(new DataFileError(DiagnosticCatalogue.MalformedHdf5,
                     $"the file has no dataset '{dataset}' (it has {string.Join(", ", file.Children().Select(c => c.Name))})", path));
             return ReadDataset(file.Dataset(dataset), path);
         });
@@ -166,18 +166,18 @@ public static class Hdf5Archive
             _ => null,
         };
         return array is null
-            ? DataFileResult<NpyArray>.Failure(new DataFileError(DataFileErrorCodes.MalformedHdf5,
+            ? DataFileResult<NpyArray>.Failure(new DataFileError(DiagnosticCatalogue.MalformedHdf5,
                 $"dataset '{dataset.Name}' has HDF5 type {type.Class} of {type.Size} bytes; numeric datasets (integers, float32, float64) are read", path))
             : DataFileResult<NpyArray>.Success(array);
     }
 
     /// <summary>Opens the file and runs <paramref name="read"/>; PureHDF's exceptions on a damaged or foreign file
-    /// become <see cref="DataFileErrorCodes.MalformedHdf5"/> values (the library boundary of this reader).</summary>
+    /// become <see cref="DiagnosticCatalogue.MalformedHdf5"/> values (the library boundary of this reader).</summary>
     private static DataFileResult<T> Open<T>(string path, Func<NativeFile, DataFileResult<T>> read) =>
         DataFileAccess.ReadFile(path, stream =>
         {
             if (Hdf5EndOfFile.Stored(stream) is { } end && end > stream.Length)
-                return DataFileResult<T>.Failure(new DataFileError(DataFileErrorCodes.MalformedHdf5,
+                return DataFileResult<T>.Failure(new DataFileError(DiagnosticCatalogue.MalformedHdf5,
                     $"the file is truncated: {stream.Length} bytes of the {end} its superblock records", path));
             try
             {
@@ -186,7 +186,7 @@ public static class Hdf5Archive
             }
             catch (Exception e) when (e is not (OutOfMemoryException or IOException or UnauthorizedAccessException or OperationCanceledException))
             {
-                return DataFileResult<T>.Failure(new DataFileError(DataFileErrorCodes.MalformedHdf5, $"not a readable HDF5 file: {e.Message}", path));
+                return DataFileResult<T>.Failure(new DataFileError(DiagnosticCatalogue.MalformedHdf5, $"not a readable HDF5 file: {e.Message}", path));
             }
         });
 

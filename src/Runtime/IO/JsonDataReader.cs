@@ -26,9 +26,9 @@ public static class JsonDataReader
     {
         var (document, syntaxError, errorLine, errorColumn) = JsonSyntaxReader.Parse(json);
         if (document is null)
-            return Fail(new DataFileError(DataFileErrorCodes.MalformedJson, "malformed JSON: " + syntaxError, origin, errorLine, errorColumn));
+            return Fail(new DataFileError(DiagnosticCatalogue.MalformedJson, "malformed JSON: " + syntaxError, origin, errorLine, errorColumn));
         if (document is not JsonObjectSyntax root)
-            return Fail(new DataFileError(DataFileErrorCodes.UnsupportedValue,
+            return Fail(new DataFileError(DiagnosticCatalogue.UnsupportedValue,
                 "a data file must be one JSON object mapping names to values, e.g. {\"N\": 3, \"y\": [1.5, 2, 0.5]}", origin, document.Line, document.Column));
         var values = new OrderedDictionary<string, DataValue>(StringComparer.Ordinal);
         var errors = new List<DataFileError>();
@@ -36,7 +36,7 @@ public static class JsonDataReader
         {
             if (values.ContainsKey(key.Value))
             {
-                errors.Add(new DataFileError(DataFileErrorCodes.DuplicateName, $"'{key.Value}' is given twice", origin, key.Line, key.Column));
+                errors.Add(new DataFileError(DiagnosticCatalogue.DuplicateName, $"'{key.Value}' is given twice", origin, key.Line, key.Column));
                 continue;
             }
             var value = Convert(key.Value, node, origin, errors);
@@ -68,7 +68,7 @@ public static class JsonDataReader
         if (anyBoolean && firstNumber >= 0)
         {
             int culprit = kinds[0] == ElementKind.Boolean ? firstNumber : System.Array.IndexOf(kinds, ElementKind.Boolean);
-            errors.Add(new DataFileError(DataFileErrorCodes.MixedElementTypes,
+            errors.Add(new DataFileError(DiagnosticCatalogue.MixedElementTypes,
                 $"'{name}' mixes booleans and numbers; an array holds one or the other", origin, leaves[culprit].Line, leaves[culprit].Column));
             return null;
         }
@@ -105,7 +105,7 @@ public static class JsonDataReader
             if (shape is null) return null;
             if (!shape.AsSpan().SequenceEqual(first))
             {
-                errors.Add(new DataFileError(DataFileErrorCodes.RaggedArray,
+                errors.Add(new DataFileError(DiagnosticCatalogue.RaggedArray,
                     $"'{name}' is not rectangular: element {i + 1} of the array at line {array.Line}, column {array.Column} " +
                     $"is {Describe(shape)} but element 1 is {Describe(first)}", origin, item.Line, item.Column));
                 return null;
@@ -136,28 +136,28 @@ public static class JsonDataReader
             case JsonNumberSyntax number when number.Text.AsSpan().IndexOfAny('.', 'e', 'E') >= 0:
                 real = double.Parse(number.Text, NumberStyles.Float, CultureInfo.InvariantCulture);
                 return double.IsInfinity(real)
-                    ? new DataFileError(DataFileErrorCodes.NumberOutOfRange, $"{number.Text} in '{name}' is too large for a real (write \"inf\" for infinity)", origin, leaf.Line, leaf.Column)
+                    ? new DataFileError(DiagnosticCatalogue.NumberOutOfRange, $"{number.Text} in '{name}' is too large for a real (write \"inf\" for infinity)", origin, leaf.Line, leaf.Column)
                     : null;
             case JsonNumberSyntax number:
                 kind = ElementKind.Integer;
                 return long.TryParse(number.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out integer)
                     ? null
-                    : new DataFileError(DataFileErrorCodes.NumberOutOfRange,
+                    : new DataFileError(DiagnosticCatalogue.NumberOutOfRange,
                         $"{number.Text} in '{name}' does not fit a 64-bit integer (write it with a '.' to make it real)", origin, leaf.Line, leaf.Column);
             case JsonStringSyntax text when NonFiniteNumbers.TryParse(text.Value, out real):
                 return null;
             case JsonStringSyntax text:
-                return new DataFileError(DataFileErrorCodes.UnsupportedValue,
+                return new DataFileError(DiagnosticCatalogue.UnsupportedValue,
                     $"the string \"{text.Value}\" in '{name}' is not a number (strings may only be \"inf\", \"-inf\" or \"NaN\")", origin, leaf.Line, leaf.Column);
             case JsonBooleanSyntax boolean:
                 kind = ElementKind.Boolean;
                 integer = boolean.Value ? 1 : 0;
                 return null;
             case JsonNullSyntax:
-                return new DataFileError(DataFileErrorCodes.UnsupportedValue,
+                return new DataFileError(DiagnosticCatalogue.UnsupportedValue,
                     $"null in '{name}' is not a value (write \"NaN\" for a missing real)", origin, leaf.Line, leaf.Column);
             default:
-                return new DataFileError(DataFileErrorCodes.UnsupportedValue,
+                return new DataFileError(DiagnosticCatalogue.UnsupportedValue,
                     $"'{name}' holds an object; data values are numbers, booleans and arrays of them", origin, leaf.Line, leaf.Column);
         }
     }

@@ -108,13 +108,13 @@ public sealed record NpyHeader(NpyDType DType, bool FortranOrder, long[] Shape)
             if (!parser.Take(',') && parser.Peek() != '}') return Malformed(origin, $"cannot read the header dict: {Shorten(text)}");
         }
         if (descrIsStructured)
-            return DataFileResult<NpyHeader>.Failure(new DataFileError(DataFileErrorCodes.UnsupportedDType,
+            return DataFileResult<NpyHeader>.Failure(new DataFileError(DiagnosticCatalogue.UnsupportedDType,
                 "structured (record) dtypes are not supported; save each field as its own array", origin));
         if (descr is null || fortran is null || shape is null)
             return Malformed(origin, $"the header lacks 'descr', 'fortran_order' or 'shape': {Shorten(text)}");
         var dtype = NpyDType.Parse(descr);
         if (dtype is null)
-            return DataFileResult<NpyHeader>.Failure(new DataFileError(DataFileErrorCodes.UnsupportedDType,
+            return DataFileResult<NpyHeader>.Failure(new DataFileError(DiagnosticCatalogue.UnsupportedDType,
                 $"dtype '{descr}' is not supported (booleans, integers, float16/32/64 and complex64/128 are)", origin));
         try
         {
@@ -173,7 +173,7 @@ public sealed record NpyHeader(NpyDType DType, bool FortranOrder, long[] Shape)
         stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false) == buffer.Length;
 
     private static DataFileResult<NpyHeader> Malformed(string origin, string message) =>
-        DataFileResult<NpyHeader>.Failure(new DataFileError(DataFileErrorCodes.MalformedNpy, "malformed .npy: " + message, origin));
+        DataFileResult<NpyHeader>.Failure(new DataFileError(DiagnosticCatalogue.MalformedNpy, "malformed .npy: " + message, origin));
 
     private static string Shorten(string text) => text.Length <= 120 ? text.TrimEnd() : text[..117] + "...";
 }

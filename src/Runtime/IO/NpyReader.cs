@@ -26,7 +26,7 @@ public static class NpyReader
         var header = headerResult.Value;
         if (TruncatedBeforeReading(stream, header, origin) is { } shortFile) return DataFileResult<NpyArray>.Failure(shortFile);
         if (header.ElementCount > Array.MaxLength)
-            return DataFileResult<NpyArray>.Failure(new DataFileError(DataFileErrorCodes.ArrayTooLarge,
+            return DataFileResult<NpyArray>.Failure(new DataFileError(DiagnosticCatalogue.ArrayTooLarge,
                 $"{header.ElementCount} elements do not fit a .NET array; read the file as a tensor instead", origin));
         var dtype = header.DType;
         var data = Array.CreateInstance(dtype.ElementType, header.ElementCount);
@@ -80,7 +80,7 @@ public static class NpyReader
             if (dtype.Kind == NpyTypeKind.Boolean) NormalizeBooleans(chunk);
         });
         if (truncated is not null)
-            return DataFileResult<Tensor>.Failure(new DataFileError(DataFileErrorCodes.MalformedNpy, truncated, origin));
+            return DataFileResult<Tensor>.Failure(new DataFileError(DiagnosticCatalogue.MalformedNpy, truncated, origin));
         var ordered = header.FortranOrder && header.Shape.Length > 1
             ? raw.permute(Enumerable.Range(0, header.Shape.Length).Reverse().Select(i => (long)i).ToArray()).contiguous()
             : raw;
@@ -100,7 +100,7 @@ public static class NpyReader
         if (!stream.CanSeek) return null;
         long available = stream.Length - stream.Position;
         return available < header.DataLength
-            ? new DataFileError(DataFileErrorCodes.MalformedNpy, $"malformed .npy: the data end after {available} of {header.DataLength} bytes", origin)
+            ? new DataFileError(DiagnosticCatalogue.MalformedNpy, $"malformed .npy: the data end after {available} of {header.DataLength} bytes", origin)
             : null;
     }
 
@@ -131,7 +131,7 @@ public static class NpyReader
             done += got;
             if (got < chunk.Length)
             {
-                error = new DataFileError(DataFileErrorCodes.MalformedNpy,
+                error = new DataFileError(DiagnosticCatalogue.MalformedNpy,
                     $"malformed .npy: the data end after {done} of {expected} bytes", origin);
                 return;
             }
@@ -151,7 +151,7 @@ public static class NpyReader
             var chunk = bytes[..(count * 8)];
             int got = stream.ReadAtLeast(chunk, chunk.Length, throwOnEndOfStream: false);
             if (got < chunk.Length)
-                return new DataFileError(DataFileErrorCodes.MalformedNpy,
+                return new DataFileError(DiagnosticCatalogue.MalformedNpy,
                     $"malformed .npy: the data end after {start * 8 + got} of {header.DataLength} bytes", origin);
             if (header.DType.NeedsByteSwap) ByteOrderSwap.InPlace(chunk, 4);
             for (int i = 0; i < count; i++) data[start + i] = new Complex(buffer[2 * i], buffer[2 * i + 1]);

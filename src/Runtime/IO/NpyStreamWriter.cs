@@ -81,7 +81,7 @@ public sealed class NpyStreamWriter : IDisposable
         {
             file?.Dispose();
             DataFileAccess.TryDelete(temporary);
-            return DataFileResult<NpyStreamWriter>.Failure(new DataFileError(DataFileErrorCodes.InputOutputFailure, "cannot write the file: " + e.Message, path));
+            return DataFileResult<NpyStreamWriter>.Failure(new DataFileError(DiagnosticCatalogue.InputOutputFailure, "cannot write the file: " + e.Message, path));
         }
     }
 
@@ -250,7 +250,7 @@ public sealed class NpyStreamWriter : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            failure = new DataFileError(DataFileErrorCodes.InputOutputFailure, "cannot write the file: " + e.Message, finalPath);
+            failure = new DataFileError(DiagnosticCatalogue.InputOutputFailure, "cannot write the file: " + e.Message, finalPath);
         }
     }
 
@@ -268,7 +268,7 @@ public sealed class NpyStreamWriter : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            failure = new DataFileError(DataFileErrorCodes.InputOutputFailure, "cannot write the file: " + e.Message, finalPath);
+            failure = new DataFileError(DiagnosticCatalogue.InputOutputFailure, "cannot write the file: " + e.Message, finalPath);
             return false;
         }
     }

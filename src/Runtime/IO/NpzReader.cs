@@ -33,7 +33,7 @@ public sealed class NpzReader : IDisposable
     public static DataFileResult<NpzReader> Open(string path)
     {
         if (!File.Exists(path))
-            return DataFileResult<NpzReader>.Failure(new DataFileError(DataFileErrorCodes.FileNotFound, "file not found", path));
+            return DataFileResult<NpzReader>.Failure(new DataFileError(DiagnosticCatalogue.FileNotFound, "file not found", path));
         FileStream? stream = null;
         try
         {
@@ -45,7 +45,7 @@ public sealed class NpzReader : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             stream?.Dispose();
-            return DataFileResult<NpzReader>.Failure(new DataFileError(DataFileErrorCodes.InputOutputFailure, "cannot read the file: " + e.Message, path));
+            return DataFileResult<NpzReader>.Failure(new DataFileError(DiagnosticCatalogue.InputOutputFailure, "cannot read the file: " + e.Message, path));
         }
     }
 
@@ -59,7 +59,7 @@ public sealed class NpzReader : IDisposable
         }
         catch (InvalidDataException e)
         {
-            return DataFileResult<NpzReader>.Failure(new DataFileError(DataFileErrorCodes.MalformedNpy, "malformed .npz (not a zip archive): " + e.Message, origin));
+            return DataFileResult<NpzReader>.Failure(new DataFileError(DiagnosticCatalogue.MalformedNpy, "malformed .npz (not a zip archive): " + e.Message, origin));
         }
         var entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
         var names = new List<string>();
@@ -71,7 +71,7 @@ public sealed class NpzReader : IDisposable
             var name = entry.FullName.EndsWith(EntrySuffix, StringComparison.Ordinal) ? entry.FullName[..^EntrySuffix.Length] : entry.FullName;
             if (!entries.TryAdd(name, entry))
             {
-                errors.Add(new DataFileError(DataFileErrorCodes.DuplicateName, $"the archive holds two arrays named '{name}'", origin));
+                errors.Add(new DataFileError(DiagnosticCatalogue.DuplicateName, $"the archive holds two arrays named '{name}'", origin));
                 continue;
             }
             names.Add(name);
@@ -145,7 +145,7 @@ public sealed class NpzReader : IDisposable
     {
         var origin = $"{Origin}[{name}]";
         if (!entries.TryGetValue(name, out var entry))
-            return DataFileResult<T>.Failure(new DataFileError(DataFileErrorCodes.FileNotFound,
+            return DataFileResult<T>.Failure(new DataFileError(DiagnosticCatalogue.FileNotFound,
                 $"the archive has no array named '{name}' (it has {string.Join(", ", Names.Select(n => $"'{n}'"))})", Origin));
         try
         {
@@ -154,11 +154,11 @@ public sealed class NpzReader : IDisposable
         }
         catch (InvalidDataException e)
         {
-            return DataFileResult<T>.Failure(new DataFileError(DataFileErrorCodes.MalformedNpy, "malformed .npz entry: " + e.Message, origin));
+            return DataFileResult<T>.Failure(new DataFileError(DiagnosticCatalogue.MalformedNpy, "malformed .npz entry: " + e.Message, origin));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return DataFileResult<T>.Failure(new DataFileError(DataFileErrorCodes.InputOutputFailure, "cannot read the archive: " + e.Message, origin));
+            return DataFileResult<T>.Failure(new DataFileError(DiagnosticCatalogue.InputOutputFailure, "cannot read the archive: " + e.Message, origin));
         }
     }
 }

@@ -44,7 +44,7 @@ public sealed class NpzWriter : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return DataFileResult<NpzWriter>.Failure(new DataFileError(DataFileErrorCodes.InputOutputFailure, "cannot write the file: " + e.Message, path));
+            return DataFileResult<NpzWriter>.Failure(new DataFileError(DiagnosticCatalogue.InputOutputFailure, "cannot write the file: " + e.Message, path));
         }
     }
 
@@ -100,7 +100,7 @@ public sealed class NpzWriter : IDisposable
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                failure = new DataFileError(DataFileErrorCodes.InputOutputFailure, "cannot write the file: " + e.Message, path);
+                failure = new DataFileError(DiagnosticCatalogue.InputOutputFailure, "cannot write the file: " + e.Message, path);
             }
         }
         Discard();
@@ -131,7 +131,7 @@ public sealed class NpzWriter : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            failure = new DataFileError(DataFileErrorCodes.InputOutputFailure, "cannot write the file: " + e.Message, path);
+            failure = new DataFileError(DiagnosticCatalogue.InputOutputFailure, "cannot write the file: " + e.Message, path);
         }
     }
 

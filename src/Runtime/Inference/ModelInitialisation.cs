@@ -79,7 +79,7 @@ public sealed class ModelInitialisation
             if (site is null)
             {
                 string what = model.Sites.Any(s => s.Name == name) ? $"observed '{name}'" : $"'{name}'";
-                diagnostics.Add(new ModelError("PPL0405",
+                diagnostics.Add(new ModelError(DiagnosticCatalogue.UnknownDataName,
                     $"{what} ({input.Origin}) is not a param or latent of model {model.Description.Name}; its initial value is ignored",
                     SourceLocation.None, Spelling.Suggest(name, sampled.Select(s => s.Name)), IsWarning: true));
                 continue;
@@ -87,13 +87,13 @@ public sealed class ModelInitialisation
             var location = site.Description.Location;
             if (input.IsBool)
             {
-                diagnostics.Add(new ModelError("PPL0403", $"the initial value of '{name}' ({input.Origin}) holds booleans; '{name}' is {site.Description.TypeText}", location));
+                diagnostics.Add(new ModelError(DiagnosticCatalogue.DataWrongShape, $"the initial value of '{name}' ({input.Origin}) holds booleans; '{name}' is {site.Description.TypeText}", location));
                 continue;
             }
             bool perChain = input.Shape.Length == site.Shape.Length + 1 && input.Shape[0] == chains && input.Shape.Skip(1).SequenceEqual(site.Shape);
             if (!perChain && !input.Shape.SequenceEqual(site.Shape))
             {
-                diagnostics.Add(new ModelError("PPL0403",
+                diagnostics.Add(new ModelError(DiagnosticCatalogue.DataWrongShape,
                     $"the initial value of '{name}' ({input.Origin}) has shape {ShapeText(input.Shape)} but '{name}' is {site.Description.TypeText} (shape {ShapeText(site.Shape)})",
                     location, $"give shape {ShapeText(site.Shape)}, or {ShapeText(new long[] { chains }.Concat(site.Shape).ToArray())} for one value per chain"));
                 continue;
@@ -104,7 +104,7 @@ public sealed class ModelInitialisation
                 int bad = Array.FindIndex(flat, v => !double.IsFinite(v));
                 if (bad >= 0)
                 {
-                    diagnostics.Add(new ModelError("PPL0402",
+                    diagnostics.Add(new ModelError(DiagnosticCatalogue.DataNotFinite,
                         $"the initial value of '{name}' ({input.Origin}) is not finite at index {IndexText(bad, input.Shape)} ({flat[bad].ToString(CultureInfo.InvariantCulture)})", location));
                     continue;
                 }
@@ -148,7 +148,7 @@ public sealed class ModelInitialisation
         {
             return GivenOrDrawn(chainId, attempt, row);
         }
-        catch (ModelRunException e) when (e.Error.Code == ModelLogDensity.NumericalFailureCode)
+        catch (ModelRunException e) when (e.Error.Code == DiagnosticCatalogue.NumericalFailure.Code)
         {
             // A prior draw the model cannot run with (a matrix that is not positive definite, say) is a failed attempt.
             LastFailure = e.Error;
@@ -227,7 +227,7 @@ public sealed class ModelInitialisation
             if (!off.any().item<bool>()) continue;
             long bad = off.nonzero()[0, 0].item<long>();
             double value = expected.reshape(-1)[bad].item<double>();
-            _supportFailures[(chainId, attempt)] = new ModelError("PPL0409",
+            _supportFailures[(chainId, attempt)] = new ModelError(DiagnosticCatalogue.ValueOutOfRange,
                 $"the initial value of '{site.Name}' ({input.Origin}) is outside its support {site.Description.SupportText}: " +
                 $"{value.ToString(CultureInfo.InvariantCulture)} at index {IndexText(bad, site.Shape)}",
                 site.Description.Location, "give a value strictly inside the support, or leave it out to start from the prior");

@@ -13,9 +13,6 @@ namespace Ppl.Runtime.Inference;
 /// </summary>
 public sealed class ModelLogDensity : ILogDensityFunction
 {
-    /// <summary>The code of a model run that failed inside a tensor operation.</summary>
-    public const string NumericalFailureCode = "PPL0490";
-
     private ModelLogDensity(Model model)
     {
         Model = model;
@@ -41,15 +38,15 @@ public sealed class ModelLogDensity : ILogDensityFunction
         var description = model.Description;
         var caps = description.Capabilities;
         if (!caps.Explicit)
-            return (null, new ModelError("PPL0301", $"model {description.Name} has no log density: {caps.ExplicitReason}", Abstractions.SourceLocation.None));
+            return (null, CapabilityErrors.NoLogDensity(description));
         if (model.Dimension == 0)
-            return (null, new ModelError("PPL0301", $"model {description.Name} has no param or latent to sample", Abstractions.SourceLocation.None));
+            return (null, CapabilityErrors.NothingToSample(description));
         var missing = model.MissingObservations;
         if (missing.Count > 0)
         {
             var site = model.ObservedSites.First(s => s.Name == missing[0]);
             string names = string.Join(", ", missing.Select(n => $"'{n}'"));
-            return (null, new ModelError("PPL0408", $"observed {names} {(missing.Count == 1 ? "has" : "have")} no value; sampling needs the observations",
+            return (null, new ModelError(DiagnosticCatalogue.ObservationWithoutValue, $"observed {names} {(missing.Count == 1 ? "has" : "have")} no value; sampling needs the observations",
                 site.Description.Location, $"give them in a data file (--data obs.json) or with --set {missing[0]}=@{missing[0]}.npy"));
         }
         return (new ModelLogDensity(model), null);
@@ -62,7 +59,7 @@ public sealed class ModelLogDensity : ILogDensityFunction
         {
             return Model.LogDensityAndGradient(positions);
         }
-        catch (ModelRunException e) when (e.Error.Code == NumericalFailureCode)
+        catch (ModelRunException e) when (e.Error.Code == DiagnosticCatalogue.NumericalFailure.Code)
         {
             return EvaluateRowByRow(positions, e.Error);
         }
@@ -87,7 +84,7 @@ public sealed class ModelLogDensity : ILogDensityFunction
             {
                 result = Model.LogDensityAndGradient(row);
             }
-            catch (ModelRunException e) when (e.Error.Code == NumericalFailureCode)
+            catch (ModelRunException e) when (e.Error.Code == DiagnosticCatalogue.NumericalFailure.Code)
             {
                 result = Failed(row, e.Error);
             }

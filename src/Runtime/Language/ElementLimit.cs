@@ -66,7 +66,7 @@ public static class ElementLimit
         foreach (var size in shape)
         {
             if (size < 0)
-                throw new SizeLimitException("PPL0409", $"{what}: a size is negative ({size}) in shape [{string.Join(", ", shape)}]");
+                throw new SizeLimitException(DiagnosticCatalogue.ValueOutOfRange, $"{what}: a size is negative ({size}) in shape [{string.Join(", ", shape)}]");
             if (!overflow)
             {
                 try
@@ -81,7 +81,7 @@ public static class ElementLimit
         }
         if (shape.Any(s => s == 0)) return 0;
         if (overflow || count > Maximum)
-            throw new SizeLimitException("PPL0421",
+            throw new SizeLimitException(DiagnosticCatalogue.TooManyElements,
                 $"{what} would have {(overflow ? "more than 2^63" : count.ToString(CultureInfo.InvariantCulture))} elements (shape [{string.Join(", ", shape)}]), more than the limit of {Maximum.ToString(CultureInfo.InvariantCulture)}",
                 $"check the sizes in the data; to allow more, use --max-elements N or {EnvironmentVariable}");
         return count;

@@ -55,7 +55,7 @@ public static partial class Lib
     /// bound given by the data) has no item to take the shape from and is the error PPL0409 at the statement.</summary>
     public static Tensor StackList(List<Tensor> items, bool batched) => items.Count > 0
         ? stack(items, batched ? 1 : 0)
-        : throw new SizeLimitException("PPL0409", "the range of a comprehension is empty: a comprehension needs at least one item");
+        : throw new SizeLimitException(DiagnosticCatalogue.ValueOutOfRange, "the range of a comprehension is empty: a comprehension needs at least one item");
 
     public static long FloorMod(long a, long b) => ((a % b) + b) % b;
 

@@ -19,7 +19,7 @@ public static partial class Lib
     {
         for (int a = 1; a <= axes && a <= x.dim(); a++)
             if (x.shape[^a] == 0)
-                throw new SizeLimitException("PPL0409", $"{what}: the transformed axes must not be empty, but the shape is [{string.Join(", ", x.shape)}]");
+                throw new SizeLimitException(DiagnosticCatalogue.ValueOutOfRange, $"{what}: the transformed axes must not be empty, but the shape is [{string.Join(", ", x.shape)}]");
         return x;
     }
 

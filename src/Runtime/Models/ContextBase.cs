@@ -122,7 +122,7 @@ internal abstract class ContextBase : IModelContext
             return batchRank == 0 ? lp : lp.flatten(1).sum(1);
         if (lp.dim() == batchRank)
             return lp.sum().expand(BatchSize);
-        throw new ModelRunException(new ModelError("PPL0901",
+        throw new ModelRunException(new ModelError(DiagnosticCatalogue.InternalCompilerError,
             $"internal error: a log density of shape [{string.Join(", ", lp.shape)}] does not match the site rank {batchRank}", SourceLocation.None));
     }
 

@@ -38,13 +38,13 @@ internal sealed class DataBinder(
         {
             if (input.Value.dim() != 0 && !(input.Value.dim() == 1 && input.Value.shape[0] == 1))
             {
-                Error("PPL0403", $"data '{decl.Name}' is declared {decl.TypeText} but {input.Origin} gives an array of shape {ShapeText(input.Shape)}", decl.Location);
+                Error(DiagnosticCatalogue.DataWrongShape, $"data '{decl.Name}' is declared {decl.TypeText} but {input.Origin} gives an array of shape {ShapeText(input.Shape)}", decl.Location);
                 return 1;
             }
             double v = input.Value.to_type(ScalarType.Float64).reshape(-1)[0].item<double>();
             if (input.IsBool || Math.Abs(v - Math.Round(v)) > 0 || double.IsNaN(v))
             {
-                Error("PPL0403", $"data '{decl.Name}' is declared int but {input.Origin} gives {v.ToString(System.Globalization.CultureInfo.InvariantCulture)}", decl.Location);
+                Error(DiagnosticCatalogue.DataWrongShape, $"data '{decl.Name}' is declared int but {input.Origin} gives {v.ToString(System.Globalization.CultureInfo.InvariantCulture)}", decl.Location);
                 return 1;
             }
             return (long)Math.Round(v);
@@ -66,12 +66,12 @@ internal sealed class DataBinder(
             if (value is null) return Placeholder(decl.Element, shape);
             if (!value.shape.SequenceEqual(shape))
             {
-                Error("PPL0404", $"the default of data '{decl.Name}' has shape {ShapeText(value.shape)} but its type {decl.TypeText} says {ShapeText(shape)}", decl.Location);
+                Error(DiagnosticCatalogue.DataDefaultWrongShape, $"the default of data '{decl.Name}' has shape {ShapeText(value.shape)} but its type {decl.TypeText} says {ShapeText(shape)}", decl.Location);
                 return Placeholder(decl.Element, shape);
             }
             if (value.is_floating_point() && value.isfinite().logical_not() is var bad && bad.any().item<bool>())
             {
-                Error("PPL0402", $"the default of data '{decl.Name}' is not finite at index {FirstIndex(bad)} ({FormatValue(value.to_type(ScalarType.Float64), bad)})", decl.Location);
+                Error(DiagnosticCatalogue.DataNotFinite, $"the default of data '{decl.Name}' is not finite at index {FirstIndex(bad)} ({FormatValue(value.to_type(ScalarType.Float64), bad)})", decl.Location);
                 return Placeholder(decl.Element, shape);
             }
             return value;
@@ -145,7 +145,7 @@ internal sealed class DataBinder(
     {
         if (!input.Shape.SequenceEqual(shape))
         {
-            Error("PPL0403", $"'{name}' is declared {typeText} (shape {ShapeText(shape)}) but {input.Origin} gives shape {ShapeText(input.Shape)}", location);
+            Error(DiagnosticCatalogue.DataWrongShape, $"'{name}' is declared {typeText} (shape {ShapeText(shape)}) but {input.Origin} gives shape {ShapeText(input.Shape)}", location);
             return null;
         }
         return ConvertElements(name, element, input, location);
@@ -160,7 +160,7 @@ internal sealed class DataBinder(
             case ElementType.Bool:
                 if (v.dtype != ScalarType.Bool)
                 {
-                    Error("PPL0403", $"'{name}' is bool but {input.Origin} gives numbers", location);
+                    Error(DiagnosticCatalogue.DataWrongShape, $"'{name}' is bool but {input.Origin} gives numbers", location);
                     return null;
                 }
                 return v.to(device);
@@ -171,7 +171,7 @@ internal sealed class DataBinder(
                 var bad = asDouble.ne(asDouble.round()).logical_or(asDouble.isnan());
                 if (bad.any().item<bool>())
                 {
-                    Error("PPL0403", $"'{name}' is int but {input.Origin} has a non-integer value at index {FirstIndex(bad)}", location);
+                    Error(DiagnosticCatalogue.DataWrongShape, $"'{name}' is int but {input.Origin} has a non-integer value at index {FirstIndex(bad)}", location);
                     return null;
                 }
                 return v.to_type(ScalarType.Int64).to(device);
@@ -180,7 +180,7 @@ internal sealed class DataBinder(
             {
                 if (v.dtype == ScalarType.Bool)
                 {
-                    Error("PPL0403", $"'{name}' is real but {input.Origin} gives booleans", location);
+                    Error(DiagnosticCatalogue.DataWrongShape, $"'{name}' is real but {input.Origin} gives booleans", location);
                     return null;
                 }
                 var asDouble = v.to_type(ScalarType.Float64);
@@ -188,7 +188,7 @@ internal sealed class DataBinder(
                 if (bad.any().item<bool>())
                 {
                     var idx = FirstIndex(bad);
-                    Error("PPL0402", $"'{name}' from {input.Origin} is not finite at index {idx} ({FormatValue(asDouble, bad)})", location,
+                    Error(DiagnosticCatalogue.DataNotFinite, $"'{name}' from {input.Origin} is not finite at index {idx} ({FormatValue(asDouble, bad)})", location,
                         "remove or impute missing values before inference");
                     return null;
                 }
@@ -204,7 +204,7 @@ internal sealed class DataBinder(
         _errors.Add(new ModelError(code, message, location, hint, IsWarning: true));
 
     private void Missing(DataDescription decl) =>
-        Error("PPL0401", $"data '{decl.Name}' ({decl.TypeText}) has no value and no default", decl.Location,
+        Error(DiagnosticCatalogue.DataMissing, $"data '{decl.Name}' ({decl.TypeText}) has no value and no default", decl.Location,
             $"give it in a data file (--data FILE) or on the command line (--set {decl.Name}=...)");
 
     private T Guarded<T>(DataDescription decl, Func<T> compute, T fallback)
@@ -220,7 +220,7 @@ internal sealed class DataBinder(
         }
         catch (Exception e) when (e is ExternalException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
         {
-            Error("PPL0406", $"computing the default of data '{decl.Name}' failed: {FirstLine(e.Message)}", decl.Location);
+            Error(DiagnosticCatalogue.DataEvaluationFailed, $"computing the default of data '{decl.Name}' failed: {FirstLine(e.Message)}", decl.Location);
             return fallback;
         }
     }

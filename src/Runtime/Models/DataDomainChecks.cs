@@ -52,7 +52,7 @@ internal static class DataDomainChecks
                 break;
         }
         if (bad < 0) return null;
-        return new ModelError("PPL0411",
+        return new ModelError(DiagnosticCatalogue.DataArgumentOutOfDomain,
             $"the {parameter} of {distribution} {requirement}, but {Element(argument, bad, shape)} is {Text(values[bad])}",
             location, "this argument depends on data only, so it is checked when the data are bound; correct the data");
     }
@@ -69,7 +69,7 @@ internal static class DataDomainChecks
         for (int i = 0; i < low.Length && bad < 0; i++)
             if (!(low[i] < high[i])) bad = i;
         if (bad < 0) return null;
-        return new ModelError("PPL0411",
+        return new ModelError(DiagnosticCatalogue.DataArgumentOutOfDomain,
             $"the lower bound of {distribution} must be below its upper bound, but {Element(lowerText, bad, shape)} is {Text(low[bad])} and {Element(upperText, bad, shape)} is {Text(high[bad])}",
             location, "the bounds depend on data only, so they are checked when the data are bound; correct the data");
     }
@@ -110,7 +110,7 @@ internal static class DataDomainChecks
             SupportKind.IntegerUpTo => $"a count from 0 to {Text(high![bad])}",
             _ => $"in [{Text(low![bad])}, {Text(high![bad])}]",
         };
-        return new ModelError("PPL0412",
+        return new ModelError(DiagnosticCatalogue.ObservedValueOutsideSupport,
             $"observed '{site}' must be {support} (the support of {distribution}), but {Element(site, bad, shape)} is {Text(values[bad])}",
             location, "the model gives this value zero density; correct the data or the model");
     }

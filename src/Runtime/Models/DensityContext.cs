@@ -72,8 +72,7 @@ internal sealed class DensityContext : ContextBase
 
     public override Tensor ObserveExact(int site, Tensor value) => _pushForwardOnly
         ? ToBatch(value, Model.Sites[site].Shape)
-        : throw new ModelRunException(new ModelError("PPL0301",
-            $"observed '{Model.Sites[site].Name}' is deterministic (=), so the model has no log density", Model.Sites[site].Description.Location));
+        : throw new ModelRunException(CapabilityErrors.DeterministicObservation(Model.Sites[site].Name, Model.Sites[site].Description.Location));
 
     public override Tensor LatentStep(int site, long step, Distribution distribution)
     {

@@ -124,7 +124,7 @@ public sealed class Model
                 binder.Error(outside.Code, outside.Message, outside.Location, outside.Hint);
         }
         foreach (var name in inputs.Keys.Where(n => !known.Contains(n)))
-            binder.Warning("PPL0405", $"'{name}' ({inputs[name].Origin}) is not a data or observed variable of model {description.Name}; it is ignored",
+            binder.Warning(DiagnosticCatalogue.UnknownDataName, $"'{name}' ({inputs[name].Origin}) is not a data or observed variable of model {description.Name}; it is ignored",
                 SourceLocation.None, Spelling.Suggest(name, known));
         if (binder.Errors.Any(e => !e.IsWarning)) return new ModelBinding(null, binder.Errors);
         return new ModelBinding(new Model(generated, options, sites, lets, observed), binder.Errors);
@@ -295,7 +295,7 @@ public sealed class Model
     internal Tensor ObservedValue(int site) =>
         _observed.TryGetValue(site, out var v)
             ? v
-            : throw new ModelRunException(new ModelError("PPL0408",
+            : throw new ModelRunException(new ModelError(DiagnosticCatalogue.ObservationWithoutValue,
                 $"observed '{Sites[site].Name}' has no value", Sites[site].Description.Location,
                 $"give the observation in the data file (--data FILE) or with --set {Sites[site].Name}=@file.npy"));
 
@@ -368,7 +368,7 @@ public sealed class Model
                 && input.Shape.Skip(1).SequenceEqual(site.Shape);
             if (!perSimulation && !input.Shape.SequenceEqual(site.Shape))
             {
-                binder.Error("PPL0403", $"'{name}' is {site.Description.TypeText} (shape {site.ShapeText}) but {input.Origin} gives shape {DataBinder.ShapeText(input.Shape)} (the site's shape, or {request.Count} values with that shape, are accepted)", site.Description.Location);
+                binder.Error(DiagnosticCatalogue.DataWrongShape, $"'{name}' is {site.Description.TypeText} (shape {site.ShapeText}) but {input.Origin} gives shape {DataBinder.ShapeText(input.Shape)} (the site's shape, or {request.Count} values with that shape, are accepted)", site.Description.Location);
                 continue;
             }
             var value = binder.ConvertElements(name, site.Description.Element, input, site.Description.Location);
@@ -395,21 +395,21 @@ public sealed class Model
     {
         var caps = Description.Capabilities;
         if (!caps.Explicit)
-            throw new ModelRunException(new ModelError("PPL0301", $"model {Description.Name} has no log density: {caps.ExplicitReason}", SourceLocation.None));
+            throw new ModelRunException(CapabilityErrors.NoLogDensity(Description));
     }
 
     private void RequireImplicit()
     {
         var caps = Description.Capabilities;
         if (!caps.Implicit)
-            throw new ModelRunException(new ModelError("PPL0303", $"model {Description.Name} cannot be simulated: {caps.ImplicitReason}", SourceLocation.None));
+            throw new ModelRunException(CapabilityErrors.CannotSimulate(Description));
     }
 
     private void RequireScore()
     {
         var caps = Description.Capabilities;
         if (!caps.Score)
-            throw new ModelRunException(new ModelError("PPL0302", $"model {Description.Name} has no simulator score: {caps.ScoreReason}", SourceLocation.None));
+            throw new ModelRunException(CapabilityErrors.NoSimulatorScore(Description));
     }
 
     private static void Add(Dictionary<string, List<Tensor>> chunks, string name, Tensor value)

@@ -59,7 +59,7 @@ public static class ModelFailures
     {
         if (e is ModelRunException r) return new ModelRunException(r.Error with { Location = at }, r.InnerException);
         if (IsDomainFailure(e))
-            return new ModelRunException(new ModelError("PPL0490", $"evaluating the model failed: {DataBinder.FirstLine(e.Message)}", at), e);
+            return new ModelRunException(new ModelError(DiagnosticCatalogue.NumericalFailure, $"evaluating the model failed: {DataBinder.FirstLine(e.Message)}", at), e);
         if (AsSizeError(e, KnownOr(at, model)) is { } size) return new ModelRunException(size, e);
         return new ModelInternalException(at, e);
     }
@@ -71,7 +71,7 @@ public static class ModelFailures
         if (e is ModelRunException r) return new ModelRunException(r.Error with { Location = at }, r.InnerException);
         if (AsSizeError(e, KnownOr(at, model)) is { } size) return new ModelRunException(size, e);
         if (IsBindFailure(e))
-            return new ModelRunException(new ModelError("PPL0406", $"evaluating the model's data failed: {DataBinder.FirstLine(e.Message)}", at), e);
+            return new ModelRunException(new ModelError(DiagnosticCatalogue.DataEvaluationFailed, $"evaluating the model's data failed: {DataBinder.FirstLine(e.Message)}", at), e);
         return new ModelInternalException(at, e);
     }
 
@@ -81,8 +81,8 @@ public static class ModelFailures
     internal static ModelError? AsSizeError(Exception e, SourceLocation at) => e switch
     {
         Ppl.Runtime.Language.SizeLimitException s => new ModelError(s.Code, s.Message, at, s.Hint),
-        DivideByZeroException => new ModelError("PPL0420", "int arithmetic on the data divides by zero (a size or an int computed from data)", at),
-        OverflowException => new ModelError("PPL0420", "int arithmetic on the data overflows: the result is beyond the int range (±9.2e18)", at,
+        DivideByZeroException => new ModelError(DiagnosticCatalogue.IntArithmeticFailure, "int arithmetic on the data divides by zero (a size or an int computed from data)", at),
+        OverflowException => new ModelError(DiagnosticCatalogue.IntArithmeticFailure, "int arithmetic on the data overflows: the result is beyond the int range (±9.2e18)", at,
             "check the sizes in the data; a size such as N * N needs N below about 3e9"),
         _ => null,
     };

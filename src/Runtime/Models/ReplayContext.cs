@@ -44,7 +44,7 @@ internal sealed class ReplayContext : ContextBase
     {
         var layout = Model.Sites[site];
         if (!_values.TryGetValue(site, out var whole))
-            throw new ModelRunException(new ModelError("PPL0407", $"no value given for '{layout.Name}'", layout.Description.Location));
+            throw new ModelRunException(new ModelError(DiagnosticCatalogue.ReplayValueMissing, $"no value given for '{layout.Name}'", layout.Description.Location));
         var value = StepOf(ToBatch(whole, layout.Shape), layout.Shape, step);
         Score(StepLayout(site, step), distribution, value);
         var real = layout.Description.IsDiscrete ? value.to_type(RealType) : value;
@@ -75,7 +75,7 @@ internal sealed class ReplayContext : ContextBase
         {
             // A summed-out latent has no place in the unconstrained vector; mapping the others back needs no value of it.
             if (layout.IsEnumerated) return zeros([BatchSize, .. layout.Shape], ScalarType.Int64, Device);
-            throw new ModelRunException(new ModelError("PPL0407", $"no value given for '{layout.Name}'", layout.Description.Location));
+            throw new ModelRunException(new ModelError(DiagnosticCatalogue.ReplayValueMissing, $"no value given for '{layout.Name}'", layout.Description.Location));
         }
         value = ToBatch(value, layout.Shape);
         Score(layout, distribution, value);

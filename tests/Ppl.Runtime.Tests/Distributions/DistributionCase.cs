@@ -68,9 +68,12 @@ public sealed record DistributionCase(
         var named = Enumerable.Range(0, Named.Length)
             .Select(j => new KeyValuePair<string, Tensor>(Named[j].Name, makeParameter(Positional.Length + j, values[Positional.Length + j])))
             .ToList();
-        var (distribution, errors) = DistributionCatalog.Construct(Family, positional, named);
-        Assert.Empty(errors);
-        return distribution!;
+        // The generated code calls the constructors with the arguments in parameter order; so does this.
+        var signature = DistributionCatalog.Find(Family)!;
+        var arguments = new Tensor?[signature.Parameters.Count];
+        for (int i = 0; i < positional.Count; i++) arguments[i] = positional[i];
+        foreach (var (name, value) in named) arguments[signature.Parameters.ToList().FindIndex(p => p.Name == name)] = value;
+        return signature.Create(arguments);
     }
 
     /// <summary>Builds the distribution with scalar parameters of the given type.</summary>

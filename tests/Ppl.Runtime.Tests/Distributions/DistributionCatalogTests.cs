@@ -110,51 +110,13 @@ public class DistributionCatalogTests
     }
 
     [Fact]
-    public void ConstructsFromPositionalAndNamedArguments()
+    public void CreatesFromArgumentsInParameterOrder()
     {
         using var scope = NewDisposeScope();
-        var (distribution, errors) = DistributionCatalog.Construct("TruncatedNormal",
-            [tensor(0.27), tensor(0.2)], [new("lower", tensor(0.0))]);
-        Assert.Empty(errors);
+        var distribution = DistributionCatalog.Find("TruncatedNormal")!.Create([tensor(0.27), tensor(0.2), tensor(0.0), null]);
         var truncated = Assert.IsType<TruncatedNormal>(distribution);
         Assert.Equal(0.0, truncated.Lower!.item<double>()); // exact: arguments are stored as given
         Assert.Null(truncated.Upper);
-
-        var (byName, _) = DistributionCatalog.Construct("Normal", [], [new("scale", tensor(2.0)), new("loc", tensor(1.0))]);
-        var normal = Assert.IsType<Normal>(byName);
-        Assert.Equal((1.0, 2.0), (normal.Loc.item<double>(), normal.Scale.item<double>()));
-    }
-
-    [Fact]
-    public void ReportsArgumentErrorsAsValues()
-    {
-        var normal = DistributionCatalog.Find("Normal")!;
-        var tooMany = normal.Bind(3, []);
-        Assert.Equal([ArgumentBindingErrorKind.TooManyPositional], tooMany.Errors.Select(e => e.Kind));
-        Assert.Equal(2, tooMany.Errors[0].ArgumentIndex);
-
-        var unknown = normal.Bind(1, ["sigma"]);
-        Assert.Equal(new[] { ArgumentBindingErrorKind.UnknownParameter, ArgumentBindingErrorKind.MissingArgument }, unknown.Errors.Select(e => e.Kind));
-        Assert.Contains("loc, scale", unknown.Errors[0].Message);
-
-        var duplicate = normal.Bind(1, ["loc", "scale"]);
-        Assert.Equal([ArgumentBindingErrorKind.DuplicateArgument], duplicate.Errors.Select(e => e.Kind));
-        Assert.Equal("loc", duplicate.Errors[0].ParameterName);
-
-        var missing = DistributionCatalog.Find("TruncatedNormal")!.Bind(1, ["upper"]);
-        Assert.Equal([ArgumentBindingErrorKind.MissingArgument], missing.Errors.Select(e => e.Kind));
-        Assert.Equal("scale", missing.Errors[0].ParameterName);
-
-        var fine = DistributionCatalog.Find("TruncatedNormal")!.Bind(2, ["upper", "lower"]);
-        Assert.True(fine.Succeeded);
-        Assert.Equal(new int?[] { 0, 1, 3, 2 }, fine.ArgumentOfParameter);
-
-        var neither = DistributionCatalog.Find("Bernoulli")!.Bind(0, []);
-        Assert.Contains("exactly one of probs, logits", Assert.Single(neither.Errors).Message);
-        Assert.False(DistributionCatalog.Find("Bernoulli")!.Bind(1, ["logits"]).Succeeded);
-
-        var (nothing, errors) = DistributionCatalog.Construct("Poison", []);
-        Assert.Null(nothing);
-        Assert.Equal(ArgumentBindingErrorKind.UnknownDistribution, Assert.Single(errors).Kind);
+        Assert.Null(DistributionCatalog.Find("Poison"));
     }
 }

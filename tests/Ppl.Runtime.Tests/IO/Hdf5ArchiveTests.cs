@@ -1,3 +1,4 @@
+using Ppl.Diagnostics;
 using Ppl.Runtime.IO;
 using Ppl.Tests.Shared;
 
@@ -58,7 +59,7 @@ public class Hdf5ArchiveTests
         void Refused(DataFileResult result, string message)
         {
             var error = Assert.Single(result.Errors);
-            Assert.Equal(DataFileErrorCodes.IncompatibleAppend, error.Code);
+            Assert.Equal(DiagnosticCatalogue.IncompatibleAppend, error.Code);
             Assert.Contains(message, error.Message);
         }
         Refused(Hdf5Archive.Append(path, Block(5, 2), Seed7 with { FirstIndex = 5 }), "must start at 4, not 5");
@@ -76,18 +77,18 @@ public class Hdf5ArchiveTests
         using var folder = new TemporaryFolder();
         var garbage = folder.File("garbage.h5");
         File.WriteAllBytes(garbage, Enumerable.Range(0, 4000).Select(i => (byte)(i * 37)).ToArray());
-        Assert.Equal(DataFileErrorCodes.MalformedHdf5, Assert.Single(Hdf5Archive.Read(garbage).Errors).Code);
-        Assert.Equal(DataFileErrorCodes.FileNotFound, Assert.Single(Hdf5Archive.Read(folder.File("none.h5")).Errors).Code);
+        Assert.Equal(DiagnosticCatalogue.MalformedHdf5, Assert.Single(Hdf5Archive.Read(garbage).Errors).Code);
+        Assert.Equal(DiagnosticCatalogue.FileNotFound, Assert.Single(Hdf5Archive.Read(folder.File("none.h5")).Errors).Code);
         var path = folder.File("sims.h5");
         Assert.True(Hdf5Archive.Write(path, Block(0, 2), Seed7).Succeeded);
         var missing = Assert.Single(Hdf5Archive.ReadDataset(path, "sigma").Errors);
-        Assert.Equal(DataFileErrorCodes.MalformedHdf5, missing.Code);
+        Assert.Equal(DiagnosticCatalogue.MalformedHdf5, missing.Code);
         Assert.Contains("no dataset 'sigma' (it has theta, x, k, flag)", missing.Message);
         // A truncated archive (half its bytes) never reads as data.
         var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
         var truncated = Assert.Single(Hdf5Archive.Read(path).Errors);
-        Assert.Equal(DataFileErrorCodes.MalformedHdf5, truncated.Code);
+        Assert.Equal(DiagnosticCatalogue.MalformedHdf5, truncated.Code);
         Assert.Contains($"the file is truncated: {bytes.Length / 2} bytes of the {bytes.Length}", truncated.Message);
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Text;
+using Ppl.Diagnostics;
 using Ppl.Runtime.IO;
 
 namespace Ppl.Runtime.Tests.IO;
@@ -103,7 +104,7 @@ public class NpyRoundTripTests
         using var folder = new TemporaryFolder();
         var result = NpyWriter.Write(folder.File("no/such/folder/a.npy"), NpyArray.Create(new[] { 1.0 }));
         var error = Assert.Single(result.Errors);
-        Assert.Equal(DataFileErrorCodes.InputOutputFailure, error.Code);
+        Assert.Equal(DiagnosticCatalogue.InputOutputFailure, error.Code);
     }
 
     [Fact]

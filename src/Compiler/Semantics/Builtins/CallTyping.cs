@@ -53,7 +53,7 @@ public sealed class CallTyping
 
     public string Text(IrExpr e) => _sourceText(e);
 
-    public void Error(string code, SourceRange range, string message, string? hint = null) =>
+    public void Error(DiagnosticCode code, SourceRange range, string message, string? hint = null) =>
         _diagnostics.Error(code, range, message, hint);
 
     /// <summary>Requires argument i to be a tensor (optionally of a numeric/real element type); reports otherwise.</summary>
@@ -63,12 +63,12 @@ public sealed class CallTyping
         if (e.Type is ErrorType) return null;
         if (e.Type is not TensorType t)
         {
-            Error("PPL0202", e.Range, $"{Builtin.Name}: '{Text(e)}' is {e.Type.Display}, not a tensor");
+            Error(DiagnosticCatalogue.TypeMismatch, e.Range, $"{Builtin.Name}: '{Text(e)}' is {e.Type.Display}, not a tensor");
             return null;
         }
         if (numeric && t.Elem.IsBool)
         {
-            Error("PPL0202", e.Range, $"{Builtin.Name}: '{Text(e)}' is bool; a number is needed");
+            Error(DiagnosticCatalogue.TypeMismatch, e.Range, $"{Builtin.Name}: '{Text(e)}' is bool; a number is needed");
             return null;
         }
         return t;
@@ -86,7 +86,7 @@ public sealed class CallTyping
             var b = Broadcasting.Broadcast(result, t.Shape, pending);
             if (b is null)
             {
-                Error("PPL0201", Range,
+                Error(DiagnosticCatalogue.ShapeMismatch, Range,
                     first is null
                         ? $"{Builtin.Name}: shapes do not broadcast"
                         : $"{Builtin.Name}({Text(first)}, {Text(e)}): {Text(first)} is {((TensorType)first.Type).Display} but {Text(e)} is {t.Display}",
@@ -117,7 +117,7 @@ public sealed class CallTyping
     {
         if (e is null) return null;
         var v = _static.TryInt(e);
-        if (v is null) Error("PPL0206", e.Range, $"{Builtin.Name}: {what} must be an integer written in the model (a literal), not '{Text(e)}'");
+        if (v is null) Error(DiagnosticCatalogue.ArgumentNotWritten, e.Range, $"{Builtin.Name}: {what} must be an integer written in the model (a literal), not '{Text(e)}'");
         return v;
     }
 
@@ -144,7 +144,7 @@ public sealed class CallTyping
     {
         if (e is null) return null;
         if (e is IrLiteral { Value: bool b }) return b;
-        Error("PPL0206", e.Range, $"{Builtin.Name}: {what} must be true or false written in the model");
+        Error(DiagnosticCatalogue.ArgumentNotWritten, e.Range, $"{Builtin.Name}: {what} must be true or false written in the model");
         return null;
     }
 
@@ -152,7 +152,7 @@ public sealed class CallTyping
     {
         if (e is null) return null;
         var v = _static.TryReal(e);
-        if (v is null) Error("PPL0206", e.Range, $"{Builtin.Name}: {what} must be a number written in the model");
+        if (v is null) Error(DiagnosticCatalogue.ArgumentNotWritten, e.Range, $"{Builtin.Name}: {what} must be a number written in the model");
         return v;
     }
 
@@ -162,11 +162,11 @@ public sealed class CallTyping
         if (e is null) return null;
         if (e.Type is not TensorType { IsScalar: true } t || !t.Elem.IsInt)
         {
-            Error("PPL0207", e.Range, $"{Builtin.Name}: {what} must be an int, but '{Text(e)}' is {e.Type.Display}");
+            Error(DiagnosticCatalogue.SizeNotFromData, e.Range, $"{Builtin.Name}: {what} must be an int, but '{Text(e)}' is {e.Type.Display}");
             return null;
         }
         var d = _static.TryDim(e);
-        if (d is null) Error("PPL0207", e.Range, $"{Builtin.Name}: {what} must depend only on data, but '{Text(e)}' depends on a random variable");
+        if (d is null) Error(DiagnosticCatalogue.SizeNotFromData, e.Range, $"{Builtin.Name}: {what} must depend only on data, but '{Text(e)}' depends on a random variable");
         return d;
     }
 
@@ -199,7 +199,7 @@ public sealed class CallTyping
         long a = axis < 0 ? axis + rank : axis;
         if (a < 0 || a >= rank)
         {
-            Error("PPL0208", range, $"{Builtin.Name}: axis {axis} is out of range for a value of rank {rank}");
+            Error(DiagnosticCatalogue.BadAxis, range, $"{Builtin.Name}: axis {axis} is out of range for a value of rank {rank}");
             return null;
         }
         return (int)a;

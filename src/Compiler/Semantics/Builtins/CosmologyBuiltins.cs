@@ -82,7 +82,7 @@ internal static class CosmologyBuiltins
                 if (cosmo is null || tracer is null || ell is null) return null;
                 if (ell.Rank != 1 || ell.Elem.IsComplex)
                 {
-                    c.Error("PPL0201", c.Arg(2)!.Range, $"angular_cl: ell must be a real vector, got {ell.Display}");
+                    c.Error(DiagnosticCatalogue.ShapeMismatch, c.Arg(2)!.Range, $"angular_cl: ell must be a real vector, got {ell.Display}");
                     return null;
                 }
                 if (!RequireData(c, c.Arg(2)!, "ell")) return null;
@@ -97,7 +97,7 @@ internal static class CosmologyBuiltins
                 if (grid is null) return null;
                 if (grid.Rank != 5 || grid.Elem.IsComplex || grid.Shape[4].ProvablyDifferent(Dim.Of(5)))
                 {
-                    c.Error("PPL0201", c.Arg(0)!.Range, $"shift_table: the grid must be real[n0, n1, n2, nbins, 5] (each node's Ω_m, σ_8, w_0, bin and shift), got {grid.Display}");
+                    c.Error(DiagnosticCatalogue.ShapeMismatch, c.Arg(0)!.Range, $"shift_table: the grid must be real[n0, n1, n2, nbins, 5] (each node's Ω_m, σ_8, w_0, bin and shift), got {grid.Display}");
                     return null;
                 }
                 if (!RequireData(c, c.Arg(0)!, "grid")) return null;
@@ -150,7 +150,7 @@ internal static class CosmologyBuiltins
                     if (cosmo is null || z is null) return null;
                     if (!(z.Elem.IsReal || z.Elem.IsInt))
                     {
-                        c.Error("PPL0201", c.Arg(1)!.Range, $"{c.Builtin.Name}: z must be a real scalar or array of redshifts, got {z.Display}");
+                        c.Error(DiagnosticCatalogue.ShapeMismatch, c.Arg(1)!.Range, $"{c.Builtin.Name}: z must be a real scalar or array of redshifts, got {z.Display}");
                         return null;
                     }
                     return new TensorType(ElemType.Real, z.Shape);
@@ -194,7 +194,7 @@ internal static class CosmologyBuiltins
         if (e is null) return null;
         if (e.Type is ErrorType) return null;
         if (e.Type is ObjectType o && o.Kind == kind) return o;
-        c.Error("PPL0202", e.Range, $"{c.Builtin.Name}: '{c.Text(e)}' is {e.Type.Display}, but a {kind} is needed",
+        c.Error(DiagnosticCatalogue.TypeMismatch, e.Range, $"{c.Builtin.Name}: '{c.Text(e)}' is {e.Type.Display}, but a {kind} is needed",
             kind switch
             {
                 CosmologyKind => "make one with wcdm(omega_c, omega_b, h, n_s, sigma_8, w_0)",
@@ -211,7 +211,7 @@ internal static class CosmologyBuiltins
         if (t is null) return null;
         if (!t.IsScalar || t.Elem.IsComplex)
         {
-            c.Error("PPL0201", e.Range, $"{c.Builtin.Name}: {name} must be a real scalar, got {t.Display}");
+            c.Error(DiagnosticCatalogue.ShapeMismatch, e.Range, $"{c.Builtin.Name}: {name} must be a real scalar, got {t.Display}");
             return null;
         }
         return t;
@@ -224,7 +224,7 @@ internal static class CosmologyBuiltins
     internal static bool RequireData(CallTyping c, IrExpr e, string name)
     {
         if (!e.Batched) return true;
-        c.Error("PPL0209", e.Range, $"{c.Builtin.Name}: {name} must depend only on data, but '{c.Text(e)}' depends on a random variable",
+        c.Error(DiagnosticCatalogue.ArgumentNotDataOnly, e.Range, $"{c.Builtin.Name}: {name} must depend only on data, but '{c.Text(e)}' depends on a random variable",
             "such values are computed once, when the data are bound");
         return false;
     }

@@ -17,7 +17,7 @@ internal static class CreationBuiltins
         {
             var v = c.RequireTensor(c.Arg(0), numeric: false);
             if (v is null) return null;
-            if (!v.IsScalar) { c.Error("PPL0201", c.Arg(0)!.Range, $"full: the value must be a scalar, got {v.Display}"); return null; }
+            if (!v.IsScalar) { c.Error(DiagnosticCatalogue.ShapeMismatch, c.Arg(0)!.Range, $"full: the value must be a scalar, got {v.Display}"); return null; }
             return Filled(c, v.Elem);
         }, "full(v, 2, 3): a tensor filled with the scalar v") { VariadicIndex = 1 };
         yield return new Builtin("eye", EmitStyle.Library, "Eye", new[] { new BuiltinParameter("n", ArgKind.Size) }, c =>
@@ -29,7 +29,7 @@ internal static class CreationBuiltins
                 var b = c.RequireTensor(c.Arg(1));
                 var n = c.SizeDim(c.Arg(2), "num");
                 if (a is null || b is null || n is null) return null;
-                if (!a.IsScalar || !b.IsScalar) { c.Error("PPL0201", c.Range, "linspace: start and stop must be scalars"); return null; }
+                if (!a.IsScalar || !b.IsScalar) { c.Error(DiagnosticCatalogue.ShapeMismatch, c.Range, "linspace: start and stop must be scalars"); return null; }
                 return new TensorType(ElemType.Real, Shape.Of(n));
             }, "linspace(start, stop, num): num evenly spaced reals from start to stop inclusive") { Creates = true };
         yield return new Builtin("arange", EmitStyle.Library, "Arange",
@@ -47,7 +47,7 @@ internal static class CreationBuiltins
             {
                 var n = c.SizeDim(c.Arg(0), "n");
                 if (n is null) return null;
-                if (c.Arg(1) is { } d && c.RequireTensor(d) is { IsScalar: false }) { c.Error("PPL0201", d.Range, "fftfreq: the spacing d must be a scalar"); return null; }
+                if (c.Arg(1) is { } d && c.RequireTensor(d) is { IsScalar: false }) { c.Error(DiagnosticCatalogue.ShapeMismatch, d.Range, "fftfreq: the spacing d must be a scalar"); return null; }
                 return new TensorType(ElemType.Real, Shape.Of(n));
             }, "fftfreq(n, d = 1): the sample frequencies of an n-point FFT with spacing d (NumPy order)") { Creates = true };
     }

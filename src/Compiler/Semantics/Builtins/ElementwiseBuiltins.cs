@@ -32,7 +32,7 @@ internal static class ElementwiseBuiltins
         {
             var t = c.RequireTensor(c.Arg(0), numeric: false);
             if (t is null) return null;
-            if (!t.Elem.IsBool) { c.Error("PPL0202", c.Arg(0)!.Range, $"!: '{c.Text(c.Arg(0)!)}' is {t.Display}, not bool"); return null; }
+            if (!t.Elem.IsBool) { c.Error(DiagnosticCatalogue.TypeMismatch, c.Arg(0)!.Range, $"!: '{c.Text(c.Arg(0)!)}' is {t.Display}, not bool"); return null; }
             return t;
         }, "!a") { Differentiable = false };
         yield return Unary("neg", "Neg", UnaryResult.Same, "-a");
@@ -70,7 +70,7 @@ internal static class ElementwiseBuiltins
                 var a = c.RequireTensor(c.Arg(1), numeric: false);
                 var b = c.RequireTensor(c.Arg(2), numeric: false);
                 if (cond is null || a is null || b is null) return null;
-                if (!cond.Elem.IsBool) { c.Error("PPL0202", c.Arg(0)!.Range, $"where: the condition '{c.Text(c.Arg(0)!)}' is {cond.Display}, not bool"); return null; }
+                if (!cond.Elem.IsBool) { c.Error(DiagnosticCatalogue.TypeMismatch, c.Arg(0)!.Range, $"where: the condition '{c.Text(c.Arg(0)!)}' is {cond.Display}, not bool"); return null; }
                 var shape = c.Broadcast(c.Arg(0), c.Arg(1), c.Arg(2));
                 return shape is null ? null : new TensorType(CallTyping.Promote(false, a, b), shape);
             }, "where(c, a, b): a where c is true, b elsewhere");
@@ -90,7 +90,7 @@ internal static class ElementwiseBuiltins
         {
             var t = c.RequireTensor(c.Arg(0), numeric: false);
             if (t is null) return null;
-            if (t.Elem.IsComplex) { c.Error("PPL0202", c.Arg(0)!.Range, "to_real: use re(z) or abs(z) for complex values"); return null; }
+            if (t.Elem.IsComplex) { c.Error(DiagnosticCatalogue.TypeMismatch, c.Arg(0)!.Range, "to_real: use re(z) or abs(z) for complex values"); return null; }
             return t.WithElem(ElemType.Real);
         }, "converts int or bool to real");
         yield return new Builtin("real", EmitStyle.Elementwise, "RealPart", new[] { X }, c =>
@@ -100,14 +100,14 @@ internal static class ElementwiseBuiltins
         {
             var t = c.RequireTensor(c.Arg(0), numeric: false);
             if (t is null) return null;
-            if (t.Elem.IsComplex) { c.Error("PPL0202", c.Arg(0)!.Range, "int: not defined for complex values"); return null; }
+            if (t.Elem.IsComplex) { c.Error(DiagnosticCatalogue.TypeMismatch, c.Arg(0)!.Range, "int: not defined for complex values"); return null; }
             return t.WithElem(ElemType.Int);
         }, "int(x): converts to int, rounding toward zero (not differentiable)") { Differentiable = false };
         yield return new Builtin("to_int", EmitStyle.Elementwise, "ToInt", new[] { X }, c =>
         {
             var t = c.RequireTensor(c.Arg(0), numeric: false);
             if (t is null) return null;
-            if (t.Elem.IsComplex) { c.Error("PPL0202", c.Arg(0)!.Range, "to_int: not defined for complex values"); return null; }
+            if (t.Elem.IsComplex) { c.Error(DiagnosticCatalogue.TypeMismatch, c.Arg(0)!.Range, "to_int: not defined for complex values"); return null; }
             return t.WithElem(ElemType.Int);
         }, "converts to int, rounding toward zero (not differentiable)") { Differentiable = false };
     }
@@ -119,7 +119,7 @@ internal static class ElementwiseBuiltins
             if (t is null) return null;
             if (t.Elem.IsComplex && result is UnaryResult.Real)
             {
-                c.Error("PPL0202", c.Arg(0)!.Range, $"{name}: '{c.Text(c.Arg(0)!)}' is complex; {name} takes real numbers");
+                c.Error(DiagnosticCatalogue.TypeMismatch, c.Arg(0)!.Range, $"{name}: '{c.Text(c.Arg(0)!)}' is complex; {name} takes real numbers");
                 return null;
             }
             return result switch
@@ -148,7 +148,7 @@ internal static class ElementwiseBuiltins
             if (a is null || b is null) return null;
             if ((a.Elem.IsComplex || b.Elem.IsComplex) && name is not ("eq" or "ne"))
             {
-                c.Error("PPL0202", c.Range, $"{summary}: complex numbers are not ordered");
+                c.Error(DiagnosticCatalogue.TypeMismatch, c.Range, $"{summary}: complex numbers are not ordered");
                 return null;
             }
             var shape = c.Broadcast(c.Arg(0), c.Arg(1));
@@ -162,7 +162,7 @@ internal static class ElementwiseBuiltins
             var b = c.RequireTensor(c.Arg(1), numeric: false);
             if (a is null || b is null) return null;
             foreach (var (t, e) in new[] { (a, c.Arg(0)!), (b, c.Arg(1)!) })
-                if (!t.Elem.IsBool) { c.Error("PPL0202", e.Range, $"{summary}: '{c.Text(e)}' is {t.Display}, not bool"); return null; }
+                if (!t.Elem.IsBool) { c.Error(DiagnosticCatalogue.TypeMismatch, e.Range, $"{summary}: '{c.Text(e)}' is {t.Display}, not bool"); return null; }
             var shape = c.Broadcast(c.Arg(0), c.Arg(1));
             return shape is null ? null : new TensorType(ElemType.Bool, shape);
         }, summary) { Differentiable = false };

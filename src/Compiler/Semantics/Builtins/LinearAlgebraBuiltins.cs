@@ -18,7 +18,7 @@ internal static class LinearAlgebraBuiltins
             var a = c.RequireTensor(c.Arg(0));
             var b = c.RequireTensor(c.Arg(1));
             if (a is null || b is null) return null;
-            if (a.Rank < 1 || b.Rank < 1) { c.Error("PPL0201", c.Range, $"dot: needs vectors, got {a.Display} and {b.Display}"); return null; }
+            if (a.Rank < 1 || b.Rank < 1) { c.Error(DiagnosticCatalogue.ShapeMismatch, c.Range, $"dot: needs vectors, got {a.Display} and {b.Display}"); return null; }
             var shape = c.Broadcast(c.Arg(0), c.Arg(1));
             return shape is null ? null : new TensorType(CallTyping.Promote(false, a, b), shape.Take(shape.Rank - 1));
         }, "dot(a, b): Σ a·b over the last axis");
@@ -28,7 +28,7 @@ internal static class LinearAlgebraBuiltins
             var a = c.RequireTensor(c.Arg(0));
             var b = c.RequireTensor(c.Arg(1));
             if (a is null || b is null) return null;
-            if (a.Rank != 1 || b.Rank != 1) { c.Error("PPL0201", c.Range, $"outer: needs two vectors, got {a.Display} and {b.Display}"); return null; }
+            if (a.Rank != 1 || b.Rank != 1) { c.Error(DiagnosticCatalogue.ShapeMismatch, c.Range, $"outer: needs two vectors, got {a.Display} and {b.Display}"); return null; }
             return new TensorType(CallTyping.Promote(false, a, b), Shape.Of(a.Shape[0], b.Shape[0]));
         }, "outer(a, b): the matrix a[i]·b[j]");
 
@@ -72,16 +72,16 @@ internal static class LinearAlgebraBuiltins
         var a = ShapeBuiltins.SquareMatrix(c, name);
         var b = c.RequireTensor(c.Arg(1));
         if (a is null || b is null) return null;
-        if (b.Rank < 1) { c.Error("PPL0201", c.Arg(1)!.Range, $"{name}: b must be a vector or matrix, got {b.Display}"); return null; }
+        if (b.Rank < 1) { c.Error(DiagnosticCatalogue.ShapeMismatch, c.Arg(1)!.Range, $"{name}: b must be a vector or matrix, got {b.Display}"); return null; }
         var n = a.Shape[a.Rank - 1];
         bool vector = b.Rank == 1 || (b.Rank == a.Rank - 1);
         var rows = vector ? b.Shape[b.Rank - 1] : b.Shape[b.Rank - 2];
-        if (rows.ProvablyDifferent(n)) { c.Error("PPL0201", c.Range, $"{name}: a is {a.Display} but b is {b.Display}"); return null; }
+        if (rows.ProvablyDifferent(n)) { c.Error(DiagnosticCatalogue.ShapeMismatch, c.Range, $"{name}: a is {a.Display} but b is {b.Display}"); return null; }
         c.Attributes["vector"] = vector;
         var batchA = a.Shape.Take(a.Rank - 2);
         var batchB = vector ? b.Shape.Take(b.Rank - 1) : b.Shape.Take(b.Rank - 2);
         var batch = Broadcasting.Broadcast(batchA, batchB, null);
-        if (batch is null) { c.Error("PPL0201", c.Range, $"{name}: the leading axes of {a.Display} and {b.Display} do not broadcast"); return null; }
+        if (batch is null) { c.Error(DiagnosticCatalogue.ShapeMismatch, c.Range, $"{name}: the leading axes of {a.Display} and {b.Display} do not broadcast"); return null; }
         var tail = vector ? Shape.Of(n) : Shape.Of(n, b.Shape[b.Rank - 1]);
         return new TensorType(CallTyping.Promote(true, a, b), new Shape(batch.Dims.Concat(tail.Dims)));
     }
@@ -93,21 +93,21 @@ internal static class LinearAlgebraBuiltins
         if (a is null || b is null) return null;
         if (a.Rank == 0 || b.Rank == 0)
         {
-            c.Error("PPL0201", c.Range, $"matmul: operands must have at least one axis, got {a.Display} and {b.Display}", "use * to multiply by a scalar");
+            c.Error(DiagnosticCatalogue.ShapeMismatch, c.Range, $"matmul: operands must have at least one axis, got {a.Display} and {b.Display}", "use * to multiply by a scalar");
             return null;
         }
         var inner = a.Shape[a.Rank - 1];
         var innerB = b.Rank == 1 ? b.Shape[0] : b.Shape[b.Rank - 2];
         if (inner.ProvablyDifferent(innerB))
         {
-            c.Error("PPL0201", c.Range, $"matmul({c.Text(c.Arg(0)!)}, {c.Text(c.Arg(1)!)}): {a.Display} and {b.Display} do not chain ({inner} ≠ {innerB})");
+            c.Error(DiagnosticCatalogue.ShapeMismatch, c.Range, $"matmul({c.Text(c.Arg(0)!)}, {c.Text(c.Arg(1)!)}): {a.Display} and {b.Display} do not chain ({inner} ≠ {innerB})");
             return null;
         }
         if (!inner.Equals(innerB)) c.Deferred.Add(new DeferredDimCheck(inner, innerB, c.Range, $"matmul: inner sizes {inner} and {innerB} must be equal"));
         var batchA = a.Rank > 2 ? a.Shape.Take(a.Rank - 2) : Shape.Scalar;
         var batchB = b.Rank > 2 ? b.Shape.Take(b.Rank - 2) : Shape.Scalar;
         var batch = Broadcasting.Broadcast(batchA, batchB, null);
-        if (batch is null) { c.Error("PPL0201", c.Range, $"matmul: the leading axes of {a.Display} and {b.Display} do not broadcast"); return null; }
+        if (batch is null) { c.Error(DiagnosticCatalogue.ShapeMismatch, c.Range, $"matmul: the leading axes of {a.Display} and {b.Display} do not broadcast"); return null; }
         var dims = batch.Dims.ToList();
         if (a.Rank >= 2) dims.Add(a.Shape[a.Rank - 2]);
         if (b.Rank >= 2) dims.Add(b.Shape[b.Rank - 1]);

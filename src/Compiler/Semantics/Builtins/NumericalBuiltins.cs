@@ -14,12 +14,12 @@ internal static class NumericalBuiltins
                 var xp = c.RequireTensor(c.Arg(1));
                 var fp = c.RequireTensor(c.Arg(2));
                 if (x is null || xp is null || fp is null) return null;
-                if (xp.Rank != 1) { c.Error("PPL0201", c.Arg(1)!.Range, $"interp: the knots xp must be a vector, got {xp.Display}"); return null; }
-                if (fp.Rank < 1) { c.Error("PPL0201", c.Arg(2)!.Range, $"interp: the values fp must have the knots on their last axis, got {fp.Display}"); return null; }
+                if (xp.Rank != 1) { c.Error(DiagnosticCatalogue.ShapeMismatch, c.Arg(1)!.Range, $"interp: the knots xp must be a vector, got {xp.Display}"); return null; }
+                if (fp.Rank < 1) { c.Error(DiagnosticCatalogue.ShapeMismatch, c.Arg(2)!.Range, $"interp: the values fp must have the knots on their last axis, got {fp.Display}"); return null; }
                 var (n, m) = (xp.Shape[0], fp.Shape[fp.Rank - 1]);
-                if (n.ProvablyDifferent(m)) { c.Error("PPL0201", c.Range, $"interp: xp is {xp.Display} but fp is {fp.Display}; the last axis of fp must match"); return null; }
+                if (n.ProvablyDifferent(m)) { c.Error(DiagnosticCatalogue.ShapeMismatch, c.Range, $"interp: xp is {xp.Display} but fp is {fp.Display}; the last axis of fp must match"); return null; }
                 if (!n.Equals(m)) c.Deferred.Add(new DeferredDimCheck(n, m, c.Range, $"interp: xp has {n} knots but fp has {m} values"));
-                if (x.Elem.IsComplex || fp.Elem.IsComplex) { c.Error("PPL0202", c.Range, "interp: real values only"); return null; }
+                if (x.Elem.IsComplex || fp.Elem.IsComplex) { c.Error(DiagnosticCatalogue.TypeMismatch, c.Range, "interp: real values only"); return null; }
                 return new TensorType(ElemType.Real, new Shape(fp.Shape.Take(fp.Rank - 1).Dims.Concat(x.Shape.Dims)));
             }, "interp(x, xp, fp): piecewise-linear interpolation at x of the values fp[..., k] at increasing knots xp[k]; result fp's leading axes + x's axes (clamped outside, like NumPy)");
         yield return new Builtin("odeint", EmitStyle.Special, "OdeIntRk4",
@@ -45,24 +45,24 @@ internal static class NumericalBuiltins
     {
         if (c.Arg(0)?.Type is not FunctionType f)
         {
-            if (c.Arg(0) is { } a) c.Error("PPL0202", a.Range, $"{c.Builtin.Name}: the first argument must be the name of a user function, not '{c.Text(a)}'");
+            if (c.Arg(0) is { } a) c.Error(DiagnosticCatalogue.TypeMismatch, a.Range, $"{c.Builtin.Name}: the first argument must be the name of a user function, not '{c.Text(a)}'");
             return null;
         }
         var y0 = c.RequireTensor(c.Arg(1));
         var times = c.RequireTensor(c.Arg(2));
         if (y0 is null || times is null) return null;
-        if (times.Rank != 1) { c.Error("PPL0201", c.Arg(2)!.Range, $"{c.Builtin.Name}: times must be a vector, got {times.Display}"); return null; }
+        if (times.Rank != 1) { c.Error(DiagnosticCatalogue.ShapeMismatch, c.Arg(2)!.Range, $"{c.Builtin.Name}: times must be a vector, got {times.Display}"); return null; }
         int expected = 2 + c.Variadic.Count;
         if (f.Parameters.Count != expected)
         {
-            c.Error("PPL0203", c.Range, $"{c.Builtin.Name}: {f.Name} takes {f.Parameters.Count} parameters but is called as f(t, y{string.Concat(c.Variadic.Select(_ => ", arg"))}) ({expected})",
+            c.Error(DiagnosticCatalogue.ArgumentCount, c.Range, $"{c.Builtin.Name}: {f.Name} takes {f.Parameters.Count} parameters but is called as f(t, y{string.Concat(c.Variadic.Select(_ => ", arg"))}) ({expected})",
                 $"declare it as fun {f.Name}(t: real, y: {y0.Display}, ...) -> {y0.Display}");
             return null;
         }
-        if (!f.Parameters[0].IsScalar) c.Error("PPL0201", c.Range, $"{c.Builtin.Name}: the first parameter of {f.Name} (time) must be a real scalar");
+        if (!f.Parameters[0].IsScalar) c.Error(DiagnosticCatalogue.ShapeMismatch, c.Range, $"{c.Builtin.Name}: the first parameter of {f.Name} (time) must be a real scalar");
         if (!f.Parameters[1].Shape.Equals(y0.Shape) || !f.Result.Shape.Equals(y0.Shape))
         {
-            c.Error("PPL0201", c.Range, $"{c.Builtin.Name}: y0 is {y0.Display} but {f.Name} takes y: {f.Parameters[1].Display} and returns {f.Result.Display}; all three must have the same shape");
+            c.Error(DiagnosticCatalogue.ShapeMismatch, c.Range, $"{c.Builtin.Name}: y0 is {y0.Display} but {f.Name} takes y: {f.Parameters[1].Display} and returns {f.Result.Display}; all three must have the same shape");
             return null;
         }
         for (int i = 0; i < c.Variadic.Count; i++)
@@ -70,7 +70,7 @@ internal static class NumericalBuiltins
             var t = c.RequireTensor(c.Variadic[i]);
             if (t is null) return null;
             if (!t.Shape.Equals(f.Parameters[2 + i].Shape))
-                c.Error("PPL0201", c.Variadic[i].Range, $"{c.Builtin.Name}: '{c.Text(c.Variadic[i])}' is {t.Display} but {f.Name} expects {f.Parameters[2 + i].Display}");
+                c.Error(DiagnosticCatalogue.ShapeMismatch, c.Variadic[i].Range, $"{c.Builtin.Name}: '{c.Text(c.Variadic[i])}' is {t.Display} but {f.Name} expects {f.Parameters[2 + i].Display}");
         }
         if (adaptive)
         {
@@ -80,7 +80,7 @@ internal static class NumericalBuiltins
         else
         {
             long steps = c.Arg("steps") is { } s ? c.StaticInt(s, "steps") ?? 10 : 10;
-            if (steps < 1) c.Error("PPL0206", c.Arg("steps")!.Range, $"{c.Builtin.Name}: steps must be at least 1");
+            if (steps < 1) c.Error(DiagnosticCatalogue.ArgumentNotWritten, c.Arg("steps")!.Range, $"{c.Builtin.Name}: steps must be at least 1");
             c.Attributes["steps"] = steps;
         }
         return new TensorType(ElemType.Real, y0.Shape.Prepend(times.Shape[0]));

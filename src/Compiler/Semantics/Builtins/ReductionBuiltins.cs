@@ -36,8 +36,8 @@ internal static class ReductionBuiltins
         {
             var t = c.RequireTensor(c.Arg(0), numeric: elem is not Elem.Bool);
             if (t is null) return null;
-            if (elem is Elem.Bool && !t.Elem.IsBool) { c.Error("PPL0202", c.Arg(0)!.Range, $"{name}: '{c.Text(c.Arg(0)!)}' is {t.Display}, not bool"); return null; }
-            if (t.Elem.IsComplex && name is "min" or "max" or "var" or "std" or "logsumexp") { c.Error("PPL0202", c.Arg(0)!.Range, $"{name}: not defined for complex values"); return null; }
+            if (elem is Elem.Bool && !t.Elem.IsBool) { c.Error(DiagnosticCatalogue.TypeMismatch, c.Arg(0)!.Range, $"{name}: '{c.Text(c.Arg(0)!)}' is {t.Display}, not bool"); return null; }
+            if (t.Elem.IsComplex && name is "min" or "max" or "var" or "std" or "logsumexp") { c.Error(DiagnosticCatalogue.TypeMismatch, c.Arg(0)!.Range, $"{name}: not defined for complex values"); return null; }
             var axes = Axes(c, t.Rank);
             if (axes is null) return null;
             bool keep = c.Arg("keepdims") is { } k ? c.StaticBool(k, "keepdims") ?? false : false;
@@ -63,7 +63,7 @@ internal static class ReductionBuiltins
         {
             var t = c.RequireTensor(c.Arg(0));
             if (t is null) return null;
-            if (t.Rank == 0) { c.Error("PPL0208", c.Arg(0)!.Range, $"{name}: needs at least one axis"); return null; }
+            if (t.Rank == 0) { c.Error(DiagnosticCatalogue.BadAxis, c.Arg(0)!.Range, $"{name}: needs at least one axis"); return null; }
             var axis = c.SingleAxis(t.Rank, -1);
             return axis is null ? null : new TensorType(ElemType.Int, new Shape(t.Shape.Dims.RemoveAt(axis.Value)));
         }, $"index of the {name[3..]}imum along `axis` (last by default; not differentiable)") { Differentiable = false };
@@ -73,7 +73,7 @@ internal static class ReductionBuiltins
         {
             var t = c.RequireTensor(c.Arg(0));
             if (t is null) return null;
-            if (t.Rank == 0) { c.Error("PPL0208", c.Arg(0)!.Range, $"{name}: needs at least one axis"); return null; }
+            if (t.Rank == 0) { c.Error(DiagnosticCatalogue.BadAxis, c.Arg(0)!.Range, $"{name}: needs at least one axis"); return null; }
             if (c.SingleAxis(t.Rank, -1) is null) return null;
             return t.Elem.IsBool ? t.WithElem(ElemType.Int) : t;
         }, summary);
@@ -90,7 +90,7 @@ internal static class ReductionBuiltins
         {
             var n = c.Axis(a, rank, arg.Range);
             if (n is null) return null;
-            if (!result.Add(n.Value)) { c.Error("PPL0208", arg.Range, $"{c.Builtin.Name}: axis {a} is repeated"); return null; }
+            if (!result.Add(n.Value)) { c.Error(DiagnosticCatalogue.BadAxis, arg.Range, $"{c.Builtin.Name}: axis {a} is repeated"); return null; }
         }
         return result.ToArray();
     }

@@ -29,7 +29,7 @@ internal static class ShapeBuiltins
                 }
                 if (perm.Length != t.Rank || perm.Distinct().Count() != perm.Length)
                 {
-                    c.Error("PPL0208", c.Range, $"transpose: the axes must be a permutation of 0..{t.Rank - 1} for {t.Display}");
+                    c.Error(DiagnosticCatalogue.BadAxis, c.Range, $"transpose: the axes must be a permutation of 0..{t.Rank - 1} for {t.Display}");
                     return null;
                 }
             }
@@ -46,7 +46,7 @@ internal static class ShapeBuiltins
             var target = new Shape(dims);
             if (t.Shape.KnownElementCount is long a && target.KnownElementCount is long b && a != b)
             {
-                c.Error("PPL0201", c.Range, $"reshape: {t.Display} has {a} elements but {target} holds {b}");
+                c.Error(DiagnosticCatalogue.ShapeMismatch, c.Range, $"reshape: {t.Display} has {a} elements but {target} holds {b}");
                 return null;
             }
             return t.WithShape(target);
@@ -64,7 +64,7 @@ internal static class ShapeBuiltins
         yield return new Builtin("stack", EmitStyle.Library, "Stack",
             new[] { new BuiltinParameter("items", ArgKind.Tensor), new BuiltinParameter("axis", ArgKind.Static, Optional: true, Default: 0L) }, c =>
             {
-                if (c.Variadic.Count == 0) { c.Error("PPL0203", c.Range, "stack: needs at least one value"); return null; }
+                if (c.Variadic.Count == 0) { c.Error(DiagnosticCatalogue.ArgumentCount, c.Range, "stack: needs at least one value"); return null; }
                 var types = c.Variadic.Select(e => c.RequireTensor(e, numeric: false)).ToList();
                 if (types.Any(t => t is null)) return null;
                 var shape = c.Broadcast(c.Variadic.ToArray());
@@ -79,13 +79,13 @@ internal static class ShapeBuiltins
         yield return new Builtin("concat", EmitStyle.Library, "Concat",
             new[] { new BuiltinParameter("items", ArgKind.Tensor), new BuiltinParameter("axis", ArgKind.Static, Optional: true, Default: 0L) }, c =>
             {
-                if (c.Variadic.Count == 0) { c.Error("PPL0203", c.Range, "concat: needs at least one value"); return null; }
+                if (c.Variadic.Count == 0) { c.Error(DiagnosticCatalogue.ArgumentCount, c.Range, "concat: needs at least one value"); return null; }
                 var types = c.Variadic.Select(e => c.RequireTensor(e, numeric: false)).ToList();
                 if (types.Any(t => t is null)) return null;
                 int rank = types[0]!.Rank;
                 if (rank == 0 || types.Any(t => t!.Rank != rank))
                 {
-                    c.Error("PPL0201", c.Range, $"concat: all values must have the same rank of at least 1 ({string.Join(", ", types.Select(t => t!.Display))})");
+                    c.Error(DiagnosticCatalogue.ShapeMismatch, c.Range, $"concat: all values must have the same rank of at least 1 ({string.Join(", ", types.Select(t => t!.Display))})");
                     return null;
                 }
                 long raw = c.Arg("axis") is { } a ? c.StaticInt(a, "axis") ?? 0 : 0;
@@ -101,7 +101,7 @@ internal static class ShapeBuiltins
                         if (i == axis) continue;
                         if (t!.Shape[i].ProvablyDifferent(dims[i]))
                         {
-                            c.Error("PPL0201", e.Range, $"concat: '{c.Text(e)}' is {t.Display}; all sizes but axis {axis} must equal those of {types[0]!.Display}");
+                            c.Error(DiagnosticCatalogue.ShapeMismatch, e.Range, $"concat: '{c.Text(e)}' is {t.Display}; all sizes but axis {axis} must equal those of {types[0]!.Display}");
                             return null;
                         }
                         if (!t.Shape[i].Equals(dims[i])) c.Deferred.Add(new DeferredDimCheck(t.Shape[i], dims[i], c.Range, $"concat: sizes {t.Shape[i]} and {dims[i]} must be equal"));
@@ -135,7 +135,7 @@ internal static class ShapeBuiltins
         {
             var t = c.RequireTensor(c.Arg(0));
             if (t is null) return null;
-            if (t.Rank < 1) { c.Error("PPL0201", c.Arg(0)!.Range, $"diag: needs a vector, got {t.Display}"); return null; }
+            if (t.Rank < 1) { c.Error(DiagnosticCatalogue.ShapeMismatch, c.Arg(0)!.Range, $"diag: needs a vector, got {t.Display}"); return null; }
             return t.WithShape(t.Shape.Append(t.Shape[t.Rank - 1]));
         }, "diag(v): the diagonal matrix with v on its diagonal (over the last axis)");
 
@@ -162,7 +162,7 @@ internal static class ShapeBuiltins
             var b = Broadcasting.Broadcast(t.Shape, target, pending);
             if (b is null || !b.Equals(target) && b.Rank != target.Rank)
             {
-                c.Error("PPL0201", c.Range, $"broadcast_to: {t.Display} does not broadcast to {target}");
+                c.Error(DiagnosticCatalogue.ShapeMismatch, c.Range, $"broadcast_to: {t.Display} does not broadcast to {target}");
                 return null;
             }
             return t.WithShape(target);
@@ -175,13 +175,13 @@ internal static class ShapeBuiltins
         if (t is null) return null;
         if (t.Rank < 2)
         {
-            c.Error("PPL0201", c.Arg(argument)!.Range, $"{name}: needs a matrix, got {t.Display}");
+            c.Error(DiagnosticCatalogue.ShapeMismatch, c.Arg(argument)!.Range, $"{name}: needs a matrix, got {t.Display}");
             return null;
         }
         var (r, k) = (t.Shape[t.Rank - 2], t.Shape[t.Rank - 1]);
         if (r.ProvablyDifferent(k))
         {
-            c.Error("PPL0201", c.Arg(argument)!.Range, $"{name}: needs a square matrix, got {t.Display}");
+            c.Error(DiagnosticCatalogue.ShapeMismatch, c.Arg(argument)!.Range, $"{name}: needs a square matrix, got {t.Display}");
             return null;
         }
         if (!r.Equals(k)) c.Deferred.Add(new DeferredDimCheck(r, k, c.Range, $"{name}: the matrix must be square ({r} × {k})"));

@@ -23,7 +23,7 @@ internal static class SpectralBuiltins
                 var a = c.RequireTensor(c.Arg(0));
                 var b = c.RequireTensor(c.Arg(1));
                 if (a is null || b is null) return null;
-                if (a.Elem.IsComplex || b.Elem.IsComplex) { c.Error("PPL0202", c.Range, "complex: the parts must be real"); return null; }
+                if (a.Elem.IsComplex || b.Elem.IsComplex) { c.Error(DiagnosticCatalogue.TypeMismatch, c.Range, "complex: the parts must be real"); return null; }
                 var shape = c.Broadcast(c.Arg(0), c.Arg(1));
                 return shape is null ? null : new TensorType(ElemType.Complex, shape);
             }, "complex(re, im)");
@@ -34,7 +34,7 @@ internal static class SpectralBuiltins
         {
             var t = c.RequireTensor(c.Arg(0));
             if (t is null) return null;
-            if (t.Rank < axes) { c.Error("PPL0201", c.Arg(0)!.Range, $"{name}: needs at least {axes} axes, got {t.Display}"); return null; }
+            if (t.Rank < axes) { c.Error(DiagnosticCatalogue.ShapeMismatch, c.Arg(0)!.Range, $"{name}: needs at least {axes} axes, got {t.Display}"); return null; }
             return t.WithElem(ElemType.Complex);
         }, summary);
 
