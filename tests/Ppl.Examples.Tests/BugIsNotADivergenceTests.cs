@@ -27,6 +27,8 @@ public class BugIsNotADivergenceTests
 
         public void Run(IModelContext context) => inner.Run(new FaultyContext(context, failure));
 
+        public void RunPrior(IModelContext context) => inner.RunPrior(new FaultyContext(context, failure));
+
         public SourceLocation CurrentLocation => inner.CurrentLocation;
     }
 

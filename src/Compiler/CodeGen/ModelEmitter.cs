@@ -111,7 +111,14 @@ public static class ModelEmitter
         var lets = new List<(IrLet Let, int Index)>();
         var extracted = new List<(string Field, CsField Declaration, List<CsStatement> Statements)>();
         var dataDependent = DataDomainCheckEmitter.DataDependentValues(model);
+        var runSpans = new List<(IrStatement Statement, int Start, int End)>();
         foreach (var statement in model.Body)
+        {
+            int runStart = run.Count;
+            EmitStatement(statement);
+            runSpans.Add((statement, runStart, run.Count));
+        }
+        void EmitStatement(IrStatement statement)
         {
             switch (statement)
             {
@@ -206,6 +213,7 @@ public static class ModelEmitter
                 }
             }
         }
+        var runPrior = PriorRun(PriorSlice.Statements(model), run, runSpans);
         foreach (var (let, index) in lets)
             if (emitter.ShapeCode(((TensorType)let.Value.Type).Shape) is { } shape)
                 bind.Add(new CsLine($"b.LetShape({index}, {shape});"));
@@ -221,6 +229,7 @@ public static class ModelEmitter
         foreach (var condition in emitter.BindConditions) file.Fields.Add(new CsField($"private bool {condition};"));
         bindAll.Add(new CsLine("_at = -1;"));
         run.Add(new CsLine("_at = -1;"));
+        runPrior?.Add(new CsLine("_at = -1;"));
 
         file.Fields.Insert(0, new CsField("private ScalarType _real = ScalarType.Float32;"));
         file.Fields.Insert(1, new CsField("private Device _device = CPU;"));
@@ -234,7 +243,24 @@ public static class ModelEmitter
         file.Members.Add("public SourceLocation CurrentLocation => _at >= 0 ? s_locations[_at] : SourceLocation.None;\n");
         file.Methods.Add(new CsMethod("public void Bind(IDataBinder b)", bindAll, "Binds data and computes every value that depends on data only."));
         file.Methods.Add(new CsMethod("public void Run(IModelContext ctx)", run, "Runs the model body for one batch."));
+        if (runPrior is null) file.Members.Add("/// <summary>Runs what the params' prior needs: here the whole body.</summary>\npublic void RunPrior(IModelContext ctx) => Run(ctx);\n");
+        else file.Methods.Add(new CsMethod("public void RunPrior(IModelContext ctx)", runPrior, "Runs only what the params' prior needs: the params and the statements they read."));
         return new Result(WithoutDeadExtractedValues(file, bindAll, extracted), "Ppl.Generated." + className, diagnostics.Items);
+    }
+
+    /// <summary>
+    /// The body of <c>RunPrior</c>: the statements of Run that the prior slice (<see cref="PriorSlice"/>) keeps, in body
+    /// order, each as Run has it (with its location entries); null when the slice is the whole body, so that RunPrior can
+    /// simply call Run.
+    /// </summary>
+    private static List<CsStatement>? PriorRun(IReadOnlySet<IrStatement> slice, List<CsStatement> run,
+        List<(IrStatement Statement, int Start, int End)> spans)
+    {
+        if (spans.All(s => s.End == s.Start || slice.Contains(s.Statement))) return null;
+        var prior = run.GetRange(0, spans.Count == 0 ? run.Count : spans[0].Start);
+        foreach (var (statement, start, end) in spans)
+            if (slice.Contains(statement)) prior.AddRange(run.GetRange(start, end - start));
+        return prior;
     }
 
     /// <summary>

@@ -17,6 +17,11 @@ public interface IGeneratedModel
     /// <summary>Runs the model body for a batch of <see cref="IModelContext.BatchSize"/> simulations or chains.</summary>
     void Run(IModelContext context);
 
+    /// <summary>Runs only the statements the params' prior needs (the params' sites and what they read, transitively),
+    /// with the same context calls as <see cref="Run"/> makes for them: the params' prior terms are those of a full run,
+    /// without the forward model. Used where only log p(θ) or the params' values are needed.</summary>
+    void RunPrior(IModelContext context);
+
     /// <summary>The model source location of the statement executed last by <see cref="Bind"/> or <see cref="Run"/>,
     /// so that a failure inside a tensor operation can be reported against the model line that caused it.</summary>
     SourceLocation CurrentLocation { get; }
