@@ -26,6 +26,8 @@ public class BugIsNotADivergenceTests
         public void Bind(IDataBinder binder) => inner.Bind(binder);
 
         public void Run(IModelContext context) => inner.Run(new FaultyContext(context, failure));
+
+        public void RunPrior(IModelContext context) => inner.RunPrior(new FaultyContext(context, failure));
     }
 
     private sealed class FaultyContext(IModelContext inner, Exception failure) : IModelContext

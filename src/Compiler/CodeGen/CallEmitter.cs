@@ -27,12 +27,32 @@ internal sealed partial class ExpressionEmitter
         };
     }
 
+    /// <summary>Functions of one real folded at compile time when their argument is a literal.</summary>
+    private static readonly Dictionary<string, Func<double, double>> FoldedFunctions = new()
+    {
+        ["sqrt"] = Math.Sqrt, ["log"] = Math.Log, ["exp"] = Math.Exp,
+    };
+
+    /// <summary>`sqrt(2)`, `log(10)`, `exp(1)`: the value as a real constant made once at binding (null when the call is
+    /// not such a function of a literal, or its value is not finite).</summary>
+    private string? FoldedConstant(IrCall c, TensorType type)
+    {
+        if (c.Args.Count != 1 || c.Args[0] is not IrLiteral { Value: not bool } literal || !type.Elem.IsReal
+            || !FoldedFunctions.TryGetValue(c.Builtin.Name, out var f)) return null;
+        var value = f(Convert.ToDouble(literal.Value, CultureInfo.InvariantCulture));
+        return double.IsFinite(value) ? _names.Constant(value, ElemType.Real) : null;
+    }
+
+    private static bool IsLiteralTwo(IrExpr e) =>
+        e is IrLiteral { Value: double or long } l && Convert.ToDouble(l.Value, CultureInfo.InvariantCulture) == 2.0;
+
     private Code EmitElementwise(IrCall c)
     {
         var name = c.Builtin.Name;
         var args = c.Args.Select(a => a!).ToList();
-        var codes = args.Select(Emit).ToList();
         var type = (TensorType)c.Type;
+        if (FoldedConstant(c, type) is { } folded) return new Code(folded, Repr.Tensor);
+        var codes = args.Select(Emit).ToList();
 
         // Arithmetic on host values stays C# arithmetic (checked: the generated assembly is compiled with overflow checks).
         if (name == "pow" && codes.All(x => x.Repr == Repr.HostLong))
@@ -56,6 +76,12 @@ internal sealed partial class ExpressionEmitter
             _ => type.Elem,
         };
         int rank = type.Rank;
+        if (name == "pow" && type.Elem.IsReal && IsLiteralTwo(args[1]) && !codes[0].IsHost)
+        {
+            // x ^ 2 is a square: libtorch's x * x kernel, not a power with a tensor exponent.
+            var x = AlignTo(LiteralAs(args[0], operandElem) ?? ToElem(AsTensor(codes[0], args[0]), args[0], operandElem), args[0], rank, c.Batched);
+            return new Code($"TensorArithmetic.Square({x})", Repr.Tensor);
+        }
         var texts = new List<string>();
         for (int i = 0; i < args.Count; i++)
         {

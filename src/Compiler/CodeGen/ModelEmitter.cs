@@ -122,7 +122,14 @@ public static class ModelEmitter
         var lets = new List<(IrLet Let, int Index)>();
         var extracted = new List<(string Field, CsField Declaration, List<CsStatement> Statements)>();
         var dataDependent = DataDomainCheckEmitter.DataDependentValues(model);
+        var runSpans = new List<(IrStatement Statement, int Start, int End)>();
         foreach (var statement in model.Body)
+        {
+            int runStart = run.Count;
+            EmitStatement(statement);
+            runSpans.Add((statement, runStart, run.Count));
+        }
+        void EmitStatement(IrStatement statement)
         {
             switch (statement)
             {
@@ -217,6 +224,7 @@ public static class ModelEmitter
                 }
             }
         }
+        var runPrior = PriorRun(PriorSlice.Statements(model), run, runSpans);
         foreach (var (let, index) in lets)
         {
             var type = (TensorType)let.Value.Type;
@@ -246,6 +254,8 @@ public static class ModelEmitter
         file.Members.Add("private static SourceLocation Location(int at) => at >= 0 ? s_locations[at] : SourceLocation.None;\n");
         file.Methods.Add(new CsMethod("public void Bind(IDataBinder b)", Located(bindAll, "InBind"), "Binds data and computes every value that depends on data only."));
         file.Methods.Add(new CsMethod("public void Run(IModelContext ctx)", Located(run, "InRun"), "Runs the model body for one batch."));
+        if (runPrior is null) file.Members.Add("/// <summary>Runs what the params' prior needs: here the whole body.</summary>\npublic void RunPrior(IModelContext ctx) => Run(ctx);\n");
+        else file.Methods.Add(new CsMethod("public void RunPrior(IModelContext ctx)", Located(runPrior, "InRun"), "Runs only what the params' prior needs: the params and the statements they read."));
         return new Result(WithoutDeadExtractedValues(file, bindAll, extracted), "Ppl.Generated." + className, diagnostics.Items);
     }
 
@@ -262,6 +272,21 @@ public static class ModelEmitter
         new CsBlock("catch (Exception e) when (Ppl.Runtime.Models.ModelFailures.NeedsLocation(e))",
             [new CsLine($"throw Ppl.Runtime.Models.ModelFailures.{stage}(e, Location(_at), s_description);")]),
     ];
+
+    /// <summary>
+    /// The body of <c>RunPrior</c>: the statements of Run that the prior slice (<see cref="PriorSlice"/>) keeps, in body
+    /// order, each as Run has it (with its location entries); null when the slice is the whole body, so that RunPrior can
+    /// simply call Run.
+    /// </summary>
+    private static List<CsStatement>? PriorRun(IReadOnlySet<IrStatement> slice, List<CsStatement> run,
+        List<(IrStatement Statement, int Start, int End)> spans)
+    {
+        if (spans.All(s => s.End == s.Start || slice.Contains(s.Statement))) return null;
+        var prior = run.GetRange(0, spans.Count == 0 ? run.Count : spans[0].Start);
+        foreach (var (statement, start, end) in spans)
+            if (slice.Contains(statement)) prior.AddRange(run.GetRange(start, end - start));
+        return prior;
+    }
 
     /// <summary>
     /// The printed file without the compiler-extracted data-only values (`h__hN`) that nothing reads: a sub-expression the

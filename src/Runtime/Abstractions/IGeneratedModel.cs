@@ -18,4 +18,9 @@ public interface IGeneratedModel
     /// on several threads at once: it writes no state of the instance (the running statement's index, for locating a
     /// failure, is a local of the call).</summary>
     void Run(IModelContext context);
+
+    /// <summary>Runs only the statements the params' prior needs (the params' sites and what they read, transitively),
+    /// with the same context calls as <see cref="Run"/> makes for them: the params' prior terms are those of a full run,
+    /// without the forward model. Used where only log p(θ) or the params' values are needed.</summary>
+    void RunPrior(IModelContext context);
 }

@@ -209,7 +209,7 @@ public sealed class Model
         RequireParamColumns(unconstrainedParams);
         using var scope = NewDisposeScope();
         var ctx = new PriorContext(this, unconstrainedParams.to(RealType, Device));
-        Execute(ctx);
+        Execute(ctx, priorOnly: true);
         return (TensorArithmetic.Add(ctx.LogPrior, ctx.LogJacobian)).MoveToOuterDisposeScope();
     }
 
@@ -219,8 +219,31 @@ public sealed class Model
         RequireParamColumns(unconstrainedParams);
         using var scope = NewDisposeScope();
         var ctx = new PriorContext(this, unconstrainedParams.to(RealType, Device));
-        using (no_grad()) Execute(ctx);
+        using (no_grad()) Execute(ctx, priorOnly: true);
         return ctx.ParamValues.ToDictionary(kv => Sites[kv.Key].Name, kv => kv.Value.detach().MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> draws of the params from their prior, mapped to the unconstrained space, [n, Dθ]: the
+    /// same values as <see cref="Simulate"/>'s <see cref="Simulation.UnconstrainedParams"/> with the same seed (every
+    /// random number is keyed by site and simulation index), but running only what the params' prior needs.
+    /// </summary>
+    public Tensor SimulateUnconstrainedParams(long count, ulong seed, long chunkSize = 1000)
+    {
+        RequireImplicit();
+        var chunks = new List<Tensor>();
+        for (long done = 0; done < count; done += chunkSize)
+        {
+            long b = Math.Min(chunkSize, count - done);
+            using var scope = NewDisposeScope();
+            var ctx = new SimulationContext(this, seed, done, b, new Dictionary<int, Tensor>(), done, Lets.Select(_ => false).ToArray());
+            using (no_grad()) Execute(ctx, priorOnly: true);
+            var replay = new ReplayContext(this, b, ctx.Values.ToDictionary(kv => kv.Key, kv => kv.Value.detach()));
+            using (no_grad()) Execute(replay, priorOnly: true);
+            var parts = Params.Select(p => replay.Unconstrained[p.Index].reshape(b, p.Size)).ToArray();
+            chunks.Add((parts.Length == 0 ? zeros(new long[] { b, 0 }, RealType, Device) : cat(parts, 1)).to(CPU).MoveToOuterDisposeScope());
+        }
+        return chunks.Count == 0 ? zeros(new long[] { 0, ParamDimension }, RealType) : chunks.Count == 1 ? chunks[0] : cat(chunks.ToArray(), 0);
     }
 
     private void RequireParamColumns(Tensor unconstrainedParams)
@@ -378,11 +401,14 @@ public sealed class Model
         return result;
     }
 
-    private void Execute(IModelContext ctx)
+    /// <summary>Runs the generated model with <paramref name="ctx"/>: the whole body, or with <paramref name="priorOnly"/>
+    /// only what the params' prior needs (<see cref="IGeneratedModel.RunPrior"/>).</summary>
+    private void Execute(IModelContext ctx, bool priorOnly = false)
     {
         try
         {
-            Generated.Run(ctx);
+            if (priorOnly) Generated.RunPrior(ctx);
+            else Generated.Run(ctx);
         }
         catch (Exception e) when (ModelFailures.NeedsLocation(e))
         {

@@ -155,11 +155,8 @@ public static class ModelPosterior
     {
         int candidates = Math.Max(options.InitialCandidates, options.Chains);
         using var scope = NewDisposeScope();
-        var prior = model.Simulate(new SimulationRequest(candidates, options.Seed)
-        {
-            RecordLets = new HashSet<string>(),
-            UnconstrainedParams = true,
-        }).UnconstrainedParams!.to(ScalarType.Float64, xo.device);
+        // Only the params are drawn: the prior's slice of the model, not the forward model.
+        var prior = model.SimulateUnconstrainedParams(candidates, options.Seed).to(ScalarType.Float64, xo.device);
         Tensor logWeight;
         using (no_grad())
             logWeight = flow.LogProb(xo.expand(candidates, xo.shape[1]), prior);
