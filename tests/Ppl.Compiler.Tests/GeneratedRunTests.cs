@@ -1,4 +1,3 @@
-using Ppl.Compiler;
 using Ppl.Tests.Shared;
 
 namespace Ppl.Compiler.Tests;

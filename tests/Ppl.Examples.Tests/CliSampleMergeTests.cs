@@ -1,6 +1,5 @@
 using Ppl.Cli;
 using Ppl.Runtime.Campaigns;
-using Ppl.Runtime.IO;
 
 namespace Ppl.Examples.Tests;
 

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Ppl.Runtime.Inference.Mcmc;
 using Ppl.Runtime.Inference.Output;
-using TorchSharp;
 
 namespace Ppl.Inference.Tests;
 

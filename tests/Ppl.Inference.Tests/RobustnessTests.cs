@@ -1,4 +1,3 @@
-using Ppl.Runtime.Inference;
 using Ppl.Runtime.Inference.Mcmc;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using Ppl.Runtime.Flows;
 using Ppl.Runtime.Sbi;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ppl.Sbi.Tests;

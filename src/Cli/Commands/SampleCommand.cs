@@ -1,7 +1,6 @@
 using System.Globalization;
 using Ppl.Runtime.Inference;
 using Ppl.Runtime.Inference.Mcmc;
-using Ppl.Runtime.Inference.Output;
 using Ppl.Runtime.Models;
 
 namespace Ppl.Cli.Commands;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Ppl.Compiler.Lowering;
 using Ppl.Compiler.Semantics;
 using Ppl.Dsl;

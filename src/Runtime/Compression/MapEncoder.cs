@@ -1,5 +1,4 @@
 using Ppl.Runtime.Flows;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ppl.Runtime.Compression;

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Ppl.Runtime.Abstractions;
 using TorchSharp;
 using static TorchSharp.torch;

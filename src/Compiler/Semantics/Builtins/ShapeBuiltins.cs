@@ -1,5 +1,3 @@
-using Ppl.Dsl;
-
 namespace Ppl.Compiler.Semantics;
 
 /// <summary>Builtins that rearrange axes: transpose, reshape, flatten, stack, concat, flip, roll, diag, diagonal, trace,

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Ppl.Runtime.IO;
 using Ppl.Runtime.Inference.Mcmc;
 
