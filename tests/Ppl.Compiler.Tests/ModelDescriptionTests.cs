@@ -1,4 +1,3 @@
-using Ppl.Runtime.Abstractions;
 using Ppl.Tests.Shared;
 
 namespace Ppl.Compiler.Tests;

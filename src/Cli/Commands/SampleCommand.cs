@@ -143,7 +143,7 @@ public static class SampleCommand
         try
         {
             using (stream)
-                result = HamiltonianSampler.Sample(density, o, initialisation.Source, display, ctx.Cancellation, stream);
+                result = HamiltonianSampler.Sample(density, o, initialisation.Source, display, stream, ctx.Cancellation);
         }
         catch (ModelRunException e)
         {

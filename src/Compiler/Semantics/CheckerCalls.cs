@@ -212,19 +212,19 @@ public sealed partial class Checker
                 _diagnostics.Error("PPL0201", e.Range, $"{sig.Name}: '{ps[i].Name}' needs at least {ps[i].EventRank} axes, but '{Text(e)}' is {t.Display}");
                 return null;
             }
-            if (ps[i].Positive && _static.TryReal(e) is double v && !(v > 0))
+            if (ps[i].Positive && StaticEvaluator.TryReal(e) is double v && !(v > 0))
             {
                 _diagnostics.Error("PPL0215", e.Range, $"{sig.Name}: '{ps[i].Name}' must be positive, but it is {StaticEvaluator.Format(v)}");
                 return null;
             }
-            if (_static.TryReal(e) is double c && DomainProblem(ps[i].Domain, c) is { } problem)
+            if (StaticEvaluator.TryReal(e) is double c && DomainProblem(ps[i].Domain, c) is { } problem)
             {
                 _diagnostics.Error(ps[i].Domain == Ppl.Runtime.Distributions.ParameterDomain.NonNegative ? "PPL0215" : "PPL0217", e.Range,
                     $"{sig.Name}: '{ps[i].Name}' {problem}, but it is {StaticEvaluator.Format(c)}");
                 return null;
             }
             // NaN never; ±inf only where it means "no bound" (TruncatedNormal's optional bounds).
-            if (_static.TryReal(e) is double w && (double.IsNaN(w) || (double.IsInfinity(w) && !(ps[i].Optional && ps[i].Default is null))))
+            if (StaticEvaluator.TryReal(e) is double w && (double.IsNaN(w) || (double.IsInfinity(w) && !(ps[i].Optional && ps[i].Default is null))))
             {
                 _diagnostics.Error("PPL0217", e.Range, $"{sig.Name}: '{ps[i].Name}' must be finite, but it is {StaticEvaluator.Format(w)}");
                 return null;
@@ -232,7 +232,7 @@ public sealed partial class Checker
             types[i] = t;
         }
         if (sig.Support(slots) is { Lower: { } lower, Upper: { } upper }
-            && _static.TryReal(lower) is double lo && _static.TryReal(upper) is double hi && !(lo < hi))
+            && StaticEvaluator.TryReal(lower) is double lo && StaticEvaluator.TryReal(upper) is double hi && !(lo < hi))
         {
             _diagnostics.Error("PPL0217", call.Range,
                 $"{sig.Name}: the lower bound {StaticEvaluator.Format(lo)} must be below the upper bound {StaticEvaluator.Format(hi)}, or the distribution has no values");

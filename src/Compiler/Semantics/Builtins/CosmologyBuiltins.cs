@@ -12,6 +12,9 @@ namespace Ppl.Compiler.Semantics;
 /// </summary>
 internal static class CosmologyBuiltins
 {
+    /// <summary>The arguments of smail_bins that must be data-only scalars.</summary>
+    private static readonly string[] SmailBinsDataArguments = ["a", "b", "z0", "n_gal", "photoz", "z_max"];
+
     public const string CosmologyKind = "cosmology";
     public const string BinsKind = "redshift_bins";
     public const string TracerKind = "weak_lensing";
@@ -48,7 +51,7 @@ internal static class CosmologyBuiltins
                 Tensor("photoz", optional: true), Tensor("z_max", optional: true),
             }, c =>
             {
-                foreach (var name in new[] { "a", "b", "z0", "n_gal", "photoz", "z_max" })
+                foreach (var name in SmailBinsDataArguments)
                     if (c.Arg(name) is { } a && DataScalar(c, a, name) is null) return null;
                 var n = c.SizeDim(c.Arg("nbins"), "nbins");
                 return n is null ? null : Bins(c, n, c.Arg("nbins")!);
