@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Ppl.Runtime.Flows;
 using Ppl.Runtime.Sbi;
 using Ppl.Runtime.Tensors;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ppl.Bench.Sbi;
