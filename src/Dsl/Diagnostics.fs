@@ -69,14 +69,11 @@ module Diagnostic =
                 sb.AppendFormat("{0} | {1}\n", gutter, line) |> ignore
                 let startCol = max 1 (min r.Start.Column (line.Length + 1))
 
-                let endCol =
-                    if r.End.Line = r.Start.Line then max (startCol + 1) r.End.Column
-                    else line.Length + 1
+                let endCol = if r.End.Line = r.Start.Line then max (startCol + 1) r.End.Column else line.Length + 1
 
                 let width = max 1 (min (endCol - startCol) (line.Length + 1 - startCol + 1))
 
-                sb.AppendFormat("{0} | {1}{2}\n", pad, String(' ', startCol - 1), String('^', width))
-                |> ignore
+                sb.AppendFormat("{0} | {1}{2}\n", pad, String(' ', startCol - 1), String('^', width)) |> ignore
         | _ -> ()
 
         match d.Hint with

@@ -15,8 +15,8 @@ open Ppl.Dsl.SyntaxErrors
 [<Literal>]
 let MaxNesting = 64
 
-let private exprForward, private exprRef = createParserForwardedToRef<Expr, ParseState> ()
-let private unaryForward, private unaryRef = createParserForwardedToRef<Expr, ParseState> ()
+let private exprForward, private exprRef = createParserForwardedToRef<Expr, ParseState>()
+let private unaryForward, private unaryRef = createParserForwardedToRef<Expr, ParseState>()
 
 /// A full expression, labelled "an expression" when nothing of one is found.
 let expr: P<Expr> = exprForward
@@ -117,7 +117,10 @@ let rec private binary (operand: P<Expr>) (minLevel: int) (stream: CharStream<Pa
                 if chained && not chainReported then
                     chainReported <- true
 
-                    Diagnostic.error "PPL0001" (stream.UserState.Source.Range(at, at + spelling.Length)) "comparison operators cannot be chained"
+                    Diagnostic.error
+                        "PPL0001"
+                        (stream.UserState.Source.Range(at, at + spelling.Length))
+                        "comparison operators cannot be chained"
                     |> Diagnostic.withHint "combine comparisons with '&&', as in 'a < b && b < c'"
                     |> addDiagnostic stream
 
@@ -266,8 +269,7 @@ let private indexItem (stream: CharStream<ParseState>) : Reply<IndexItem> =
                     Reply(Slice(first.Result, stop.Result, step.Result, s.Source.Range(start, s.LastTokenEnd)))
 
 /// `[ items ]` after an indexed expression (also the part of a data name an `observe y[...]` observes).
-let indexItems: P<IndexItem list> =
-    openBracket "[" >>. commaSeparated indexItem "]" "',' or ']'"
+let indexItems: P<IndexItem list> = openBracket "[" >>. commaSeparated indexItem "]" "',' or ']'"
 
 /// The name after `.`; keywords are fine here (`z.real` is unambiguous).
 let private fieldName: P<Ident> =
@@ -279,7 +281,10 @@ let private fieldName: P<Ident> =
         else
             let start = indexOf stream
             consumeToken stream word.Length
-            Reply({ Name = word; Range = stream.UserState.Source.Range(start, start + word.Length) })
+            Reply(
+                { Name = word
+                  Range = stream.UserState.Source.Range(start, start + word.Length) }
+            )
 
 /// Calls, indexing and field access, left to right. `(` and `[` continue an expression only when
 /// they start on the line where it ends; on a new line they begin something new.
@@ -312,7 +317,10 @@ let private postfix (primary: P<Expr>) : P<Expr> =
                         match acc with
                         | Var callee -> acc <- Call(callee, args.Result, range)
                         | _ ->
-                            Diagnostic.error "PPL0001" (s.Source.Range(openAt, openAt + 1)) "only named functions can be called"
+                            Diagnostic.error
+                                "PPL0001"
+                                (s.Source.Range(openAt, openAt + 1))
+                                "only named functions can be called"
                             |> Diagnostic.withHint "call a function by its name, as in f(x)"
                             |> addDiagnostic stream
 
@@ -343,7 +351,8 @@ let private postfix (primary: P<Expr>) : P<Expr> =
             | Some f -> f
             | None -> Reply(acc)
 
-let private ifParts = keyword "if" >>. expr .>>. (keyword "then" >>. expr) .>>. (keyword "else" >>. expr)
+let private ifParts =
+    keyword "if" >>. expr .>>. (keyword "then" >>. expr) .>>. (keyword "else" >>. expr)
 
 /// `if c then a else b`; the else branch extends as far right as possible.
 let private ifExpr: P<Expr> =
@@ -359,9 +368,7 @@ let private ifExpr: P<Expr> =
             Reply(If(c, a, b, s.Source.Range(start, s.LastTokenEnd)))
 
 let private comprehensionTail =
-    (keyword "for" >>. name "a variable")
-    .>>. (keyword "in" >>. expr)
-    .>>. (symbol ":" >>. expr)
+    (keyword "for" >>. name "a variable") .>>. (keyword "in" >>. expr) .>>. (symbol ":" >>. expr)
     .>> closeBracket "]" "']'"
 
 /// `[a, b]` or `[body for i in lo:hi]`; `[]` is reported and becomes `ErrorExpr`.
@@ -447,7 +454,10 @@ let private primary: P<Expr> =
                 consumeToken stream 5
                 Reply(BoolLit(false, s.Source.Range(start, start + 5)))
             | "if" ->
-                Diagnostic.error "PPL0001" (s.Source.Range(start, start + 2)) "an 'if' expression used as an operand must be in parentheses"
+                Diagnostic.error
+                    "PPL0001"
+                    (s.Source.Range(start, start + 2))
+                    "an 'if' expression used as an operand must be in parentheses"
                 |> Diagnostic.withHint "write (if c then a else b)"
                 |> addDiagnostic stream
 
@@ -468,11 +478,19 @@ let private primary: P<Expr> =
             | word when typeKeywords.Contains word && calledHere stream word ->
                 // `real(z)`: a type name called as a conversion function.
                 consumeToken stream word.Length
-                Reply(Var { Name = word; Range = s.Source.Range(start, start + word.Length) })
+                Reply(
+                    Var
+                        { Name = word
+                          Range = s.Source.Range(start, start + word.Length) }
+                )
             | word when keywords.Contains word -> Reply(Error, expected "an expression")
             | word ->
                 consumeToken stream word.Length
-                Reply(Var { Name = word; Range = s.Source.Range(start, start + word.Length) })
+                Reply(
+                    Var
+                        { Name = word
+                          Range = s.Source.Range(start, start + word.Length) }
+                )
 
 let private prefixOperators = [ "-", Neg; "!", Not ]
 

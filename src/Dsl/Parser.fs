@@ -47,7 +47,10 @@ let private declarations (stream: CharStream<ParseState>) =
 
         if declarationKeywords.Contains(peekWord stream) then
             let r = ParseDecl.declaration stream
-            if r.Status = Ok then decls.Add r.Result else recover TopLevel saved (start + 1) r.Error stream |> ignore
+            if r.Status = Ok then
+                decls.Add r.Result
+            else
+                recover TopLevel saved (start + 1) r.Error stream |> ignore
         else
             let d = SyntaxErrors.expectedDeclaration saved start
             skipAfter TopLevel saved (start + 1) d stream |> ignore

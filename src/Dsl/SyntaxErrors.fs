@@ -30,7 +30,9 @@ let rec private collect (errors: ErrorMessageList) (acc: Collected) =
         let acc =
             match errors.Head with
             | :? ErrorMessage.Expected as e -> { acc with Expected = e.Label :: acc.Expected }
-            | :? ErrorMessage.ExpectedString as e -> { acc with Expected = ("'" + e.String + "'") :: acc.Expected }
+            | :? ErrorMessage.ExpectedString as e ->
+                { acc with
+                    Expected = ("'" + e.String + "'") :: acc.Expected }
             | :? ErrorMessage.Message as m -> { acc with Messages = m.String :: acc.Messages }
             | :? ErrorMessage.Other as o ->
                 match o.Data with
@@ -77,7 +79,8 @@ let private invalidCharacterHint (c: char) =
 let invalidCharacter (state: ParseState) (index: int) =
     let text = state.Source.Text
     let struct (found, stop) = describeTokenAt text index
-    let d = Diagnostic.error "PPL0007" (state.Source.Range(index, stop)) (sprintf "invalid character %s" found)
+    let d =
+        Diagnostic.error "PPL0007" (state.Source.Range(index, stop)) (sprintf "invalid character %s" found)
 
     match invalidCharacterHint text[index] with
     | Some h -> Diagnostic.withHint h d
@@ -127,7 +130,8 @@ let ofParserError (state: ParseState) (index: int) (errors: ErrorMessageList) : 
 
             let ends =
                 match state.OpenBrackets with
-                | openAt :: _ when text[openAt] = '{' -> word <> "let" && word <> "for" && declarationKeywords.Contains word
+                | openAt :: _ when text[openAt] = '{' ->
+                    word <> "let" && word <> "for" && declarationKeywords.Contains word
                 | _ -> declarationKeywords.Contains word
 
             not atEnd && ends && startsLine state index
@@ -140,10 +144,15 @@ let ofParserError (state: ParseState) (index: int) (errors: ErrorMessageList) : 
         match state.OpenBrackets with
         | openAt :: _ when atEnd || atDeclaration ->
             let bracketHint =
-                if expectedText = "" then sprintf "close it before %s" found
-                else sprintf "expected %s before %s" expectedText found
+                if expectedText = "" then
+                    sprintf "close it before %s" found
+                else
+                    sprintf "expected %s before %s" expectedText found
 
-            Diagnostic.error "PPL0006" (state.Source.Range(openAt, openAt + 1)) (sprintf "this '%c' is never closed" text[openAt])
+            Diagnostic.error
+                "PPL0006"
+                (state.Source.Range(openAt, openAt + 1))
+                (sprintf "this '%c' is never closed" text[openAt])
             |> Diagnostic.withHint bracketHint
         | _ when not atEnd && isInvalidChar text[index] -> invalidCharacter state index
         | _ ->
@@ -176,7 +185,8 @@ let expectedDeclaration (state: ParseState) (index: int) =
             match situationalHint state index found with
             | Some h -> Some h
             | None when word = "model" -> Some "a file holds one model; 'model Name' comes only once, at the start"
-            | None when word = "return" -> Some "'return' ends a block body, as in 'fun f(x: real) -> real { return x }'"
+            | None when word = "return" ->
+                Some "'return' ends a block body, as in 'fun f(x: real) -> real { return x }'"
             | None when not (startsLine state index) ->
                 Some "the declaration before this is complete; is an operator or a new line missing?"
             | None -> None
