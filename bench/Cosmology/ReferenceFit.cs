@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Ppl.Runtime.Cosmology;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ppl.Bench.Cosmology;

@@ -1,5 +1,4 @@
 using Ppl.Runtime.Inference;
-using TorchSharp;
 using static TorchSharp.torch;
 using Ppl.Runtime.Tensors;
 

@@ -32,21 +32,21 @@ var inv = CultureInfo.InvariantCulture;
 Console.WriteLine($"warm-up {warmup}, samples {samples}, torch threads {threads}");
 Console.WriteLine("model           C   wall[s]  calls/s  grad/s   grad/draw  minESSbulk  ESS/s   divergent");
 foreach (var (name, make, _) in cases)
-foreach (int chains in new[] { 1, 4, 16 })
-{
-    var density = make();
-    var options = new SamplingOptions { Chains = chains, Seed = 1, NumWarmup = warmup, NumSamples = samples };
-    var run = HamiltonianSampler.Sample(density, options, InitialPositions.Uniform(density.Dimension, 1)).GetRunOrThrow();
-    double wall = run.Elapsed.TotalSeconds;
-    long gradients = run.Chains.Sum(c => c.GradientEvaluations);
-    double gradPerDraw = run.Chains.SelectMany(c => c.Samples).Average(d => d.LeapfrogSteps);
-    // ESS needs at least two chains' worth of split halves; with one chain it is still defined (two halves).
-    double minEss = Enumerable.Range(0, density.Dimension)
-        .Min(k => ConvergenceDiagnostics.EssBulk(run.Chains.Select(c => c.Samples.Select(d => d.Position[k]).ToArray()).ToArray()));
-    int divergent = run.Chains.Sum(c => c.Samples.Count(d => d.Divergent));
-    Console.WriteLine(string.Format(inv, "{0,-14} {1,2} {2,9:F2} {3,8:F0} {4,8:F0} {5,10:F1} {6,11:F0} {7,7:F0} {8,10}",
-        name, chains, wall, run.BatchedCalls / wall, gradients / wall, gradPerDraw, minEss, minEss / wall, divergent));
-}
+    foreach (int chains in new[] { 1, 4, 16 })
+    {
+        var density = make();
+        var options = new SamplingOptions { Chains = chains, Seed = 1, NumWarmup = warmup, NumSamples = samples };
+        var run = HamiltonianSampler.Sample(density, options, InitialPositions.Uniform(density.Dimension, 1)).GetRunOrThrow();
+        double wall = run.Elapsed.TotalSeconds;
+        long gradients = run.Chains.Sum(c => c.GradientEvaluations);
+        double gradPerDraw = run.Chains.SelectMany(c => c.Samples).Average(d => d.LeapfrogSteps);
+        // ESS needs at least two chains' worth of split halves; with one chain it is still defined (two halves).
+        double minEss = Enumerable.Range(0, density.Dimension)
+            .Min(k => ConvergenceDiagnostics.EssBulk(run.Chains.Select(c => c.Samples.Select(d => d.Position[k]).ToArray()).ToArray()));
+        int divergent = run.Chains.Sum(c => c.Samples.Count(d => d.Divergent));
+        Console.WriteLine(string.Format(inv, "{0,-14} {1,2} {2,9:F2} {3,8:F0} {4,8:F0} {5,10:F1} {6,11:F0} {7,7:F0} {8,10}",
+            name, chains, wall, run.BatchedCalls / wall, gradients / wall, gradPerDraw, minEss, minEss / wall, divergent));
+    }
 
 // Eight schools (non-centred) as a worked example of the summary table and the sampler report.
 var eight = HamiltonianSampler.Sample(EightSchools.Density(),

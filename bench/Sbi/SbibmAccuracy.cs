@@ -36,31 +36,31 @@ internal static class SbibmAccuracy
         }
         if (sanityOnly) return;
         foreach (var (name, simulate, bounded) in tasks)
-        foreach (var kind in new[] { FlowKind.RationalQuadraticSpline, FlowKind.MaskedAutoregressive })
-        {
-            using var scope = NewDisposeScope();
-            var folder = Path.Combine(SbibmTasks.ReferenceRoot(), "sbibm", name, "obs1");
-            var reference = SbibmTasks.ReadCsv(Path.Combine(folder, "reference_posterior_samples.csv"));
-            var observation = SbibmTasks.ReadCsv(Path.Combine(folder, "observation.csv"));
-            var (theta, x) = simulate(simulations, 2024);
-            var architecture = FlowArchitecture.Of(kind);
-            var options = new TrainingOptions { Seed = 1, MaxEpochs = quick ? 20 : 500 };
-            var train = Stopwatch.StartNew();
-            var result = NeuralPosteriorEstimation.Train(theta, x, architecture, options);
-            double trainSeconds = train.Elapsed.TotalSeconds;
-            if (!result.IsSuccess)
+            foreach (var kind in new[] { FlowKind.RationalQuadraticSpline, FlowKind.MaskedAutoregressive })
             {
-                Console.WriteLine($"{name,-16} {kind,-24} failed: {result.Error}");
-                continue;
+                using var scope = NewDisposeScope();
+                var folder = Path.Combine(SbibmTasks.ReferenceRoot(), "sbibm", name, "obs1");
+                var reference = SbibmTasks.ReadCsv(Path.Combine(folder, "reference_posterior_samples.csv"));
+                var observation = SbibmTasks.ReadCsv(Path.Combine(folder, "observation.csv"));
+                var (theta, x) = simulate(simulations, 2024);
+                var architecture = FlowArchitecture.Of(kind);
+                var options = new TrainingOptions { Seed = 1, MaxEpochs = quick ? 20 : 500 };
+                var train = Stopwatch.StartNew();
+                var result = NeuralPosteriorEstimation.Train(theta, x, architecture, options);
+                double trainSeconds = train.Elapsed.TotalSeconds;
+                if (!result.IsSuccess)
+                {
+                    Console.WriteLine($"{name,-16} {kind,-24} failed: {result.Error}");
+                    continue;
+                }
+                using var estimator = result.Value;
+                var sample = Stopwatch.StartNew();
+                var samples = Posterior(estimator, observation, (int)reference.shape[0], bounded);
+                double sampleSeconds = sample.Elapsed.TotalSeconds;
+                var c2st = Stopwatch.StartNew();
+                var accuracy = ClassifierTwoSampleTest.Compute(reference, samples, seed: 1).Accuracy;
+                Console.WriteLine($"{name,-16} {kind,-24} {accuracy,6:F3} {trainSeconds,8:F1} {estimator.Report!.Epochs,7} {sampleSeconds,9:F1} {c2st.Elapsed.TotalSeconds,7:F1}");
             }
-            using var estimator = result.Value;
-            var sample = Stopwatch.StartNew();
-            var samples = Posterior(estimator, observation, (int)reference.shape[0], bounded);
-            double sampleSeconds = sample.Elapsed.TotalSeconds;
-            var c2st = Stopwatch.StartNew();
-            var accuracy = ClassifierTwoSampleTest.Compute(reference, samples, seed: 1).Accuracy;
-            Console.WriteLine($"{name,-16} {kind,-24} {accuracy,6:F3} {trainSeconds,8:F1} {estimator.Report!.Epochs,7} {sampleSeconds,9:F1} {c2st.Elapsed.TotalSeconds,7:F1}");
-        }
     }
 
     private static Tensor Posterior(TrainedEstimator estimator, Tensor observation, int count, bool boundedPrior)

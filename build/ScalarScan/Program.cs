@@ -123,13 +123,15 @@ int OperandSize(int op)
         { var oc = (System.Reflection.Emit.OpCode)f.GetValue(null); Table[(ushort)oc.Value] = oc; }
     }
     var c = Table[op];
-    return c.OperandType switch {
+    return c.OperandType switch
+    {
         System.Reflection.Emit.OperandType.InlineNone => 0,
         System.Reflection.Emit.OperandType.ShortInlineBrTarget or System.Reflection.Emit.OperandType.ShortInlineI or System.Reflection.Emit.OperandType.ShortInlineVar => 1,
         System.Reflection.Emit.OperandType.InlineVar => 2,
         System.Reflection.Emit.OperandType.InlineI8 or System.Reflection.Emit.OperandType.InlineR => 8,
         System.Reflection.Emit.OperandType.ShortInlineR => 4,
-        _ => 4 };
+        _ => 4
+    };
 }
 class SigProv : ISignatureTypeProvider<string, object>
 {

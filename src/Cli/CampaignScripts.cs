@@ -159,6 +159,8 @@ public static class CampaignScripts
         """;
 
     /// <summary>A YAML double-quoted scalar.</summary>
-    private static string Json(string text) => System.Text.Json.JsonSerializer.Serialize(text,
-        new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    private static string Json(string text) => System.Text.Json.JsonSerializer.Serialize(text, JsonScalar);
+
+    private static readonly System.Text.Json.JsonSerializerOptions JsonScalar =
+        new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -120,7 +120,7 @@ public sealed class CommandTree
         if (!_commands.TryGetValue(result.CommandResult.Command, out var built))
         {
             if (result.Errors.Count == 0) return null;
-            var word = result.UnmatchedTokens.FirstOrDefault() ?? (args.Count > 0 ? args[0] : "");
+            var word = result.UnmatchedTokens.Count > 0 ? result.UnmatchedTokens[0] : args.Count > 0 ? args[0] : "";
             var hint = Spelling.Suggest(word, _commands.Values.Select(c => c.Entry.Name));
             return ($"unknown command '{word}'", hint ?? "run 'ppl --help' for the list of commands");
         }

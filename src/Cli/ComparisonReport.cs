@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Ppl.Runtime.Metrics;
 
 namespace Ppl.Cli;
 

@@ -3,7 +3,6 @@ using Ppl.Cli.Commands;
 using Ppl.Runtime.Inference;
 using Ppl.Runtime.Inference.Mcmc;
 using Ppl.Runtime.Inference.Output;
-using Ppl.Runtime.IO;
 using Ppl.Runtime.Models;
 
 namespace Ppl.Cli;

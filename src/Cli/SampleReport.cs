@@ -59,7 +59,7 @@ public sealed class SampleReport
     public PosteriorSummary? Summary()
     {
         if (Draws < 4) return null;
-        var names = new[] { "lp__" }.Concat(_columns.Names.Take(SummaryColumns)).ToArray();
+        var names = _columns.Names.Take(SummaryColumns).Prepend("lp__").ToArray();
         return PosteriorSummary.Compute(names, k => k == 0
             ? _run.Chains.Select(c => c.Samples.Take(Draws).Select(d => d.LogDensity).ToArray()).ToArray()
             : _values.Select(chain => chain.Select(row => row[k - 1]).ToArray()).ToArray(), PosteriorSummary.SuperchainsOf(_run));
@@ -167,7 +167,7 @@ public sealed class SampleReport
     /// Every param gets the same number of panels k (fewer if it has fewer elements), with k as large as the panel limit
     /// allows, so that one long vector does not crowd out the scalars.
     /// </summary>
-    private List<int> ChooseCornerColumns(IReadOnlyList<int> paramSizes)
+    private static List<int> ChooseCornerColumns(IReadOnlyList<int> paramSizes)
     {
         int perParam = 0;
         int max = paramSizes.Count == 0 ? 0 : paramSizes.Max();

@@ -48,14 +48,14 @@ public sealed class SimulationShard
     /// <summary>The settings that change a simulation's values or file, as the record stores them.</summary>
     public static SortedDictionary<string, string> Settings(Model model, string score, IReadOnlySet<string>? record, bool compress,
         IReadOnlyDictionary<string, DataInput> inputs) => new(StringComparer.Ordinal)
-    {
-        ["real"] = model.RealType == ScalarType.Float64 ? "float64" : "float32",
-        ["device"] = model.Device.type.ToString().ToLowerInvariant(),
-        ["score"] = score,
-        ["record"] = record is null ? "all" : record.Count == 0 ? "none" : string.Join(",", record.Order(StringComparer.Ordinal)),
-        ["compress"] = compress ? "deflate" : "stored",
-        ["inputs"] = InputFingerprint.Of(inputs),
-    };
+        {
+            ["real"] = model.RealType == ScalarType.Float64 ? "float64" : "float32",
+            ["device"] = model.Device.type.ToString().ToLowerInvariant(),
+            ["score"] = score,
+            ["record"] = record is null ? "all" : record.Count == 0 ? "none" : string.Join(",", record.Order(StringComparer.Ordinal)),
+            ["compress"] = compress ? "deflate" : "stored",
+            ["inputs"] = InputFingerprint.Of(inputs),
+        };
 
     /// <summary>The record of this shard, without the data file's facts (filled in once it is written).</summary>
     public ShardRecord Expected(string modelName, string modelFile, string modelHash, ulong seed, SortedDictionary<string, string> settings) => new()

@@ -99,7 +99,8 @@ public static class Driver
             {
                 failure = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
             }
-        }, CompilerStackBytes) { Name = "ppl compiler", IsBackground = true };
+        }, CompilerStackBytes)
+        { Name = "ppl compiler", IsBackground = true };
         thread.Start();
         thread.Join();
         failure?.Throw();

@@ -31,7 +31,8 @@ module Diagnostic =
 
     /// An error of a catalogued code (the catalogue must call it an error).
     let error (code: DiagnosticCode) range message =
-        if code.Level <> DiagnosticLevel.Error then invalidArg (nameof code) $"{code.Code} is not an error"
+        if code.Level <> DiagnosticLevel.Error then
+            invalidArg (nameof code) $"{code.Code} is not an error"
         create code range message
 
     let withHint hint (d: Diagnostic) = { d with Hint = Some hint }
@@ -69,14 +70,11 @@ module Diagnostic =
                 sb.AppendFormat("{0} | {1}\n", gutter, line) |> ignore
                 let startCol = max 1 (min r.Start.Column (line.Length + 1))
 
-                let endCol =
-                    if r.End.Line = r.Start.Line then max (startCol + 1) r.End.Column
-                    else line.Length + 1
+                let endCol = if r.End.Line = r.Start.Line then max (startCol + 1) r.End.Column else line.Length + 1
 
                 let width = max 1 (min (endCol - startCol) (line.Length + 1 - startCol + 1))
 
-                sb.AppendFormat("{0} | {1}{2}\n", pad, String(' ', startCol - 1), String('^', width))
-                |> ignore
+                sb.AppendFormat("{0} | {1}{2}\n", pad, String(' ', startCol - 1), String('^', width)) |> ignore
         | _ -> ()
 
         match d.Hint with

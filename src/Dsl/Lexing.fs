@@ -19,7 +19,8 @@ type SourceText(file: string, text: string) =
         starts.Add 0
 
         for i in 0 .. text.Length - 1 do
-            if text[i] = '\n' then starts.Add(i + 1)
+            if text[i] = '\n' then
+                starts.Add(i + 1)
 
         starts.ToArray()
 
@@ -53,23 +54,42 @@ type NestingCounter() =
 /// Parser state threaded through FParsec. It is immutable, so backtracking restores it exactly.
 [<NoEquality; NoComparison>]
 type ParseState =
-    { Source: SourceText
-      /// End (exclusive index) of the last token consumed; -1 before the first token.
-      LastTokenEnd: int
-      /// Start indices of the brackets opened and not yet closed, innermost first.
-      OpenBrackets: int list
-      /// Expression nesting depth, bounded so that deep input cannot overflow the stack.
-      Nesting: NestingCounter
-      /// Diagnostics recorded without stopping the parse, newest first.
-      Diagnostics: Diagnostic list }
+    {
+        Source: SourceText
+        /// End (exclusive index) of the last token consumed; -1 before the first token.
+        LastTokenEnd: int
+        /// Start indices of the brackets opened and not yet closed, innermost first.
+        OpenBrackets: int list
+        /// Expression nesting depth, bounded so that deep input cannot overflow the stack.
+        Nesting: NestingCounter
+        /// Diagnostics recorded without stopping the parse, newest first.
+        Diagnostics: Diagnostic list
+    }
 
 type P<'a> = Parser<'a, ParseState>
 
 /// Reserved words; none of them can name a variable.
 let keywords =
     set
-        [ "model"; "data"; "param"; "latent"; "observe"; "let"; "fun"; "for"; "in"; "if"; "then"; "else"
-          "true"; "false"; "return"; "real"; "int"; "bool"; "complex" ]
+        [ "model"
+          "data"
+          "param"
+          "latent"
+          "observe"
+          "let"
+          "fun"
+          "for"
+          "in"
+          "if"
+          "then"
+          "else"
+          "true"
+          "false"
+          "return"
+          "real"
+          "int"
+          "bool"
+          "complex" ]
 
 /// The keywords that begin a top-level declaration; error recovery resumes at a line starting with one. `factor` is
 /// one only there: it is not reserved, so it can still name a variable (a Cholesky factor).
@@ -84,8 +104,7 @@ let isDigit (c: char) = c >= '0' && c <= '9'
 let isBlank (c: char) = c = ' ' || c = '\t' || c = '\r' || c = '\n'
 
 /// True for characters that can start no token and are not whitespace.
-let isInvalidChar (c: char) =
-    not (isBlank c || isIdentChar c || "|&=!<>+-*/%@^~:,.()[]{}".IndexOf c >= 0)
+let isInvalidChar (c: char) = not (isBlank c || isIdentChar c || "|&=!<>+-*/%@^~:,.()[]{}".IndexOf c >= 0)
 
 // ---------------------------------------------------------------------------------------------
 // Pure scanners over the text; the token parsers and the error-recovery scanner share them.
@@ -157,7 +176,8 @@ let numberRunEnd (text: string) (i: int) =
         else
             j <- j + 1
 
-        if not (isDigit c || c = '.') then mantissaOnly <- false
+        if not (isDigit c || c = '.') then
+            mantissaOnly <- false
 
     j
 
@@ -210,13 +230,11 @@ let describeChar (text: string) (i: int) =
         sprintf "'%c'" c
 
 /// Length of the character at `i` counted in UTF-16 units (2 for a surrogate pair).
-let charLength (text: string) (i: int) =
-    if Char.IsSurrogatePair(text, i) then 2 else 1
+let charLength (text: string) (i: int) = if Char.IsSurrogatePair(text, i) then 2 else 1
 
 /// The token starting at `i` as a message shows it ("'then'", "')'", "end of input"), and its end.
 let describeTokenAt (text: string) (i: int) : struct (string * int) =
-    let quoteShort (s: string) =
-        if s.Length > 30 then "'" + s.Substring(0, 27) + "...'" else "'" + s + "'"
+    let quoteShort (s: string) = if s.Length > 30 then "'" + s.Substring(0, 27) + "...'" else "'" + s + "'"
 
     if i >= text.Length then
         struct ("end of input", i)
@@ -237,7 +255,8 @@ let describeTokenAt (text: string) (i: int) : struct (string * int) =
 
 let private validNumber = Regex(@"^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$", RegexOptions.CultureInvariant)
 let private missingExponent = Regex(@"^[0-9]+(\.[0-9]+)?[eE][+-]?$", RegexOptions.CultureInvariant)
-let private numberThenName = Regex(@"^([0-9]+(?:\.[0-9]+)?)([A-Za-z_][A-Za-z0-9_]*)$", RegexOptions.CultureInvariant)
+let private numberThenName =
+    Regex(@"^([0-9]+(?:\.[0-9]+)?)([A-Za-z_][A-Za-z0-9_]*)$", RegexOptions.CultureInvariant)
 
 /// The result of reading a number-shaped run of source text.
 type NumberReading =
@@ -274,12 +293,9 @@ let readNumber (spelling: string) : NumberReading =
             else
                 let m = numberThenName.Match spelling
 
-                if m.Success then
-                    Some(sprintf "write %s * %s to multiply" m.Groups[1].Value m.Groups[2].Value)
-                elif spelling.IndexOf('.') <> spelling.LastIndexOf('.') then
-                    Some "a number has at most one '.'"
-                else
-                    None
+                if m.Success then Some(sprintf "write %s * %s to multiply" m.Groups[1].Value m.Groups[2].Value)
+                elif spelling.IndexOf('.') <> spelling.LastIndexOf('.') then Some "a number has at most one '.'"
+                else None
 
         InvalidNumber(message, hint)
 
@@ -297,7 +313,10 @@ let addDiagnostic (stream: CharStream<ParseState>) (d: Diagnostic) =
 
 /// The diagnostic of a block comment opened at `start` (the index of its '/*') and never closed (PPL0005).
 let unclosedComment (source: SourceText) start =
-    Diagnostic.error DiagnosticCatalogue.UnclosedComment (source.Range(start, start + 2)) "this block comment is never closed"
+    Diagnostic.error
+        DiagnosticCatalogue.UnclosedComment
+        (source.Range(start, start + 2))
+        "this block comment is never closed"
     |> Diagnostic.withHint "close it with '*/' (block comments do not nest)"
 
 /// Skips trivia, reporting a block comment that is never closed (PPL0005).
@@ -309,7 +328,8 @@ let skipTrivia (stream: CharStream<ParseState>) =
     if unterminated >= 0 then
         unclosedComment stream.UserState.Source unterminated |> addDiagnostic stream
 
-    if stop > start then stream.Skip(stop - start)
+    if stop > start then
+        stream.Skip(stop - start)
 
 /// Consumes the `length` characters of a token at the current position, records its end and skips
 /// the trivia after it.
@@ -322,7 +342,8 @@ let consumeToken (stream: CharStream<ParseState>) (length: int) =
 /// The leading trivia of the whole text (a byte-order mark included); every later token skips its own.
 let leadingTrivia: P<unit> =
     fun stream ->
-        if not stream.IsEndOfStream && stream.Peek() = '\uFEFF' then stream.Skip()
+        if not stream.IsEndOfStream && stream.Peek() = '\uFEFF' then
+            stream.Skip()
         skipTrivia stream
         Reply(())
 
@@ -412,10 +433,16 @@ let private keywordAsName (source: SourceText) (word: string) (startIndex: int) 
     let range = source.Range(startIndex, startIndex + word.Length)
 
     if word = "_" then
-        Diagnostic.error DiagnosticCatalogue.KeywordAsName range (sprintf "'_' marks a new axis in index brackets and cannot name %s" what)
+        Diagnostic.error
+            DiagnosticCatalogue.KeywordAsName
+            range
+            (sprintf "'_' marks a new axis in index brackets and cannot name %s" what)
         |> Diagnostic.withHint "choose another name"
     else
-        Diagnostic.error DiagnosticCatalogue.KeywordAsName range (sprintf "'%s' is a keyword and cannot name %s" word what)
+        Diagnostic.error
+            DiagnosticCatalogue.KeywordAsName
+            range
+            (sprintf "'%s' is a keyword and cannot name %s" word what)
         |> Diagnostic.withHint (sprintf "choose another name, e.g. '%s_'" word)
 
 /// A name being bound or referred to (`what` says which kind, e.g. "a variable"). A keyword in this
@@ -436,7 +463,10 @@ let name (what: string) : P<Ident> =
                 addDiagnostic stream (keywordAsName s.Source word start what)
 
             consumeToken stream word.Length
-            Reply({ Name = word; Range = s.Source.Range(start, start + word.Length) })
+            Reply(
+                { Name = word
+                  Range = s.Source.Range(start, start + word.Length) }
+            )
 
 /// A number literal. Malformed spellings are reported (PPL0003) and become `ErrorExpr`.
 let number: P<Expr> =
@@ -458,5 +488,9 @@ let number: P<Expr> =
             | ValidNumber(value, isInt) -> Reply(Number(value, isInt, spelling, range))
             | InvalidNumber(message, hint) ->
                 let d = Diagnostic.error DiagnosticCatalogue.InvalidNumber range message
-                addDiagnostic stream (match hint with Some h -> Diagnostic.withHint h d | None -> d)
+                addDiagnostic
+                    stream
+                    (match hint with
+                     | Some h -> Diagnostic.withHint h d
+                     | None -> d)
                 Reply(ErrorExpr range)

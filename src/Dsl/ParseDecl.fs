@@ -66,8 +66,7 @@ let typeExpr: P<TypeExpr> =
         | Some elem ->
             consumeToken stream word.Length
 
-            let sizes =
-                if peekOperator stream = "[" && onSameLineAsPrevious stream then dims stream else Reply([])
+            let sizes = if peekOperator stream = "[" && onSameLineAsPrevious stream then dims stream else Reply([])
 
             if sizes.Status <> Ok then
                 fail sizes
@@ -142,8 +141,7 @@ let private observeRhs: P<ObserveRhs> =
     parse <?> "'~' or '='"
 
 let private observeWhole (start: int) (n: Ident) : P<Decl> =
-    optionalType .>>. observeRhs
-    >>= fun (t, rhs) -> rangeFrom start |>> fun r -> Observe(n, t, rhs, r)
+    optionalType .>>. observeRhs >>= fun (t, rhs) -> rangeFrom start |>> fun r -> Observe(n, t, rhs, r)
 
 /// `observe y[5:N] ~ d`: part of data `y` observed; the `[` must be on the line of the name.
 let private observePart (start: int) (nameStart: int) (n: Ident) : P<Decl> =
@@ -153,9 +151,11 @@ let private observePart (start: int) (nameStart: int) (n: Ident) : P<Decl> =
         if items.Status <> Ok then
             Reply(items.Status, items.Error)
         else
-            let target = Index(Var n, items.Result, stream.UserState.Source.Range(nameStart, stream.UserState.LastTokenEnd))
+            let target =
+                Index(Var n, items.Result, stream.UserState.Source.Range(nameStart, stream.UserState.LastTokenEnd))
 
-            (expect "~" [ "=", "a part of data can only be observed with a distribution: observe y[...] ~ d" ] >>. value TopLevel
+            (expect "~" [ "=", "a part of data can only be observed with a distribution: observe y[...] ~ d" ]
+             >>. value TopLevel
              >>= fun d -> rangeFrom start |>> fun r -> ObservePart(target, d, r))
                 stream
 
@@ -163,15 +163,18 @@ let private observe: P<Decl> =
     currentIndex .>> keyword "observe" .>>. currentIndex .>>. name "a variable"
     >>= fun ((start, nameStart), n) ->
         fun stream ->
-            if peekOperator stream = "[" && onSameLineAsPrevious stream then observePart start nameStart n stream
-            else observeWhole start n stream
+            if peekOperator stream = "[" && onSameLineAsPrevious stream then
+                observePart start nameStart n stream
+            else
+                observeWhole start n stream
 
 let private letHint =
     "'let' binds a value computed from others; use 'latent' or 'param' for a random variable"
 
 /// `let NAME (: TYPE)? =`, shared by top-level and local bindings.
 let private letHead: P<(int * Ident) * TypeExpr option> =
-    currentIndex .>> keyword "let" .>>. name "a variable" .>>. optionalType .>> expect "=" [ "~", letHint ]
+    currentIndex .>> keyword "let" .>>. name "a variable" .>>. optionalType
+    .>> expect "=" [ "~", letHint ]
 
 let private letDecl: P<Decl> =
     letHead .>>. value TopLevel
@@ -179,13 +182,7 @@ let private letDecl: P<Decl> =
 
 let private localLet: P<LocalLet> =
     letHead .>>. value Block
-    >>= fun (((start, n), t), v) ->
-        rangeFrom start
-        |>> fun r ->
-            { Name = n
-              Type = t
-              Value = v
-              Range = r }
+    >>= fun (((start, n), t), v) -> rangeFrom start |>> fun r -> { Name = n; Type = t; Value = v; Range = r }
 
 let private funParam: P<FunParam> =
     currentIndex .>>. name "a parameter" .>> expect ":" [] .>>. typeExpr
@@ -212,7 +209,10 @@ let private startsUpdate (stream: CharStream<ParseState>) (word: string) =
     let text = textOf stream
     let stop = indexOf stream + word.Length
     let struct (next, _) = scanTrivia text stop
-    word <> "" && isIdentStart word[0] && next < text.Length && text[next] = '='
+    word <> ""
+    && isIdentStart word[0]
+    && next < text.Length
+    && text[next] = '='
     && not (next + 1 < text.Length && text[next + 1] = '=')
 
 /// `{ item* }` of a loop: lets, latents, observes and state updates, one per line. An error inside is recovered at the
@@ -240,16 +240,31 @@ let private loopBody: P<Decl list> =
                 if peekOperator stream = "}" then
                     closeBracket "}" "'}'" stream |> ignore
                     finished <- true
-                elif i >= text.Length || (List.contains word [ "data"; "param"; "fun"; "for"; "factor"; "model" ] && startsLine s i) then
+                elif
+                    i >= text.Length
+                    || (List.contains word [ "data"; "param"; "fun"; "for"; "factor"; "model" ] && startsLine s i)
+                then
                     addDiagnostic stream (ofParserError s i (expected "'}'"))
-                    stream.UserState <- { stream.UserState with OpenBrackets = List.tail stream.UserState.OpenBrackets }
+                    stream.UserState <-
+                        { stream.UserState with
+                            OpenBrackets = List.tail stream.UserState.OpenBrackets }
                     finished <- true
-                elif word = "let" then item letDecl
-                elif word = "latent" then item latent
-                elif word = "observe" then item observe
-                elif startsUpdate stream word then item update
+                elif word = "let" then
+                    item letDecl
+                elif word = "latent" then
+                    item latent
+                elif word = "observe" then
+                    item observe
+                elif startsUpdate stream word then
+                    item update
                 else
-                    recover Block s (i + 1) (expected "'let', 'latent', 'observe', a state update 's = ...' or '}'") stream |> ignore
+                    recover
+                        Block
+                        s
+                        (i + 1)
+                        (expected "'let', 'latent', 'observe', a state update 's = ...' or '}'")
+                        stream
+                    |> ignore
 
             Reply(List.ofSeq items)
 
@@ -282,7 +297,8 @@ let private loopStates: P<LoopState list> =
             Reply([])
 
 let private loopDecl: P<Decl> =
-    currentIndex .>> keyword "for" .>>. name "a loop index" .>> keyword "in" .>>. expr .>> expect ":" [] .>>. expr
+    currentIndex .>> keyword "for" .>>. name "a loop index" .>> keyword "in" .>>. expr .>> expect ":" []
+    .>>. expr
     .>>. loopStates
     .>>. loopBody
     >>= fun (((((start, var), lo), hi), states), body) ->
@@ -317,7 +333,10 @@ let private block: P<FunBody> =
 
                 closeBracket "}" "'}'" stream |> ignore
                 finished <- true
-            elif i >= text.Length || (word <> "let" && word <> "for" && declarationKeywords.Contains word && startsLine s i) then
+            elif
+                i >= text.Length
+                || (word <> "let" && word <> "for" && declarationKeywords.Contains word && startsLine s i)
+            then
                 // The `{` is still on the bracket stack, so this reports it as never closed.
                 let label = if result.IsNone then "'let', 'return' or '}'" else "'}'"
                 addDiagnostic stream (ofParserError s i (expected label))
@@ -332,7 +351,10 @@ let private block: P<FunBody> =
                 if r.Status = Ok then lets.Add r.Result else recover Block s (i + 1) r.Error stream |> ignore
             elif word = "for" && result.IsNone then
                 let r = loopDecl stream
-                if r.Status = Ok then loops.Add((lets.Count, r.Result)) else recover Block s (i + 1) r.Error stream |> ignore
+                if r.Status = Ok then
+                    loops.Add((lets.Count, r.Result))
+                else
+                    recover Block s (i + 1) r.Error stream |> ignore
             elif word = "return" && result.IsNone then
                 consumeToken stream word.Length
                 result <- Some((value Block stream).Result)

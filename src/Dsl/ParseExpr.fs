@@ -16,8 +16,8 @@ open Ppl.Diagnostics
 [<Literal>]
 let MaxNesting = 64
 
-let private exprForward, private exprRef = createParserForwardedToRef<Expr, ParseState> ()
-let private unaryForward, private unaryRef = createParserForwardedToRef<Expr, ParseState> ()
+let private exprForward, private exprRef = createParserForwardedToRef<Expr, ParseState>()
+let private unaryForward, private unaryRef = createParserForwardedToRef<Expr, ParseState>()
 
 /// A full expression, labelled "an expression" when nothing of one is found.
 let expr: P<Expr> = exprForward
@@ -29,7 +29,10 @@ let private tooDeep (stream: CharStream<ParseState>) : Reply<'a> =
     let struct (_, stop) = describeTokenAt s.Source.Text i
 
     let d =
-        Diagnostic.error DiagnosticCatalogue.SyntaxNestedTooDeeply (s.Source.Range(i, stop)) "this expression is nested too deeply"
+        Diagnostic.error
+            DiagnosticCatalogue.SyntaxNestedTooDeeply
+            (s.Source.Range(i, stop))
+            "this expression is nested too deeply"
         |> Diagnostic.withHint (sprintf "split it with 'let' bindings (at most %d levels of nesting)" MaxNesting)
 
     Reply(FatalError, diagnosticError d)
@@ -118,7 +121,10 @@ let rec private binary (operand: P<Expr>) (minLevel: int) (stream: CharStream<Pa
                 if chained && not chainReported then
                     chainReported <- true
 
-                    Diagnostic.error DiagnosticCatalogue.UnexpectedInput (stream.UserState.Source.Range(at, at + spelling.Length)) "comparison operators cannot be chained"
+                    Diagnostic.error
+                        DiagnosticCatalogue.UnexpectedInput
+                        (stream.UserState.Source.Range(at, at + spelling.Length))
+                        "comparison operators cannot be chained"
                     |> Diagnostic.withHint "combine comparisons with '&&', as in 'a < b && b < c'"
                     |> addDiagnostic stream
 
@@ -203,7 +209,10 @@ let private callArguments: P<Arg list> =
                 match a with
                 | Named _ -> seenNamed <- true
                 | Positional value when seenNamed ->
-                    Diagnostic.error DiagnosticCatalogue.PositionalAfterNamed (Syntax.exprRange value) "positional argument after a named one"
+                    Diagnostic.error
+                        DiagnosticCatalogue.PositionalAfterNamed
+                        (Syntax.exprRange value)
+                        "positional argument after a named one"
                     |> Diagnostic.withHint "put positional arguments first, as in f(a, b, lower = c)"
                     |> addDiagnostic stream
                 | Positional _ -> ()
@@ -267,8 +276,7 @@ let private indexItem (stream: CharStream<ParseState>) : Reply<IndexItem> =
                     Reply(Slice(first.Result, stop.Result, step.Result, s.Source.Range(start, s.LastTokenEnd)))
 
 /// `[ items ]` after an indexed expression (also the part of a data name an `observe y[...]` observes).
-let indexItems: P<IndexItem list> =
-    openBracket "[" >>. commaSeparated indexItem "]" "',' or ']'"
+let indexItems: P<IndexItem list> = openBracket "[" >>. commaSeparated indexItem "]" "',' or ']'"
 
 /// The name after `.`; keywords are fine here (`z.real` is unambiguous).
 let private fieldName: P<Ident> =
@@ -280,7 +288,10 @@ let private fieldName: P<Ident> =
         else
             let start = indexOf stream
             consumeToken stream word.Length
-            Reply({ Name = word; Range = stream.UserState.Source.Range(start, start + word.Length) })
+            Reply(
+                { Name = word
+                  Range = stream.UserState.Source.Range(start, start + word.Length) }
+            )
 
 /// Calls, indexing and field access, left to right. `(` and `[` continue an expression only when
 /// they start on the line where it ends; on a new line they begin something new.
@@ -313,7 +324,10 @@ let private postfix (primary: P<Expr>) : P<Expr> =
                         match acc with
                         | Var callee -> acc <- Call(callee, args.Result, range)
                         | _ ->
-                            Diagnostic.error DiagnosticCatalogue.UnexpectedInput (s.Source.Range(openAt, openAt + 1)) "only named functions can be called"
+                            Diagnostic.error
+                                DiagnosticCatalogue.UnexpectedInput
+                                (s.Source.Range(openAt, openAt + 1))
+                                "only named functions can be called"
                             |> Diagnostic.withHint "call a function by its name, as in f(x)"
                             |> addDiagnostic stream
 
@@ -344,7 +358,8 @@ let private postfix (primary: P<Expr>) : P<Expr> =
             | Some f -> f
             | None -> Reply(acc)
 
-let private ifParts = keyword "if" >>. expr .>>. (keyword "then" >>. expr) .>>. (keyword "else" >>. expr)
+let private ifParts =
+    keyword "if" >>. expr .>>. (keyword "then" >>. expr) .>>. (keyword "else" >>. expr)
 
 /// `if c then a else b`; the else branch extends as far right as possible.
 let private ifExpr: P<Expr> =
@@ -360,9 +375,7 @@ let private ifExpr: P<Expr> =
             Reply(If(c, a, b, s.Source.Range(start, s.LastTokenEnd)))
 
 let private comprehensionTail =
-    (keyword "for" >>. name "a variable")
-    .>>. (keyword "in" >>. expr)
-    .>>. (symbol ":" >>. expr)
+    (keyword "for" >>. name "a variable") .>>. (keyword "in" >>. expr) .>>. (symbol ":" >>. expr)
     .>> closeBracket "]" "']'"
 
 /// `[a, b]` or `[body for i in lo:hi]`; `[]` is reported and becomes `ErrorExpr`.
@@ -448,7 +461,10 @@ let private primary: P<Expr> =
                 consumeToken stream 5
                 Reply(BoolLit(false, s.Source.Range(start, start + 5)))
             | "if" ->
-                Diagnostic.error DiagnosticCatalogue.UnexpectedInput (s.Source.Range(start, start + 2)) "an 'if' expression used as an operand must be in parentheses"
+                Diagnostic.error
+                    DiagnosticCatalogue.UnexpectedInput
+                    (s.Source.Range(start, start + 2))
+                    "an 'if' expression used as an operand must be in parentheses"
                 |> Diagnostic.withHint "write (if c then a else b)"
                 |> addDiagnostic stream
 
@@ -457,7 +473,10 @@ let private primary: P<Expr> =
                 consumeToken stream 1
                 let range = s.Source.Range(start, start + 1)
 
-                Diagnostic.error DiagnosticCatalogue.UnexpectedInput range "'_' is only allowed as an index item, where it inserts a new axis"
+                Diagnostic.error
+                    DiagnosticCatalogue.UnexpectedInput
+                    range
+                    "'_' is only allowed as an index item, where it inserts a new axis"
                 |> addDiagnostic stream
 
                 Reply(ErrorExpr range)
@@ -469,11 +488,19 @@ let private primary: P<Expr> =
             | word when typeKeywords.Contains word && calledHere stream word ->
                 // `real(z)`: a type name called as a conversion function.
                 consumeToken stream word.Length
-                Reply(Var { Name = word; Range = s.Source.Range(start, start + word.Length) })
+                Reply(
+                    Var
+                        { Name = word
+                          Range = s.Source.Range(start, start + word.Length) }
+                )
             | word when keywords.Contains word -> Reply(Error, expected "an expression")
             | word ->
                 consumeToken stream word.Length
-                Reply(Var { Name = word; Range = s.Source.Range(start, start + word.Length) })
+                Reply(
+                    Var
+                        { Name = word
+                          Range = s.Source.Range(start, start + word.Length) }
+                )
 
 let private prefixOperators = [ "-", Neg; "!", Not ]
 

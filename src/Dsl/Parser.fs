@@ -30,12 +30,18 @@ let private finishDiagnostics (diagnostics: Diagnostic list) =
     let kept =
         match swallowedFrom with
         | None -> all
-        | Some start -> all |> List.filter (fun d -> d.Code = DiagnosticCatalogue.UnclosedComment.Code || compare d.Range.Start start < 0)
+        | Some start ->
+            all
+            |> List.filter (fun d ->
+                d.Code = DiagnosticCatalogue.UnclosedComment.Code || compare d.Range.Start start < 0)
 
     kept |> List.sortBy (fun d -> d.Range.Start.Line, d.Range.Start.Column)
 
 let private internalError (file: string) (e: exn) =
-    Diagnostic.error DiagnosticCatalogue.ParserInternalError (SourceRange.synthetic file) (sprintf "internal error in the parser: %s" e.Message)
+    Diagnostic.error
+        DiagnosticCatalogue.ParserInternalError
+        (SourceRange.synthetic file)
+        (sprintf "internal error in the parser: %s" e.Message)
     |> Diagnostic.withHint "this is a bug in ppl; please report it with the model that caused it"
 
 /// Declarations until the end of the text, recovering after each error.
@@ -48,7 +54,10 @@ let private declarations (stream: CharStream<ParseState>) =
 
         if declarationKeywords.Contains(peekWord stream) then
             let r = ParseDecl.declaration stream
-            if r.Status = Ok then decls.Add r.Result else recover TopLevel saved (start + 1) r.Error stream |> ignore
+            if r.Status = Ok then
+                decls.Add r.Result
+            else
+                recover TopLevel saved (start + 1) r.Error stream |> ignore
         else
             let d = SyntaxErrors.expectedDeclaration saved start
             skipAfter TopLevel saved (start + 1) d stream |> ignore

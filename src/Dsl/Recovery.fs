@@ -17,12 +17,14 @@ type RecoveryContext =
 /// What a skip passed over.
 [<Struct>]
 type Skip =
-    { /// Index where parsing resumes (the text's length when nothing suitable follows).
-      Stop: int
-      /// End of the last token skipped, or -1 when none was.
-      LastSkippedEnd: int
-      /// Start of a block comment met while skipping that is never closed, or -1.
-      UnterminatedComment: int }
+    {
+        /// Index where parsing resumes (the text's length when nothing suitable follows).
+        Stop: int
+        /// End of the last token skipped, or -1 when none was.
+        LastSkippedEnd: int
+        /// Start of a block comment met while skipping that is never closed, or -1.
+        UnterminatedComment: int
+    }
 
 let private topLevelOnlyKeywords = set [ "data"; "param"; "latent"; "observe"; "fun"; "for" ]
 
@@ -42,7 +44,8 @@ let scan (source: SourceText) (previousTokenEnd: int) (start: int) (minStop: int
     while stop < 0 && i < n do
         let struct (afterTrivia, openComment) = scanTrivia text i
 
-        if openComment >= 0 && unterminated < 0 then unterminated <- openComment
+        if openComment >= 0 && unterminated < 0 then
+            unterminated <- openComment
 
         i <- afterTrivia
 
@@ -64,8 +67,10 @@ let scan (source: SourceText) (previousTokenEnd: int) (start: int) (minStop: int
             else
                 let struct (_, tokenEnd) = describeTokenAt text i
 
-                if c = '{' then depth <- depth + 1
-                elif c = '}' then depth <- depth - 1
+                if c = '{' then
+                    depth <- depth + 1
+                elif c = '}' then
+                    depth <- depth - 1
 
                 previousEnd <- tokenEnd
                 lastSkippedEnd <- tokenEnd

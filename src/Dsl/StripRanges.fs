@@ -39,10 +39,7 @@ and indexItem (item: IndexItem) : IndexItem =
     | NewAxis _ -> NewAxis none
 
 /// The type with every range in it stripped.
-let typeExpr (t: TypeExpr) : TypeExpr =
-    { t with
-        Dims = List.map expr t.Dims
-        Range = none }
+let typeExpr (t: TypeExpr) : TypeExpr = { t with Dims = List.map expr t.Dims; Range = none }
 
 /// The declaration with every range in it stripped.
 let rec decl (d: Decl) : Decl =
@@ -61,10 +58,7 @@ let rec decl (d: Decl) : Decl =
     | Let(n, t, v, _) -> Let(ident n, Option.map typeExpr t, expr v, none)
     | Factor(v, _) -> Factor(expr v, none)
     | Loop(var, lo, hi, states, body, _) ->
-        let state (st: LoopState) : LoopState =
-            { Name = ident st.Name
-              Init = expr st.Init
-              Range = none }
+        let state (st: LoopState) : LoopState = { Name = ident st.Name; Init = expr st.Init; Range = none }
 
         Loop(ident var, expr lo, expr hi, List.map state states, List.map decl body, none)
     | Update(n, v, _) -> Update(ident n, expr v, none)

@@ -33,10 +33,7 @@ type BinaryOp =
     | Or
 
 /// `real[5, N, N]`: an element type and a list of size expressions (empty for a scalar).
-type TypeExpr =
-    { Elem: ElemType
-      Dims: Expr list
-      Range: SourceRange }
+type TypeExpr = { Elem: ElemType; Dims: Expr list; Range: SourceRange }
 
 and Expr =
     /// A numeric literal. `IsInt` when written without '.', exponent or suffix; `Text` is the source spelling.
@@ -123,10 +120,7 @@ and Decl =
     /// `s = e` inside a loop body: the state's value from here on and for the next step.
     | Update of Name: Ident * Value: Expr * Range: SourceRange
 
-type Model =
-    { Name: Ident
-      Decls: Decl list
-      Range: SourceRange }
+type Model = { Name: Ident; Decls: Decl list; Range: SourceRange }
 
 module Syntax =
     let exprRange (e: Expr) =
@@ -166,8 +160,14 @@ module Syntax =
         | Let(n, _, _, _)
         | Fun(n, _, _, _, _) -> n
         // A factor has no name; one that no variable can have keeps it apart from the others.
-        | Factor(_, r) -> { Name = sprintf "factor@%d:%d" r.Start.Line r.Start.Column; Range = r }
+        | Factor(_, r) ->
+            { Name = sprintf "factor@%d:%d" r.Start.Line r.Start.Column
+              Range = r }
         | ObservePart(Index(Var n, _, _), _, _) -> n
-        | ObservePart(_, _, r) -> { Name = sprintf "observe@%d:%d" r.Start.Line r.Start.Column; Range = r }
-        | Loop(_, _, _, _, _, r) -> { Name = sprintf "loop@%d:%d" r.Start.Line r.Start.Column; Range = r }
+        | ObservePart(_, _, r) ->
+            { Name = sprintf "observe@%d:%d" r.Start.Line r.Start.Column
+              Range = r }
+        | Loop(_, _, _, _, _, r) ->
+            { Name = sprintf "loop@%d:%d" r.Start.Line r.Start.Column
+              Range = r }
         | Update(n, _, _) -> n

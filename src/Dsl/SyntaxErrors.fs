@@ -31,7 +31,9 @@ let rec private collect (errors: ErrorMessageList) (acc: Collected) =
         let acc =
             match errors.Head with
             | :? ErrorMessage.Expected as e -> { acc with Expected = e.Label :: acc.Expected }
-            | :? ErrorMessage.ExpectedString as e -> { acc with Expected = ("'" + e.String + "'") :: acc.Expected }
+            | :? ErrorMessage.ExpectedString as e ->
+                { acc with
+                    Expected = ("'" + e.String + "'") :: acc.Expected }
             | :? ErrorMessage.Message as m -> { acc with Messages = m.String :: acc.Messages }
             | :? ErrorMessage.Other as o ->
                 match o.Data with
@@ -78,7 +80,11 @@ let private invalidCharacterHint (c: char) =
 let invalidCharacter (state: ParseState) (index: int) =
     let text = state.Source.Text
     let struct (found, stop) = describeTokenAt text index
-    let d = Diagnostic.error DiagnosticCatalogue.InvalidCharacter (state.Source.Range(index, stop)) (sprintf "invalid character %s" found)
+    let d =
+        Diagnostic.error
+            DiagnosticCatalogue.InvalidCharacter
+            (state.Source.Range(index, stop))
+            (sprintf "invalid character %s" found)
 
     match invalidCharacterHint text[index] with
     | Some h -> Diagnostic.withHint h d
@@ -128,7 +134,8 @@ let ofParserError (state: ParseState) (index: int) (errors: ErrorMessageList) : 
 
             let ends =
                 match state.OpenBrackets with
-                | openAt :: _ when text[openAt] = '{' -> word <> "let" && word <> "for" && declarationKeywords.Contains word
+                | openAt :: _ when text[openAt] = '{' ->
+                    word <> "let" && word <> "for" && declarationKeywords.Contains word
                 | _ -> declarationKeywords.Contains word
 
             not atEnd && ends && startsLine state index
@@ -141,10 +148,15 @@ let ofParserError (state: ParseState) (index: int) (errors: ErrorMessageList) : 
         match state.OpenBrackets with
         | openAt :: _ when atEnd || atDeclaration ->
             let bracketHint =
-                if expectedText = "" then sprintf "close it before %s" found
-                else sprintf "expected %s before %s" expectedText found
+                if expectedText = "" then
+                    sprintf "close it before %s" found
+                else
+                    sprintf "expected %s before %s" expectedText found
 
-            Diagnostic.error DiagnosticCatalogue.UnclosedBracket (state.Source.Range(openAt, openAt + 1)) (sprintf "this '%c' is never closed" text[openAt])
+            Diagnostic.error
+                DiagnosticCatalogue.UnclosedBracket
+                (state.Source.Range(openAt, openAt + 1))
+                (sprintf "this '%c' is never closed" text[openAt])
             |> Diagnostic.withHint bracketHint
         | _ when not atEnd && isInvalidChar text[index] -> invalidCharacter state index
         | _ ->
@@ -154,7 +166,8 @@ let ofParserError (state: ParseState) (index: int) (errors: ErrorMessageList) : 
                 | "", [] -> sprintf "unexpected %s" found
                 | e, _ -> sprintf "expected %s, found %s" e found
 
-            Diagnostic.error DiagnosticCatalogue.UnexpectedInput (foundRange state index tokenEnd) message |> withOptionalHint hint
+            Diagnostic.error DiagnosticCatalogue.UnexpectedInput (foundRange state index tokenEnd) message
+            |> withOptionalHint hint
 
 /// PPL0008: something other than a declaration where one should begin (PPL0007 for an invalid character).
 let expectedDeclaration (state: ParseState) (index: int) =
@@ -177,7 +190,8 @@ let expectedDeclaration (state: ParseState) (index: int) =
             match situationalHint state index found with
             | Some h -> Some h
             | None when word = "model" -> Some "a file holds one model; 'model Name' comes only once, at the start"
-            | None when word = "return" -> Some "'return' ends a block body, as in 'fun f(x: real) -> real { return x }'"
+            | None when word = "return" ->
+                Some "'return' ends a block body, as in 'fun f(x: real) -> real { return x }'"
             | None when not (startsLine state index) ->
                 Some "the declaration before this is complete; is an operator or a new line missing?"
             | None -> None
@@ -185,11 +199,17 @@ let expectedDeclaration (state: ParseState) (index: int) =
         match found with
         | "'|'"
         | "'&'" ->
-            Diagnostic.error DiagnosticCatalogue.UnexpectedInput (foundRange state index tokenEnd) (sprintf "%s is not an operator" found)
+            Diagnostic.error
+                DiagnosticCatalogue.UnexpectedInput
+                (foundRange state index tokenEnd)
+                (sprintf "%s is not an operator" found)
             |> withOptionalHint hint
         | "')'"
         | "']'"
         | "'}'" ->
-            Diagnostic.error DiagnosticCatalogue.UnexpectedInput (foundRange state index tokenEnd) (sprintf "this %s closes nothing" found)
+            Diagnostic.error
+                DiagnosticCatalogue.UnexpectedInput
+                (foundRange state index tokenEnd)
+                (sprintf "this %s closes nothing" found)
             |> Diagnostic.withHint "remove it, or add the bracket it should close"
         | _ -> withOptionalHint hint d

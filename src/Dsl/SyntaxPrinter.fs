@@ -130,7 +130,8 @@ let rec private write (sb: StringBuilder) (required: int) (e: Expr) =
 
             args
             |> List.iteri (fun i a ->
-                if i > 0 then sb.Append ", " |> ignore
+                if i > 0 then
+                    sb.Append ", " |> ignore
 
                 match a with
                 | Positional v -> write sb 0 v
@@ -145,7 +146,8 @@ let rec private write (sb: StringBuilder) (required: int) (e: Expr) =
 
             items
             |> List.iteri (fun i item ->
-                if i > 0 then sb.Append ", " |> ignore
+                if i > 0 then
+                    sb.Append ", " |> ignore
                 writeIndexItem sb item)
 
             sb.Append ']' |> ignore
@@ -181,7 +183,8 @@ let rec private write (sb: StringBuilder) (required: int) (e: Expr) =
 and private writeList (sb: StringBuilder) (items: Expr list) =
     items
     |> List.iteri (fun i item ->
-        if i > 0 then sb.Append ", " |> ignore
+        if i > 0 then
+            sb.Append ", " |> ignore
         write sb 0 item)
 
 and private writeIndexItem (sb: StringBuilder) (item: IndexItem) =
@@ -294,7 +297,8 @@ let rec private writeDecl (sb: StringBuilder) (d: Decl) =
 
         ps
         |> List.iteri (fun i p ->
-            if i > 0 then sb.Append ", " |> ignore
+            if i > 0 then
+                sb.Append ", " |> ignore
             sb.Append(p.Name.Name).Append(": ") |> ignore
             writeType sb p.Type)
 
@@ -359,7 +363,8 @@ let printModel (m: Model) : string =
             || (let previous = decls[i - 1]
                 (isData previous && not (isData d)) || isFun previous || isFun d)
 
-        if separated then sb.Append '\n' |> ignore
+        if separated then
+            sb.Append '\n' |> ignore
         writeDecl sb d
         sb.Append '\n' |> ignore)
 

@@ -41,14 +41,14 @@ public class EnumeratedProbabilityTests
         var w = values["w"].data<double>().ToArray();
         var p = probabilities.data<double>().ToArray();
         for (int b = 0; b < 5; b++)
-        for (int i = 0; i < 3; i++)
-        {
-            double one = w[b] * Math.Exp(-0.5 * Math.Pow(y[i] - mu[2 * b + 1], 2));
-            double zero = (1 - w[b]) * Math.Exp(-0.5 * Math.Pow(y[i] - mu[2 * b], 2));
-            double expected = one / (one + zero);
-            Assert.Equal(expected, p[(b * 3 + i) * 2 + 1], 12);
-            Assert.Equal(1 - expected, p[(b * 3 + i) * 2], 12);
-        }
+            for (int i = 0; i < 3; i++)
+            {
+                double one = w[b] * Math.Exp(-0.5 * Math.Pow(y[i] - mu[2 * b + 1], 2));
+                double zero = (1 - w[b]) * Math.Exp(-0.5 * Math.Pow(y[i] - mu[2 * b], 2));
+                double expected = one / (one + zero);
+                Assert.Equal(expected, p[(b * 3 + i) * 2 + 1], 12);
+                Assert.Equal(1 - expected, p[(b * 3 + i) * 2], 12);
+            }
     }
 
     [Fact]
@@ -77,12 +77,12 @@ public class EnumeratedProbabilityTests
             var joint = new double[3, 2];
             double total = 0;
             for (int c = 0; c < 3; c++)
-            for (int s = 0; s < 2; s++)
-            {
-                double mean = m[3 * b + c];
-                joint[c, s] = priorC[c] * priorS[s] * Math.Exp(-0.5 * Math.Pow(y[0] - mean, 2) - 0.5 * Math.Pow(y[1] - (1 - 2 * s) * mean, 2));
-                total += joint[c, s];
-            }
+                for (int s = 0; s < 2; s++)
+                {
+                    double mean = m[3 * b + c];
+                    joint[c, s] = priorC[c] * priorS[s] * Math.Exp(-0.5 * Math.Pow(y[0] - mean, 2) - 0.5 * Math.Pow(y[1] - (1 - 2 * s) * mean, 2));
+                    total += joint[c, s];
+                }
             for (int c = 0; c < 3; c++) Assert.Equal((joint[c, 0] + joint[c, 1]) / total, pc[b * 3 + c], 12);
             for (int s = 0; s < 2; s++) Assert.Equal((joint[0, s] + joint[1, s] + joint[2, s]) / total, ps[b * 2 + s], 12);
         }

@@ -30,7 +30,8 @@ public class GcStressTests
                 GC.WaitForPendingFinalizers();
                 Interlocked.Increment(ref collections);
             }
-        }) { IsBackground = true };
+        })
+        { IsBackground = true };
         collector.Start();
         int evaluations = 0;
         try

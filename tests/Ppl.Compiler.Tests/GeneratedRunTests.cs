@@ -1,4 +1,3 @@
-using Ppl.Compiler;
 using Ppl.Tests.Shared;
 
 namespace Ppl.Compiler.Tests;
@@ -35,7 +34,7 @@ public class GeneratedRunTests
         var code = c.CSharp!;
         var fields = System.Text.RegularExpressions.Regex.Matches(code, @"private \w+ (h__h\d+)").Select(m => m.Groups[1].Value).ToList();
         foreach (var f in fields)
-            Assert.True(System.Text.RegularExpressions.Regex.Matches(code, $@"\b{f}\b").Count > 2, $"{f} is computed but never read");
+            Assert.True(System.Text.RegularExpressions.Regex.Count(code, $@"\b{f}\b") > 2, $"{f} is computed but never read");
     }
 
     [Theory]

@@ -1,5 +1,3 @@
-using Ppl.Compiler;
-using Ppl.Runtime.Abstractions;
 using Ppl.Tests.Shared;
 
 namespace Ppl.Compiler.Tests;

@@ -1,5 +1,4 @@
 using Ppl.Runtime.Cosmology;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ppl.Cosmology.Tests;

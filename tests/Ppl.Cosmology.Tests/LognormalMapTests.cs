@@ -1,7 +1,6 @@
 using Ppl.Runtime.Cosmology;
 using Ppl.Runtime.IO;
 using Ppl.Tests.Shared;
-using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 

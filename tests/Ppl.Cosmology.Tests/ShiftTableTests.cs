@@ -132,6 +132,7 @@ public class ShiftTableTests
         Assert.Contains("(2, 5)", error);
         File.Delete(wrongShape);
         Assert.False(LognormalShiftTable.TryCreate(new double[10], new long[] { 2, 5 }, out _, out error));
+        Assert.Contains("got (2, 5)", error);
     }
 
     private static double[] ReadRawShifts()

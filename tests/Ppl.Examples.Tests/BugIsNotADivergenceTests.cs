@@ -2,9 +2,7 @@ using Ppl.Cli;
 using Ppl.Runtime.Abstractions;
 using Ppl.Runtime.Inference;
 using Ppl.Runtime.Inference.Mcmc;
-using Ppl.Runtime.IO;
 using Ppl.Runtime.Models;
-using Ppl.Tests.Shared;
 using static TorchSharp.torch;
 
 namespace Ppl.Examples.Tests;

@@ -68,7 +68,6 @@ public class CliBadInputTests
     [Fact]
     public void NaNData()
     {
-        var dir = Path.GetDirectoryName(CliRunner.WriteModel("model M\n"))!;
         var path = CliRunner.WriteModel("model M\ndata sigma: real[3]\nparam mu ~ Normal(0, 1)\nobserve y: real[3] ~ Normal(mu, sigma)\n");
         var json = Path.Combine(Path.GetDirectoryName(path)!, "data.json");
         File.WriteAllText(json, "{ \"sigma\": [1.0, \"NaN\", 2.0] }");

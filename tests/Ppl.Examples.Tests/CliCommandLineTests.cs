@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Ppl.Cli;
 using Ppl.Cli.Commands;
-using Ppl.Tests.Shared;
 
 namespace Ppl.Examples.Tests;
 

@@ -1,6 +1,5 @@
 using Ppl.Cli;
 using Ppl.Compiler;
-using Ppl.Tests.Shared;
 
 namespace Ppl.Examples.Tests;
 

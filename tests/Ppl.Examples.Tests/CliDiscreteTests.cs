@@ -95,7 +95,7 @@ public class CliDiscreteTests
         var r = SampleRuns.Run("enum", model, "--set", "y=[2.5, -0.2, 3.1]", "--chains", "2", "--warmup", "200", "--draws", "500", "--seed", "9");
         SampleRuns.Succeeded(r.Cli);
         var draws = SampleRuns.Outcome.Column(r.Tables(2), "mu").SelectMany(c => c).ToArray();
-        Assert.DoesNotContain(r.Tables(2)[0].Names, n => n.StartsWith("z", StringComparison.Ordinal));
+        Assert.DoesNotContain(r.Tables(2)[0].Names, n => n.StartsWith('z'));
 
         // The posterior of mu by quadrature of p(mu) Π_i (0.7 N(y_i; 0, 1) + 0.3 N(y_i; mu, 1)) on a fine grid.
         double Density(double mu) => Math.Exp(-mu * mu / 8) * y.Aggregate(1.0, (p, v) => p * (0.7 * Math.Exp(-v * v / 2) + 0.3 * Math.Exp(-(v - mu) * (v - mu) / 2)));

@@ -1,4 +1,3 @@
-using Ppl.Tests.Shared;
 using SkiaSharp;
 
 namespace Ppl.Examples.Tests;

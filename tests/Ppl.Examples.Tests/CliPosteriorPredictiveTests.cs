@@ -53,17 +53,17 @@ public class CliPosteriorPredictiveTests
         double sum = 0, sumSq = 0;
         int count = 0;
         for (int s = 0; s < S; s++)
-        for (int k = 0; k < K; k++)
-        {
-            Assert.Equal(Mu(s), mu.GetDouble(s, k), 12);
-            for (int i = 0; i < N; i++)
+            for (int k = 0; k < K; k++)
             {
-                double e = y.GetDouble(s, k, i) - Mu(s);
-                sum += e;
-                sumSq += e * e;
-                count++;
+                Assert.Equal(Mu(s), mu.GetDouble(s, k), 12);
+                for (int i = 0; i < N; i++)
+                {
+                    double e = y.GetDouble(s, k, i) - Mu(s);
+                    sum += e;
+                    sumSq += e * e;
+                    count++;
+                }
             }
-        }
         double mean = sum / count, variance = sumSq / count - mean * mean;
         Assert.InRange(mean, -4 * 2 / Math.Sqrt(count), 4 * 2 / Math.Sqrt(count));
         Assert.InRange(variance, 4 - 4 * 4 * Math.Sqrt(2.0 / count), 4 + 4 * 4 * Math.Sqrt(2.0 / count));
@@ -103,17 +103,17 @@ public class CliPosteriorPredictiveTests
         var observed = new[] { 28.0, 8, -3, 7, -1, 1, 18, 12 };
         bool anyDifferent = false;
         for (int c = 0; c < 2; c++)
-        for (int i = 0; i < 20; i++)
-        {
-            int s = c * 20 + i;
-            Assert.Equal(draws["mu"].GetDouble(c, i), pp["mu"].GetDouble(s), 12);
-            Assert.Equal(draws["tau"].GetDouble(c, i), pp["tau"].GetDouble(s), 12);
-            for (int j = 0; j < 8; j++)
+            for (int i = 0; i < 20; i++)
             {
-                Assert.Equal(draws["eta"].GetDouble(c, i, j), pp["eta"].GetDouble(s, j), 12);
-                anyDifferent |= Math.Abs(pp["y"].GetDouble(s, j) - observed[j]) > 1e-9;
+                int s = c * 20 + i;
+                Assert.Equal(draws["mu"].GetDouble(c, i), pp["mu"].GetDouble(s), 12);
+                Assert.Equal(draws["tau"].GetDouble(c, i), pp["tau"].GetDouble(s), 12);
+                for (int j = 0; j < 8; j++)
+                {
+                    Assert.Equal(draws["eta"].GetDouble(c, i, j), pp["eta"].GetDouble(s, j), 12);
+                    anyDifferent |= Math.Abs(pp["y"].GetDouble(s, j) - observed[j]) > 1e-9;
+                }
             }
-        }
         Assert.True(anyDifferent, "the observations were not redrawn");
     }
 

@@ -1,7 +1,6 @@
 using Ppl.Cli;
 using Ppl.Diagnostics;
 using Ppl.Runtime.Campaigns;
-using Ppl.Runtime.IO;
 
 namespace Ppl.Examples.Tests;
 

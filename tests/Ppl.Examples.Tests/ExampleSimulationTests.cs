@@ -1,4 +1,3 @@
-using Ppl.Runtime.Abstractions;
 using Ppl.Runtime.Models;
 using static TorchSharp.torch;
 

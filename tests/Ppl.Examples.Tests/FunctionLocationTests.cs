@@ -1,5 +1,4 @@
 using Ppl.Cli;
-using Ppl.Runtime.Abstractions;
 using Ppl.Runtime.Models;
 using static TorchSharp.torch;
 

@@ -169,7 +169,7 @@ public class PriorSliceTests
         int start = code.IndexOf("public void RunPrior(IModelContext ctx)", StringComparison.Ordinal);
         Assert.True(start >= 0, "no RunPrior");
         var body = code[start..code.IndexOf("\n    }\n", start, StringComparison.Ordinal)];
-        Assert.Equal(6, System.Text.RegularExpressions.Regex.Matches(body, @"ctx\.Param\(").Count);
+        Assert.Equal(6, System.Text.RegularExpressions.Regex.Count(body, @"ctx\.Param\("));
         foreach (var forward in new[] { "Lib.Wcdm", "Lib.AngularCl", "Lib.Fft", "Lib.EigH", "ctx.Latent", "ctx.Observe" })
             Assert.DoesNotContain(forward, body);
     }

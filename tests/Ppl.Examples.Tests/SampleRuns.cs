@@ -1,6 +1,5 @@
 using Ppl.Tests.Shared;
 using Ppl.Cli;
-using Ppl.Runtime.Inference.Diagnostics;
 using Ppl.Runtime.IO;
 
 namespace Ppl.Examples.Tests;

@@ -1,7 +1,6 @@
 using Ppl.Tests.Shared;
 using Ppl.Runtime.Inference.Diagnostics;
 using Ppl.Runtime.Inference.Mcmc;
-using TorchSharp;
 using static TorchSharp.torch;
 using Ppl.Runtime.Tensors;
 

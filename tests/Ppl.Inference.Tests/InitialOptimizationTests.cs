@@ -1,5 +1,4 @@
 using Ppl.Tests.Shared;
-using Ppl.Runtime.Inference.Diagnostics;
 using Ppl.Runtime.Inference.Mcmc;
 
 namespace Ppl.Inference.Tests;

@@ -89,13 +89,13 @@ public class LeapfrogTests
         var metric = new DenseMetric(sigma);
         var columns = Enumerable.Range(0, 3).Select(k => metric.MomentumFromStandardNormals(Enumerable.Range(0, 3).Select(i => i == k ? 1.0 : 0.0).ToArray())).ToArray();
         for (int i = 0; i < 3; i++)
-        for (int j = 0; j < 3; j++)
-        {
-            double cov = columns.Sum(c => c[i] * c[j]);
-            double product = 0;
-            for (int k = 0; k < 3; k++) product += sigma[i, k] * columns.Sum(c => c[k] * c[j]);
-            Assert.Equal(i == j ? 1.0 : 0.0, product, 12);
-            Assert.True(double.IsFinite(cov));
-        }
+            for (int j = 0; j < 3; j++)
+            {
+                double cov = columns.Sum(c => c[i] * c[j]);
+                double product = 0;
+                for (int k = 0; k < 3; k++) product += sigma[i, k] * columns.Sum(c => c[k] * c[j]);
+                Assert.Equal(i == j ? 1.0 : 0.0, product, 12);
+                Assert.True(double.IsFinite(cov));
+            }
     }
 }

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Ppl.Runtime.Inference.Mcmc;
 using Ppl.Runtime.Inference.Output;
-using TorchSharp;
 
 namespace Ppl.Inference.Tests;
 
@@ -124,8 +123,8 @@ public class OutputTests
         // z.i.j is column 2 + (i−1) + 2(j−1) of the (column-major) CSV order and element [i−1, j−1] of the array.
         var z = arrays["z.npy"].Data;
         for (int i = 0; i < 2; i++)
-        for (int j = 0; j < 4; j++)
-            Assert.Equal(draw.Position[2 + i + 2 * j], z[(30 + 7) * 8 + i * 4 + j]); // exact: float64 bytes copied
+            for (int j = 0; j < 4; j++)
+                Assert.Equal(draw.Position[2 + i + 2 * j], z[(30 + 7) * 8 + i * 4 + j]); // exact: float64 bytes copied
         Assert.Equal(draw.LogDensity, arrays["lp__.npy"].Data[30 + 7]); // exact: float64 bytes copied
 
         // A model's latents can be left out of unconstrained__: only the leading (param) coordinates are kept.

@@ -1,4 +1,3 @@
-using Ppl.Runtime.Inference.Diagnostics;
 using Ppl.Runtime.Inference.Mcmc;
 
 namespace Ppl.Inference.Tests;

@@ -1,4 +1,3 @@
-using Ppl.Runtime.Inference;
 using Ppl.Runtime.Inference.Mcmc;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -81,7 +80,7 @@ public class RobustnessTests
         });
         var run = HamiltonianSampler.Sample(new GaussianDensity(new double[5], precision),
             new SamplingOptions { Chains = 2, Seed = 2, NumWarmup = 50, NumSamples = 100000, ProgressInterval = TimeSpan.Zero },
-            InitialPositions.Uniform(5, 2), progress, cts.Token).GetRunOrThrow();
+            InitialPositions.Uniform(5, 2), progress, cancellationToken: cts.Token).GetRunOrThrow();
         Assert.Equal(StopReason.Cancelled, run.StopReason);
         Assert.All(run.Chains, c =>
         {

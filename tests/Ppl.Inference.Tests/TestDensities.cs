@@ -1,5 +1,4 @@
 using Ppl.Runtime.Inference;
-using TorchSharp;
 using static TorchSharp.torch;
 using Ppl.Runtime.Tensors;
 
@@ -41,8 +40,8 @@ internal static class GaussianFixtures
         var cov = new double[d, d];
         var prec = new double[d, d];
         for (int i = 0; i < d; i++)
-        for (int j = 0; j < d; j++)
-            cov[i, j] = s[i] * s[j] * Math.Pow(rho, Math.Abs(i - j));
+            for (int j = 0; j < d; j++)
+                cov[i, j] = s[i] * s[j] * Math.Pow(rho, Math.Abs(i - j));
         // The AR(1) correlation matrix has the tridiagonal inverse (1/(1−ρ²))·[1, −ρ; −ρ, 1+ρ², ...].
         double c = 1 / (1 - rho * rho);
         for (int i = 0; i < d; i++)

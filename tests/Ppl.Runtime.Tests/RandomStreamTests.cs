@@ -1,5 +1,4 @@
 using Ppl.Runtime.Tensors;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ppl.Runtime.Tests;
@@ -15,16 +14,16 @@ public class RandomStreamTests
         const long mask = 0xFFFFFFFFL;
         uint key = RandomStream.Mix32((uint)(12345UL & mask) ^ RandomStream.Mix32((uint)(12345UL >> 32) ^ RandomStream.Mix32(RandomStream.SiteKey("theta") ^ RandomStream.Mix32(0u + 0x9E3779B9u))));
         for (int b = 0; b < 3; b++)
-        for (int e = 0; e < 4; e++)
-        {
-            long i = 7 + b;
-            uint h = RandomStream.Mix32((uint)(i & mask) ^ key);
-            h = RandomStream.Mix32(h ^ 0x5851F42Du);
-            uint full = RandomStream.Mix32(h ^ (uint)e);
-            uint second = RandomStream.Mix32(full ^ 0x68E31DA4u);
-            double expected = ((full >> 5) * 67108864.0 + (second >> 6) + 0.5) * Math.Pow(2, -53);
-            Assert.Equal(expected, u[b, e].item<double>(), 15);
-        }
+            for (int e = 0; e < 4; e++)
+            {
+                long i = 7 + b;
+                uint h = RandomStream.Mix32((uint)(i & mask) ^ key);
+                h = RandomStream.Mix32(h ^ 0x5851F42Du);
+                uint full = RandomStream.Mix32(h ^ (uint)e);
+                uint second = RandomStream.Mix32(full ^ 0x68E31DA4u);
+                double expected = ((full >> 5) * 67108864.0 + (second >> 6) + 0.5) * Math.Pow(2, -53);
+                Assert.Equal(expected, u[b, e].item<double>(), 15);
+            }
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using Ppl.Runtime.Flows;
 using Ppl.Runtime.Sbi;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ppl.Sbi.Tests;
@@ -15,8 +14,15 @@ public sealed class BundleTests : IDisposable
     private static TrainedEstimator Train(FlowKind kind)
     {
         var (theta, x) = ConditionalFittingTests.LinearGaussian(300, seed: 1);
-        var architecture = FlowArchitecture.Of(kind) with { Layers = 2, HiddenUnits = 16, Bins = 5, MixtureComponents = 3,
-            Permutation = PermutationKind.Random, Embedding = new EmbeddingArchitecture { Kind = EmbeddingKind.Mlp, OutputDimension = 3, HiddenUnits = 8 } };
+        var architecture = FlowArchitecture.Of(kind) with
+        {
+            Layers = 2,
+            HiddenUnits = 16,
+            Bins = 5,
+            MixtureComponents = 3,
+            Permutation = PermutationKind.Random,
+            Embedding = new EmbeddingArchitecture { Kind = EmbeddingKind.Mlp, OutputDimension = 3, HiddenUnits = 8 }
+        };
         var result = NeuralPosteriorEstimation.Train(theta, x, architecture, new TrainingOptions { MaxEpochs = 2, Seed = 12 });
         Assert.True(result.IsSuccess, result.Error?.ToString());
         return result.Value;

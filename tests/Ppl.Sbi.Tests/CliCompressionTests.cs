@@ -17,9 +17,9 @@ public class CliCompressionTests : TemporaryFolder
 
     public CliCompressionTests(ITestOutputHelper output) => _output = output;
 
-    private string Model => CompressionModels.GrfPath;
+    private static string Model => CompressionModels.GrfPath;
 
-    private CliResult Compress(string output, string seed = "1", params string[] extra) =>
+    private static CliResult Compress(string output, string seed = "1", params string[] extra) =>
         CliInvocation.Run(["compress", Model, "--loss", "vmim", "--sims", "300", "--epochs", "3", "--batch-size", "50", "--seed", seed, "-o", output, .. extra]);
 
     private static void AssertRefused(CliResult result, int exit, string code, params string[] unwritten)

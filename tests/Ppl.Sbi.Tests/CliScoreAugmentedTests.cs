@@ -1,5 +1,4 @@
 using Ppl.Runtime.IO;
-using static TorchSharp.torch;
 using Ppl.Runtime.Tensors;
 
 namespace Ppl.Sbi.Tests;

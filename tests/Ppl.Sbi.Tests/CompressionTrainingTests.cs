@@ -59,7 +59,7 @@ public class CompressionTrainingTests
         return result.Value;
     }
 
-    private double HeldOutSpearman(MapCompressor compressor)
+    private static double HeldOutSpearman(MapCompressor compressor)
     {
         var (_, simulation) = Simulations.Value;
         using var scope = NewDisposeScope();

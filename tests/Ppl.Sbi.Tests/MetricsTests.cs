@@ -1,5 +1,4 @@
 using Ppl.Runtime.Metrics;
-using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 using Ppl.Runtime.Tensors;

@@ -1,6 +1,5 @@
 using Ppl.Runtime.Models;
 using Ppl.Runtime.Sbi;
-using static TorchSharp.torch;
 
 namespace Ppl.Sbi.Tests;
 

@@ -1,6 +1,5 @@
 using Ppl.Runtime.Models;
 using Ppl.Runtime.Sbi;
-using TorchSharp;
 using static TorchSharp.torch;
 using Ppl.Runtime.Tensors;
 

@@ -1,6 +1,5 @@
 using Ppl.Runtime.Flows;
 using Ppl.Runtime.Tensors;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ppl.Sbi.Tests;

@@ -1,6 +1,5 @@
 using Ppl.Runtime.Flows;
 using Ppl.Runtime.Sbi;
-using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 using Ppl.Runtime.Tensors;

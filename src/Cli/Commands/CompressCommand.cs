@@ -130,7 +130,7 @@ public static class CompressCommand
         }
         else
         {
-            var (sims_, simulationExit) = Simulations(ctx, compilation.Source, model, site.Name, from, sims, (ulong)seed, chunk, redrawNoise);
+            var (sims_, simulationExit) = Simulations(ctx, compilation.Source, model, site.Name, from, sims, (ulong)seed, chunk);
             if (sims_ is null) return simulationExit;
             var (theta, maps, stored, simulated) = sims_.Value;
             count = simulated;
@@ -252,7 +252,7 @@ public static class CompressCommand
     }
 
     private static ((Tensor Theta, Tensor Maps, IReadOnlyDictionary<string, Tensor> Stored, long Count)? Simulations, int Exit) Simulations(
-        CliContext ctx, string source, Model model, string site, string? from, long? count, ulong seed, long chunk, bool redraw)
+        CliContext ctx, string source, Model model, string site, string? from, long? count, ulong seed, long chunk)
     {
         try
         {

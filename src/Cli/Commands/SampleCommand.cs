@@ -1,7 +1,6 @@
 using System.Globalization;
 using Ppl.Runtime.Inference;
 using Ppl.Runtime.Inference.Mcmc;
-using Ppl.Runtime.Inference.Output;
 using Ppl.Runtime.Models;
 
 namespace Ppl.Cli.Commands;
@@ -144,7 +143,7 @@ public static class SampleCommand
         try
         {
             using (stream)
-                result = HamiltonianSampler.Sample(density, o, initialisation.Source, display, ctx.Cancellation, stream);
+                result = HamiltonianSampler.Sample(density, o, initialisation.Source, display, stream, ctx.Cancellation);
         }
         catch (ModelRunException e)
         {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Ppl.Runtime.Flows;
-using Ppl.Runtime.IO;
 using Ppl.Runtime.Models;
 using Ppl.Runtime.Sbi;
 using static TorchSharp.torch;

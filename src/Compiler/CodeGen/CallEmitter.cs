@@ -79,7 +79,7 @@ internal sealed partial class ExpressionEmitter
         if (name == "pow" && type.Elem.IsReal && IsLiteralTwo(args[1]) && !codes[0].IsHost)
         {
             // x ^ 2 is a square: libtorch's x * x kernel, not a power with a tensor exponent.
-            var x = AlignTo(LiteralAs(args[0], operandElem) ?? ToElem(AsTensor(codes[0], args[0]), args[0], operandElem), args[0], rank, c.Batched);
+            var x = AlignTo(LiteralAs(args[0], operandElem) ?? ToElem(AsTensor(codes[0], args[0]), args[0], operandElem), args[0], rank);
             return new Code($"TensorArithmetic.Square({x})", Repr.Tensor);
         }
         var texts = new List<string>();
@@ -90,7 +90,7 @@ internal sealed partial class ExpressionEmitter
             string text = scalarOk
                 ? (codes[i].Repr == Repr.HostBool ? AsTensor(codes[i], a) : codes[i].Text)
                 : LiteralAs(a, name == "where" && i == 0 ? ElemType.Bool : operandElem) ?? ToElem(AsTensor(codes[i], a), a, name == "where" && i == 0 ? ElemType.Bool : operandElem);
-            texts.Add(scalarOk ? text : AlignTo(text, a, rank, c.Batched));
+            texts.Add(scalarOk ? text : AlignTo(text, a, rank));
         }
         return name switch
         {
@@ -229,7 +229,7 @@ internal sealed partial class ExpressionEmitter
         if (sig.IsMixture)
         {
             var weights = d.Args[0]!;
-            var w = AlignTo(TensorOf(weights, ElemType.Real), weights, siteRank + 1, true);
+            var w = AlignTo(TensorOf(weights, ElemType.Real), weights, siteRank + 1);
             if (sig.Name == "MixtureSameFamily")
                 return $"new {sig.RuntimeClass}({w}, {Distribution(d.Components[0], siteRank + 1)})";
             var components = string.Join(", ", d.Components.Select(c => Distribution(c, siteRank)));
@@ -245,7 +245,7 @@ internal sealed partial class ExpressionEmitter
                 continue;
             }
             int rank = siteRank - sig.EventRank + sig.Parameters[i].EventRank;
-            args.Add(AlignTo(TensorOf(a, ElemType.Real), a, rank, true));
+            args.Add(AlignTo(TensorOf(a, ElemType.Real), a, rank));
         }
         return $"new {sig.RuntimeClass}({string.Join(", ", args)})";
     }

@@ -29,9 +29,7 @@ internal sealed class EmitNames
         ["shift_table"] = "Ppl.Runtime.Language.ShiftTableObject",
     };
 
-    public static void RegisterObjectType(string kind, string csType) => ObjectTypes[kind] = csType;
-
-    public string ObjectTypeName(ObjectType t) =>
+    public static string ObjectTypeName(ObjectType t) =>
         ObjectTypes.TryGetValue(t.Kind, out var name) ? name : throw new InvalidOperationException($"no runtime type for {t.Kind}");
 
     public void Define(IrVariable v, string name, Repr repr)

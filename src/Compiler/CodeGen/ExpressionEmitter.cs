@@ -58,7 +58,7 @@ internal sealed partial class ExpressionEmitter
         IrLiteral l => Literal(l),
         IrVarRef r => _names.Lookup(r.Variable),
         IrCall c => EmitCall(c),
-        IrDistribution d => throw new InvalidOperationException("distributions are emitted by the site"),
+        IrDistribution => throw new InvalidOperationException("distributions are emitted by the site"),
         IrIndex ix => EmitIndex(ix),
         IrVector v => EmitVector(v),
         IrComprehension c => EmitComprehension(c),
@@ -251,7 +251,7 @@ internal sealed partial class ExpressionEmitter
             : null;
 
     /// <summary>Converts int/bool tensors to the model's real type when a real (or complex) value is needed.</summary>
-    public string ToElem(string code, IrExpr e, ElemType target)
+    public static string ToElem(string code, IrExpr e, ElemType target)
     {
         if (e.Type is TensorType t && TensorType.Order(t.Elem) < 2 && TensorType.Order(target) >= 2)
             return $"Lib.ToReal({code}, _real)";
@@ -316,7 +316,7 @@ internal sealed partial class ExpressionEmitter
         }
         var result = _names.Temp("branch");
         bool isObject = c.Type is ObjectType;
-        Add($"{(isObject ? _names.ObjectTypeName((ObjectType)c.Type) : "Tensor")} {result};");
+        Add($"{(isObject ? EmitNames.ObjectTypeName((ObjectType)c.Type) : "Tensor")} {result};");
         var thenBody = new List<CsStatement>();
         var elseBody = new List<CsStatement>();
         var elem = (c.Type as TensorType)?.Elem ?? ElemType.Real;
@@ -333,7 +333,7 @@ internal sealed partial class ExpressionEmitter
     /// axis first and the full event rank) when the other branch is.</summary>
     private string Branch(IrExpr branch, IrConditional c, ElemType elem)
     {
-        var code = AlignTo(TensorOf(branch, elem), branch, c.Rank, c.Batched);
+        var code = AlignTo(TensorOf(branch, elem), branch, c.Rank);
         if (c.Batched && !branch.Batched)
         {
             var shape = ShapeCode(((TensorType)c.Type).Shape);
@@ -345,7 +345,7 @@ internal sealed partial class ExpressionEmitter
     }
 
     /// <summary>Inserts axes after the batch axis so a batched value of lower event rank broadcasts like NumPy.</summary>
-    public static string AlignTo(string code, IrExpr e, int rank, bool resultBatched)
+    public static string AlignTo(string code, IrExpr e, int rank)
     {
         if (!e.Batched || e.Rank >= rank) return code;
         return $"Lib.Align({code}, {rank - e.Rank})";

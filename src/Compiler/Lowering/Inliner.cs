@@ -1,5 +1,3 @@
-using Ppl.Compiler.Semantics;
-
 namespace Ppl.Compiler.Lowering;
 
 /// <summary>

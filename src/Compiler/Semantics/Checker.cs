@@ -12,7 +12,6 @@ namespace Ppl.Compiler.Semantics;
 /// </summary>
 public sealed partial class Checker
 {
-    private readonly string _file;
     private readonly string[] _lines;
     private readonly DiagnosticBag _diagnostics;
     private readonly StaticEvaluator _static;
@@ -26,7 +25,6 @@ public sealed partial class Checker
 
     private Checker(Model syntax, string file, string source, DiagnosticBag diagnostics)
     {
-        _file = file;
         _lines = source.Replace("\r\n", "\n").Split('\n');
         _diagnostics = diagnostics;
         _static = new StaticEvaluator(Text);
@@ -56,9 +54,9 @@ public sealed partial class Checker
     {
         var name = Syntax.declName(decl);
         if (TryCheckObservedData(decl)) return;
-        if (_globals.ContainsKey(name.Name))
+        if (_globals.TryGetValue(name.Name, out var declared))
         {
-            var previous = _globals[name.Name] switch { IrVariable v => v.Range, IrFunction f => f.Range, _ => name.Range };
+            var previous = declared switch { IrVariable v => v.Range, IrFunction f => f.Range, _ => name.Range };
             _diagnostics.Error(DiagnosticCatalogue.DeclaredTwice, name.Range, $"'{name.Name}' is already declared at line {previous.Start.Line}");
             return;
         }
@@ -96,7 +94,7 @@ public sealed partial class Checker
                 if (notData is not null)
                     _diagnostics.Error(DiagnosticCatalogue.DataDefaultNotFromData, notData.Range, $"the default of data '{d.Name.Name}' uses '{notData.Variable.Name}'; defaults can use only data declared before them");
                 else RequireAssignable(@default, type, $"the default of data '{d.Name.Name}'", allowScalarBroadcast: true);
-                if (_static.TryReal(@default) is double v && !double.IsFinite(v))
+                if (StaticEvaluator.TryReal(@default) is double v && !double.IsFinite(v))
                     _diagnostics.Error(DiagnosticCatalogue.ConstantOutOfRange, @default.Range, $"the default of data '{d.Name.Name}' is {StaticEvaluator.Format(v)}, not a finite number");
             }
         }
@@ -293,7 +291,7 @@ public sealed partial class Checker
                 ok = false;
                 continue;
             }
-            if (_static.IntOverflows(e))
+            if (StaticEvaluator.IntOverflows(e))
             {
                 _diagnostics.Error(DiagnosticCatalogue.ConstantOutOfRange, e.Range, $"the size '{Text(e)}' overflows the int range (at most 9223372036854775807)");
                 ok = false;

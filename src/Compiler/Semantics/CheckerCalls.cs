@@ -131,19 +131,19 @@ public sealed partial class Checker
                 _diagnostics.Error(DiagnosticCatalogue.ShapeMismatch, e.Range, $"{sig.Name}: '{ps[i].Name}' needs at least {ps[i].EventRank} axes, but '{Text(e)}' is {t.Display}");
                 return null;
             }
-            if (ps[i].Positive && _static.TryReal(e) is double v && !(v > 0))
+            if (ps[i].Positive && StaticEvaluator.TryReal(e) is double v && !(v > 0))
             {
                 _diagnostics.Error(DiagnosticCatalogue.NonPositiveParameter, e.Range, $"{sig.Name}: '{ps[i].Name}' must be positive, but it is {StaticEvaluator.Format(v)}");
                 return null;
             }
-            if (_static.TryReal(e) is double c && DomainProblem(ps[i].Domain, c) is { } problem)
+            if (StaticEvaluator.TryReal(e) is double c && DomainProblem(ps[i].Domain, c) is { } problem)
             {
                 _diagnostics.Error(ps[i].Domain == Ppl.Runtime.Distributions.ParameterDomain.NonNegative ? DiagnosticCatalogue.NonPositiveParameter : DiagnosticCatalogue.ConstantOutOfRange, e.Range,
                     $"{sig.Name}: '{ps[i].Name}' {problem}, but it is {StaticEvaluator.Format(c)}");
                 return null;
             }
             // NaN never; ±inf only where it means "no bound" (TruncatedNormal's optional bounds).
-            if (_static.TryReal(e) is double w && (double.IsNaN(w) || (double.IsInfinity(w) && !(ps[i].Optional && ps[i].Default is null))))
+            if (StaticEvaluator.TryReal(e) is double w && (double.IsNaN(w) || (double.IsInfinity(w) && !(ps[i].Optional && ps[i].Default is null))))
             {
                 _diagnostics.Error(DiagnosticCatalogue.ConstantOutOfRange, e.Range, $"{sig.Name}: '{ps[i].Name}' must be finite, but it is {StaticEvaluator.Format(w)}");
                 return null;
@@ -151,7 +151,7 @@ public sealed partial class Checker
             types[i] = t;
         }
         if (sig.Support(slots) is { Lower: { } lower, Upper: { } upper }
-            && _static.TryReal(lower) is double lo && _static.TryReal(upper) is double hi && !(lo < hi))
+            && StaticEvaluator.TryReal(lower) is double lo && StaticEvaluator.TryReal(upper) is double hi && !(lo < hi))
         {
             _diagnostics.Error(DiagnosticCatalogue.ConstantOutOfRange, call.Range,
                 $"{sig.Name}: the lower bound {StaticEvaluator.Format(lo)} must be below the upper bound {StaticEvaluator.Format(hi)}, or the distribution has no values");

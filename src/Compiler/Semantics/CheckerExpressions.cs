@@ -12,7 +12,7 @@ public sealed partial class Checker
         return e;
     }
 
-    private IrExpr Error(SourceRange range) => new IrLiteral(0.0, ErrorType.Instance, range);
+    private static IrExpr Error(SourceRange range) => new IrLiteral(0.0, ErrorType.Instance, range);
 
     private IrExpr CheckExpr(Expr e)
     {

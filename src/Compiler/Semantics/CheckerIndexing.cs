@@ -59,7 +59,7 @@ public sealed partial class Checker
                     }
                     if (e.Type is TensorType { IsScalar: true } it && it.Elem.IsInt)
                     {
-                        if (_static.TryInt(e) is long k && t.Shape[axis].IsKnown)
+                        if (StaticEvaluator.TryInt(e) is long k && t.Shape[axis].IsKnown)
                         {
                             long n = t.Shape[axis].Constant;
                             if (k >= n || k < -n)
@@ -105,12 +105,12 @@ public sealed partial class Checker
                             return Error(ix.Range);
                         }
                     }
-                    if (step is not null && _static.TryInt(step) is long st && st <= 0)
+                    if (step is not null && StaticEvaluator.TryInt(step) is long st && st <= 0)
                     {
                         _diagnostics.Error(DiagnosticCatalogue.BadIndex, step.Range, "a slice step must be positive");
                         return Error(ix.Range);
                     }
-                    dims.Add(SliceLength(t.Shape[axis], start, stop, step, sl.Range));
+                    dims.Add(SliceLength(t.Shape[axis], start, stop, step));
                     axis++;
                     items.Add(new IrIndexSlice(start, stop, step));
                     break;
@@ -128,11 +128,11 @@ public sealed partial class Checker
 
     /// <summary>The length of a slice of an axis: exact for literal bounds on a known size, a linear form for `a:b` and
     /// `a:` with non-negative bounds, opaque otherwise.</summary>
-    private Dim SliceLength(Dim size, IrExpr? start, IrExpr? stop, IrExpr? step, SourceRange range)
+    private Dim SliceLength(Dim size, IrExpr? start, IrExpr? stop, IrExpr? step)
     {
-        long stepValue = step is null ? 1 : _static.TryInt(step) ?? 0;
-        long? s0 = start is null ? 0 : _static.TryInt(start);
-        long? s1 = stop is null ? null : _static.TryInt(stop);
+        long stepValue = step is null ? 1 : StaticEvaluator.TryInt(step) ?? 0;
+        long? s0 = start is null ? 0 : StaticEvaluator.TryInt(start);
+        long? s1 = stop is null ? null : StaticEvaluator.TryInt(stop);
         if (size.IsKnown && s0 is not null && (stop is null || s1 is not null) && stepValue > 0)
         {
             long n = size.Constant;

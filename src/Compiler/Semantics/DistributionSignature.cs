@@ -31,7 +31,7 @@ public sealed class DistributionSignature
         Summary = summary;
         Parameters = runtime.Parameters.Select(p => new DistributionParameter(p.Name, p.EventRank,
             p.IsOptional || defaults.ContainsKey(p.Name), defaults.TryGetValue(p.Name, out var d) ? d : null, p.MustBePositive)
-            { Domain = p.Domain }).ToList();
+        { Domain = p.Domain }).ToList();
         ExactlyOneOf = runtime.ExactlyOneOf;
         IsDiscrete = runtime.IsDiscrete;
         var rule = runtime.Support;

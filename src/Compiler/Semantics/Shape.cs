@@ -48,7 +48,7 @@ public sealed record DeferredDimCheck(Dim Left, Dim Right, Ppl.Dsl.SourceRange R
 public static class Broadcasting
 {
     /// <summary>The broadcast shape, or null when two dimensions are provably incompatible. Pairs that may differ
-    /// depending on the data are added to <paramref name="deferred"/> (with <paramref name="describe"/>'s message).</summary>
+    /// depending on the data are added to <paramref name="deferred"/>.</summary>
     public static Shape? Broadcast(Shape a, Shape b, List<(Dim, Dim)>? deferred)
     {
         int rank = Math.Max(a.Rank, b.Rank);

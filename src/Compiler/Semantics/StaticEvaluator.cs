@@ -9,7 +9,7 @@ public sealed class StaticEvaluator(Func<IrExpr, string> sourceText)
 {
     /// <summary>The value of a compile-time int expression, or null (also when the arithmetic overflows: the program
     /// then computes it, checked, when data are bound).</summary>
-    public long? TryInt(IrExpr e)
+    public static long? TryInt(IrExpr e)
     {
         try
         {
@@ -22,7 +22,7 @@ public sealed class StaticEvaluator(Func<IrExpr, string> sourceText)
     }
 
     /// <summary>Whether a compile-time int expression (literals, + - * ^) overflows the int range.</summary>
-    public bool IntOverflows(IrExpr e)
+    public static bool IntOverflows(IrExpr e)
     {
         try
         {
@@ -35,7 +35,7 @@ public sealed class StaticEvaluator(Func<IrExpr, string> sourceText)
         }
     }
 
-    private long? TryIntUnchecked(IrExpr e) => e switch
+    private static long? TryIntUnchecked(IrExpr e) => e switch
     {
         IrCall { Builtin.Name: "pow" } c when TryIntUnchecked(c.Args[0]!) is long a && TryIntUnchecked(c.Args[1]!) is long b && b >= 0 => Ppl.Runtime.Language.Lib.IntPow(a, b),
         IrLiteral { Value: long v } => v,
@@ -46,7 +46,7 @@ public sealed class StaticEvaluator(Func<IrExpr, string> sourceText)
         _ => null,
     };
 
-    public double? TryReal(IrExpr e) => e switch
+    public static double? TryReal(IrExpr e) => e switch
     {
         IrLiteral { Value: double v } => v,
         IrLiteral { Value: long v } => v,

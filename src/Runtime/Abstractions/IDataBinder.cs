@@ -1,5 +1,4 @@
 using Ppl.Runtime.Distributions;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ppl.Runtime.Abstractions;
@@ -29,9 +28,6 @@ public interface IDataBinder
     /// PPL0411 at the argument (naming <paramref name="argument"/>, the first bad value and its index).</summary>
     void CheckArgument(Tensor value, ParameterDomain domain, string distribution, string parameter, string argument, int line, int column, int endLine, int endColumn);
 
-    /// <summary>Asks that the value bound to observed <paramref name="site"/> be checked against the support of its
-    /// distribution (error PPL0412); <paramref name="lower"/>/<paramref name="upper"/> are the bounds, given when the
-    /// support is bounded by data-only arguments.</summary>
     /// <summary>Checks that the lower bound of a distribution's support is below its upper bound, both known from the data (PPL0411).</summary>
     void CheckBounds(Tensor lower, Tensor upper, string distribution, string lowerText, string upperText, int line, int column, int endLine, int endColumn);
 

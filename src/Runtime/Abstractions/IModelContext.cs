@@ -1,5 +1,4 @@
 using Ppl.Runtime.Distributions;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ppl.Runtime.Abstractions;

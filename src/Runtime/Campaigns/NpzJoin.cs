@@ -31,10 +31,10 @@ public static class NpzJoin
             writer.AddNpy(name, stream =>
             {
                 stream.Write(header.Encode());
-                foreach (var (file, rows) in parts)
+                foreach (var (file, _) in parts)
                 {
                     if (errors.Count > 0) return;
-                    var copied = CopyData(file, name, stream, rows);
+                    var copied = CopyData(file, name, stream);
                     if (!copied.Succeeded) errors.AddRange(copied.Errors);
                 }
             });
@@ -73,7 +73,7 @@ public static class NpzJoin
         return errors.Count > 0 ? null : first;
     }
 
-    private static DataFileResult CopyData(string file, string name, Stream destination, long rows) =>
+    private static DataFileResult CopyData(string file, string name, Stream destination) =>
         WithEntry(file, name, (stream, origin) =>
         {
             var header = NpyHeader.Read(stream, origin);

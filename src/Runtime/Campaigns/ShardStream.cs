@@ -47,7 +47,7 @@ public sealed class ShardStream : IDisposable
     /// <param name="bufferRows">The most simulations held at once (rounded down to whole blocks, at least one block).</param>
     public ShardStream(ShardSet set, IReadOnlyList<string> names, long blockRows, long bufferRows)
     {
-        if (blockRows < 1) throw new ArgumentOutOfRangeException(nameof(blockRows));
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockRows, 1);
         this.set = set;
         this.names = names;
         this.blockRows = blockRows;

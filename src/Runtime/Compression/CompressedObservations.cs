@@ -48,7 +48,7 @@ public static class CompressedObservations
         return SbiResult<Tensor>.Success(summaries.MoveToOuterDisposeScope());
     }
 
-    /// <summary>The simulations with x replaced by their summaries (<see cref="ForTraining"/>), θ and the score kept.</summary>
+    /// <summary>The simulations with x replaced by their summaries (<see cref="ForTraining(TrainedCompressor, ObservationLayout, Tensor)"/>), θ and the score kept.</summary>
     public static SbiResult<TrainingSimulations> ForTraining(TrainedCompressor compressor, ObservationLayout layout, TrainingSimulations simulations)
     {
         var summaries = ForTraining(compressor, layout, simulations.X);

@@ -1,7 +1,5 @@
-using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Ppl.Runtime.Sbi;
 using static TorchSharp.torch;
 

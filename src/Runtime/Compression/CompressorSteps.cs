@@ -1,6 +1,5 @@
 using Ppl.Runtime.Sbi;
 using Ppl.Runtime.Tensors;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ppl.Runtime.Compression;

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Ppl.Runtime.Sbi;
-using TorchSharp;
 using static TorchSharp.torch;
-using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Compression;
 

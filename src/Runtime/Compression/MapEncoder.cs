@@ -1,5 +1,4 @@
 using Ppl.Runtime.Flows;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ppl.Runtime.Compression;
@@ -14,7 +13,7 @@ public abstract class MapEncoder : nn.Module
 
     public abstract Tensor Forward(Tensor images);
 
-    /// <summary>The encoder of a preset for maps of <paramref name="channels"/> channels.</summary>
+    /// <summary>The encoder of a preset for maps of the architecture's channel count.</summary>
     public static MapEncoder Create(CompressorArchitecture architecture, SeededInitializer initializer) => architecture.Preset switch
     {
         CompressorPreset.Cnn => new SmallConvEncoder(architecture.Map.ChannelCount, architecture.Width, initializer),

@@ -1,5 +1,4 @@
 using Ppl.Runtime.Flows;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

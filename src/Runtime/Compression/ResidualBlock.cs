@@ -1,6 +1,5 @@
 using Ppl.Runtime.Tensors;
 using Ppl.Runtime.Flows;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Ppl.Runtime.Sbi;
-using Ppl.Runtime.Tensors;
 using static TorchSharp.torch;
 
 namespace Ppl.Runtime.Compression;

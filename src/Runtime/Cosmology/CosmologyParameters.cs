@@ -108,9 +108,6 @@ public sealed class CosmologyParameters
     /// <summary>Dark energy density Ω_de = 1 − Ω_m (flat, no radiation), [B].</summary>
     public Tensor OmegaDe => TensorArithmetic.Sub(1.0, OmegaM);
 
-    /// <summary>Curvature density; the library covers flat cosmologies only.</summary>
-    public double OmegaK => 0.0;
-
     /// <summary>A [B] parameter viewed as [B, 1, …, 1] with <paramref name="rank"/> dimensions, to broadcast against [B, …] grids.</summary>
     internal Tensor Column(Tensor parameter, long rank)
     {

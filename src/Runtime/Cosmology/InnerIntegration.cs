@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ppl.Runtime.Cosmology;
@@ -20,7 +19,7 @@ internal sealed class InnerIntegration
     }
 
     /// <summary>Nodes per lower limit.</summary>
-    public int NodesPerPoint => Intervals + 1;
+    public const int NodesPerPoint = Intervals + 1;
 
     /// <summary>z' nodes, [nz × (Intervals + 1)] row-major.</summary>
     public double[] Redshifts { get; }

@@ -29,7 +29,7 @@ public sealed class TomographicBins : IReadOnlyList<PhotometricRedshiftBin>
     /// </summary>
     public static TomographicBins EqualCounts(RedshiftDistribution parent, int binCount, double photoZScatter = 0.05)
     {
-        if (binCount < 1) throw new ArgumentOutOfRangeException(nameof(binCount));
+        ArgumentOutOfRangeException.ThrowIfLessThan(binCount, 1);
         var edges = new double[binCount + 1];
         edges[binCount] = parent.ZMax;
         for (int i = 1; i < binCount; i++)

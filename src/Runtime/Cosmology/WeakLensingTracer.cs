@@ -72,8 +72,8 @@ public sealed class WeakLensingTracer
         var scaleFactors = tensor(redshifts.Select(v => 1.0 / (1.0 + v)).ToArray(), dtype: c.DType, device: c.Device).unsqueeze(0);
         var chi = distances.Interpolate(scaleFactors);                                                       // [B, nz]
         var innerScaleFactors = tensor(inner.Redshifts.Select(v => 1.0 / (1.0 + v)).ToArray(), dtype: c.DType, device: c.Device).unsqueeze(0);
-        var chiPrime = distances.Interpolate(innerScaleFactors).reshape(c.BatchSize, redshifts.Length, inner.NodesPerPoint);
-        var weighted = tensor(inner.WeightedDensities, dtype: c.DType, device: c.Device).reshape(BinCount, redshifts.Length, inner.NodesPerPoint);
+        var chiPrime = distances.Interpolate(innerScaleFactors).reshape(c.BatchSize, redshifts.Length, InnerIntegration.NodesPerPoint);
+        var weighted = tensor(inner.WeightedDensities, dtype: c.DType, device: c.Device).reshape(BinCount, redshifts.Length, InnerIntegration.NodesPerPoint);
         var onePlusZ = tensor(redshifts.Select(v => 1.0 + v).ToArray(), dtype: c.DType, device: c.Device);
         return EfficiencyFrom(c, chi, chiPrime, weighted, onePlusZ).MoveToOuterDisposeScope();
     }

@@ -1,4 +1,3 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using Ppl.Runtime.Tensors;
@@ -78,8 +77,8 @@ public sealed class MaskedAutoregressiveTransform : FlowTransform
     {
         var mask = new float[outputDegrees.Length, inputDegrees.Length];
         for (int o = 0; o < outputDegrees.Length; o++)
-        for (int i = 0; i < inputDegrees.Length; i++)
-            mask[o, i] = connected(outputDegrees[o], inputDegrees[i]) ? 1f : 0f;
+            for (int i = 0; i < inputDegrees.Length; i++)
+                mask[o, i] = connected(outputDegrees[o], inputDegrees[i]) ? 1f : 0f;
         return mask;
     }
 }

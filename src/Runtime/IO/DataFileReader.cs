@@ -15,17 +15,17 @@ public static class DataFileReader
             case ".json":
                 return JsonDataReader.Read(path);
             case ".npz":
-                return NpzReader.ReadAll(path).Bind(arrays => ToValues(path, arrays.Select(a => (a.Key, a.Value, $"{path}[{a.Key}]"))));
+                return NpzReader.ReadAll(path).Bind(arrays => ToValues(arrays.Select(a => (a.Key, a.Value, $"{path}[{a.Key}]"))));
             case ".npy":
                 var name = Path.GetFileNameWithoutExtension(path);
-                return NpyReader.Read(path).Bind(array => ToValues(path, new[] { (name, array, path) }));
+                return NpyReader.Read(path).Bind(array => ToValues(new[] { (name, array, path) }));
             default:
                 return DataFileResult<IReadOnlyDictionary<string, DataValue>>.Failure(new DataFileError(DiagnosticCatalogue.UnknownFormat,
                     $"cannot tell the format of '{extension}' files; data files end in .json, .npz or .npy", path));
         }
     }
 
-    private static DataFileResult<IReadOnlyDictionary<string, DataValue>> ToValues(string path, IEnumerable<(string Name, NpyArray Array, string Origin)> arrays)
+    private static DataFileResult<IReadOnlyDictionary<string, DataValue>> ToValues(IEnumerable<(string Name, NpyArray Array, string Origin)> arrays)
     {
         var values = new OrderedDictionary<string, DataValue>(StringComparer.Ordinal);
         var errors = new List<DataFileError>();

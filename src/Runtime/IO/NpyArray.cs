@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ppl.Runtime.IO;
@@ -80,7 +79,7 @@ public sealed class NpyArray
         long flat = 0;
         for (int k = 0; k < shape.Length; k++)
         {
-            if ((ulong)index[k] >= (ulong)shape[k]) throw new IndexOutOfRangeException($"Index {index[k]} is outside dimension {k} of size {shape[k]}.");
+            if ((ulong)index[k] >= (ulong)shape[k]) throw new ArgumentOutOfRangeException(nameof(index), $"Index {index[k]} is outside dimension {k} of size {shape[k]}.");
             flat = flat * shape[k] + index[k];
         }
         return flat;

@@ -183,13 +183,13 @@ public sealed class ModelInitialisation
             var flat = u.data<double>().ToArray();
             shift ??= flat[..sum.Length];
             for (int row = 0; row < n; row++)
-            for (int i = 0; i < sum.Length; i++)
-            {
-                double v = flat[row * sum.Length + i] - shift[i];
-                if (!double.IsFinite(v)) return null;
-                sum[i] += v;
-                sumSquares[i] += v * v;
-            }
+                for (int i = 0; i < sum.Length; i++)
+                {
+                    double v = flat[row * sum.Length + i] - shift[i];
+                    if (!double.IsFinite(v)) return null;
+                    sum[i] += v;
+                    sumSquares[i] += v * v;
+                }
             done += n;
         }
         var variance = new double[sum.Length];

@@ -1,7 +1,6 @@
 using Ppl.Runtime.Cosmology;
 using Ppl.Runtime.Models;
 using Ppl.Runtime.Tensors;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ppl.Runtime.Language;

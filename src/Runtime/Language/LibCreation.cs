@@ -45,7 +45,9 @@ public static partial class Lib
         return result;
     }
 
-    public static Tensor Arange(long start, long? stop, ScalarType real, Device device)
+    /// <summary>`arange(start, stop)`: int64 whatever the model's real type, which the creation builtins' calling
+    /// convention passes (hence the discarded parameter).</summary>
+    public static Tensor Arange(long start, long? stop, ScalarType _, Device device)
     {
         ElementLimit.Require(stop is null ? Math.Max(start, 0) : Math.Max(checked(stop.Value - start), 0), "arange");
         using var first = (stop is null ? 0 : start).ToScalar();

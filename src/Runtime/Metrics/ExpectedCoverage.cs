@@ -1,6 +1,5 @@
 using TorchSharp;
 using static TorchSharp.torch;
-using Ppl.Runtime.Tensors;
 
 namespace Ppl.Runtime.Metrics;
 

@@ -1,6 +1,5 @@
 using Ppl.Runtime.Abstractions;
 using Ppl.Runtime.Distributions;
-using TorchSharp;
 using static TorchSharp.torch;
 using Ppl.Runtime.Tensors;
 

@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using Ppl.Runtime.Abstractions;
 using Ppl.Runtime.Distributions;
 using Ppl.Runtime.Language;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ppl.Runtime.Models;

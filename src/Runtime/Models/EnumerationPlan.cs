@@ -16,7 +16,7 @@ internal sealed class EnumerationPlan
 {
     private readonly Dictionary<int, Tensor> _values = new();
 
-    public EnumerationPlan(IReadOnlyList<SiteLayout> sites, ScalarType realType, Device device)
+    public EnumerationPlan(IReadOnlyList<SiteLayout> sites, Device device)
     {
         long configurations = 1;
         var enumerated = sites.Where(s => s.IsEnumerated).ToList();

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Ppl.Runtime.Abstractions;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -26,7 +25,7 @@ public sealed class Model
         UnconstrainedSites = sites.Where(s => s.InUnconstrainedVector).OrderBy(s => s.Offset).ToArray();
         Dimension = UnconstrainedSites.Sum(s => s.Size);
         ParamDimension = sites.Where(s => s.Role == SiteRole.Param).Sum(s => s.Size);
-        Enumeration = new EnumerationPlan(sites, RealType, Device);
+        Enumeration = new EnumerationPlan(sites, Device);
     }
 
     /// <summary>The discrete latents the log density sums out, and how (one configuration per block of the batch).</summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Ppl.Runtime.Flows;
 using Ppl.Runtime.Tensors;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ppl.Runtime.Sbi;

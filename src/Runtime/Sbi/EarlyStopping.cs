@@ -68,7 +68,8 @@ public sealed class EarlyStopping : IDisposable
     {
         _bestState.RestoreInto(_module);
         return new TrainingReport(Math.Min(_lastEpoch, _options.MaxEpochs), BestEpoch, Best, dropped, trainingRows, validationRows,
-            StoppedEarly, _history, seconds) { Cancelled = Cancelled };
+            StoppedEarly, _history, seconds)
+        { Cancelled = Cancelled };
     }
 
     public void Dispose() => _bestState.Dispose();

@@ -1,9 +1,6 @@
-using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Ppl.Runtime.Flows;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ppl.Runtime.Sbi;

@@ -121,7 +121,7 @@ public static class ModelPosterior
             Seed = options.Seed,
         };
         var density = new AutogradLogDensityFunction(dimension, LogDensity, ScalarType.Float64, device);
-        var result = HamiltonianSampler.Sample(density, sampling, initial, progress, cancellation);
+        var result = HamiltonianSampler.Sample(density, sampling, initial, progress, cancellationToken: cancellation);
         if (!result.IsSuccess)
             return SbiResult<NlePosteriorSample>.Failure(SbiError.PosteriorSamplingFailed, "NUTS on the learned likelihood could not run: " + result.Error!.Message);
         var run = result.Run!;

@@ -1,4 +1,3 @@
-using Ppl.Runtime.Abstractions;
 using Ppl.Runtime.Models;
 using static TorchSharp.torch;
 using Ppl.Runtime.Tensors;
@@ -117,14 +116,14 @@ public static class ModelSimulations
     /// <summary>A simulation as training needs it: θ in the unconstrained space, the joint score there, no lets.</summary>
     private static SimulationRequest TrainingRequest(long count, ulong seed, bool score, long chunkSize, IProgress<long>? progress,
         CancellationToken cancellation) => new(count, seed)
-    {
-        RecordLets = new HashSet<string>(),
-        Score = score,
-        ScoreKind = ScoreKind.Joint,
-        ScoreSpace = ParamSpace.Unconstrained,
-        UnconstrainedParams = true,
-        ChunkSize = chunkSize,
-        Progress = progress,
-        Cancellation = cancellation,
-    };
+        {
+            RecordLets = new HashSet<string>(),
+            Score = score,
+            ScoreKind = ScoreKind.Joint,
+            ScoreSpace = ParamSpace.Unconstrained,
+            UnconstrainedParams = true,
+            ChunkSize = chunkSize,
+            Progress = progress,
+            Cancellation = cancellation,
+        };
 }

@@ -10,8 +10,6 @@ public enum EstimatorKind
     Posterior,
     /// <summary>NLE: q(x | θ); target x [n, Dx], context θ [n, Dθ].</summary>
     Likelihood,
-    /// <summary>An unconditional density q(v).</summary>
-    Density,
 }
 
 /// <summary>A trained neural estimator: the flow, what it estimates, and how it was trained. Owns the flow.</summary>

@@ -32,7 +32,7 @@ public sealed record LearningRateSchedule(LearningRateScheduleKind Kind = Learni
         LearningRateScheduleKind.Exponential => initial * Math.Pow(Gamma, epoch),
         LearningRateScheduleKind.Step => initial * Math.Pow(Gamma, epoch / Math.Max(1, StepEpochs)),
         LearningRateScheduleKind.Cosine => initial * 0.5 * (1 + Math.Cos(Math.PI * epoch / Math.Max(1, maxEpochs))),
-        _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, null),
+        _ => throw new System.Diagnostics.UnreachableException($"learning-rate schedule {Kind}"),
     };
 }
 

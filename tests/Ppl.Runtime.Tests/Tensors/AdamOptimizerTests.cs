@@ -1,5 +1,4 @@
 using Ppl.Runtime.Tensors;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ppl.Runtime.Tests.Tensors;

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Ppl.Cli;
-using Ppl.Tests.Shared;
 
 namespace Ppl.Tests.Shared.Fuzzing;
 

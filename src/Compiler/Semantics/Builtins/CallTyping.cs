@@ -116,7 +116,7 @@ public sealed class CallTyping
     public long? StaticInt(IrExpr? e, string what)
     {
         if (e is null) return null;
-        var v = _static.TryInt(e);
+        var v = StaticEvaluator.TryInt(e);
         if (v is null) Error(DiagnosticCatalogue.ArgumentNotWritten, e.Range, $"{Builtin.Name}: {what} must be an integer written in the model (a literal), not '{Text(e)}'");
         return v;
     }
@@ -151,7 +151,7 @@ public sealed class CallTyping
     public double? StaticReal(IrExpr? e, string what)
     {
         if (e is null) return null;
-        var v = _static.TryReal(e);
+        var v = StaticEvaluator.TryReal(e);
         if (v is null) Error(DiagnosticCatalogue.ArgumentNotWritten, e.Range, $"{Builtin.Name}: {what} must be a number written in the model");
         return v;
     }

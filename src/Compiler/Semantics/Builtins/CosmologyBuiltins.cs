@@ -12,6 +12,9 @@ namespace Ppl.Compiler.Semantics;
 /// </summary>
 internal static class CosmologyBuiltins
 {
+    /// <summary>The arguments of smail_bins that must be data-only scalars.</summary>
+    private static readonly string[] SmailBinsDataArguments = ["a", "b", "z0", "n_gal", "photoz", "z_max"];
+
     public const string CosmologyKind = "cosmology";
     public const string BinsKind = "redshift_bins";
     public const string TracerKind = "weak_lensing";
@@ -48,18 +51,18 @@ internal static class CosmologyBuiltins
                 Tensor("photoz", optional: true), Tensor("z_max", optional: true),
             }, c =>
             {
-                foreach (var name in new[] { "a", "b", "z0", "n_gal", "photoz", "z_max" })
+                foreach (var name in SmailBinsDataArguments)
                     if (c.Arg(name) is { } a && DataScalar(c, a, name) is null) return null;
                 var n = c.SizeDim(c.Arg("nbins"), "nbins");
                 return n is null ? null : Bins(c, n, c.Arg("nbins")!);
             },
             "smail_bins(a, b, z0, nbins, n_gal, photoz = 0.05, z_max = 10): nbins equal-count tomographic bins of n(z) ∝ z^a exp(−(z/z0)^b) on [0, z_max], n_gal galaxies per arcmin² in all, photo-z error photoz·(1 + z); data only; fields n_gal, edges, first, second, pair")
-            { Creates = true };
+        { Creates = true };
 
         yield return new Builtin("lsst_y10_bins", EmitStyle.Library, "LsstY10Bins", Array.Empty<BuiltinParameter>(),
             c => Bins(c, Dim.Of(5), null),
             "lsst_y10_bins(): the LSST Y10 benchmark's bins, smail_bins(2.0, 0.68, 0.11, 5, 27.0, photoz = 0.05)")
-            { Creates = true };
+        { Creates = true };
 
         yield return new Builtin("weak_lensing", EmitStyle.Library, "WeakLensing", new[] { Object("bins"), Tensor("sigma_e", optional: true) }, c =>
             {
@@ -72,7 +75,7 @@ internal static class CosmologyBuiltins
                 return new ObjectType(TracerKind, fields);
             },
             "weak_lensing(bins, sigma_e = 0.26): the cosmic-shear tracer of the bins with shape noise σ_e; data only; fields n_gal, noise_cl (σ_e²/n_i per steradian), sigma_e, first, second, pair")
-            { Creates = true };
+        { Creates = true };
 
         yield return new Builtin("angular_cl", EmitStyle.Library, "AngularCl", new[] { Object("cosmo"), Object("tracer"), Tensor("ell") }, c =>
             {
@@ -122,7 +125,7 @@ internal static class CosmologyBuiltins
         yield return new Builtin("lsst_y10_shift_grid", EmitStyle.Library, "LsstY10ShiftGrid", Array.Empty<BuiltinParameter>(),
             _ => new TensorType(ElemType.Real, Shape.Of(8, 8, 8, 5, 5)),
             "lsst_y10_shift_grid(): the LSST Y10 benchmark's shift grid (sbi_lens's lognormal_shifts_LSSTY10_om_s8_w_bin.npy, shipped with ppl), real[8, 8, 8, 5, 5]")
-            { Creates = true };
+        { Creates = true };
     }
 
     /// <summary>

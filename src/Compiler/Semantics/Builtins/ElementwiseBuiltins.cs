@@ -34,7 +34,8 @@ internal static class ElementwiseBuiltins
             if (t is null) return null;
             if (!t.Elem.IsBool) { c.Error(DiagnosticCatalogue.TypeMismatch, c.Arg(0)!.Range, $"!: '{c.Text(c.Arg(0)!)}' is {t.Display}, not bool"); return null; }
             return t;
-        }, "!a") { Differentiable = false };
+        }, "!a")
+        { Differentiable = false };
         yield return Unary("neg", "Neg", UnaryResult.Same, "-a");
 
         // Math.
@@ -102,14 +103,16 @@ internal static class ElementwiseBuiltins
             if (t is null) return null;
             if (t.Elem.IsComplex) { c.Error(DiagnosticCatalogue.TypeMismatch, c.Arg(0)!.Range, "int: not defined for complex values"); return null; }
             return t.WithElem(ElemType.Int);
-        }, "int(x): converts to int, rounding toward zero (not differentiable)") { Differentiable = false };
+        }, "int(x): converts to int, rounding toward zero (not differentiable)")
+        { Differentiable = false };
         yield return new Builtin("to_int", EmitStyle.Elementwise, "ToInt", new[] { X }, c =>
         {
             var t = c.RequireTensor(c.Arg(0), numeric: false);
             if (t is null) return null;
             if (t.Elem.IsComplex) { c.Error(DiagnosticCatalogue.TypeMismatch, c.Arg(0)!.Range, "to_int: not defined for complex values"); return null; }
             return t.WithElem(ElemType.Int);
-        }, "converts to int, rounding toward zero (not differentiable)") { Differentiable = false };
+        }, "converts to int, rounding toward zero (not differentiable)")
+        { Differentiable = false };
     }
 
     private static Builtin Unary(string name, string target, UnaryResult result, string summary) =>
@@ -153,7 +156,8 @@ internal static class ElementwiseBuiltins
             }
             var shape = c.Broadcast(c.Arg(0), c.Arg(1));
             return shape is null ? null : new TensorType(ElemType.Bool, shape);
-        }, summary) { Differentiable = false };
+        }, summary)
+        { Differentiable = false };
 
     private static Builtin Logical(string name, string target, string summary) =>
         new(name, EmitStyle.Elementwise, target, new[] { X, Y }, c =>
@@ -165,12 +169,14 @@ internal static class ElementwiseBuiltins
                 if (!t.Elem.IsBool) { c.Error(DiagnosticCatalogue.TypeMismatch, e.Range, $"{summary}: '{c.Text(e)}' is {t.Display}, not bool"); return null; }
             var shape = c.Broadcast(c.Arg(0), c.Arg(1));
             return shape is null ? null : new TensorType(ElemType.Bool, shape);
-        }, summary) { Differentiable = false };
+        }, summary)
+        { Differentiable = false };
 
     private static Builtin Predicate(string name, string target, string summary) =>
         new(name, EmitStyle.Elementwise, target, new[] { X }, c =>
         {
             var t = c.RequireTensor(c.Arg(0));
             return t?.WithElem(ElemType.Bool);
-        }, summary) { Differentiable = false };
+        }, summary)
+        { Differentiable = false };
 }

@@ -29,7 +29,7 @@ internal static class NumericalBuiltins
                 new BuiltinParameter("args", ArgKind.Tensor), new BuiltinParameter("steps", ArgKind.Static, Optional: true, Default: 10L),
             }, c => OdeInt(c, adaptive: false),
             "odeint(f, y0, times, args..., steps = 10): solves dy/dt = f(t, y, args...) with classical RK4, `steps` substeps per interval; result [T, ...y0 shape]")
-            { VariadicIndex = 3 };
+        { VariadicIndex = 3 };
         yield return new Builtin("odeint_adaptive", EmitStyle.Special, "OdeIntDopri5",
             new[]
             {
@@ -38,7 +38,7 @@ internal static class NumericalBuiltins
                 new BuiltinParameter("atol", ArgKind.Static, Optional: true, Default: 1e-6),
             }, c => OdeInt(c, adaptive: true),
             "odeint_adaptive(f, y0, times, args..., rtol = 1e-6, atol = 1e-6): Dormand–Prince 5(4) with step control shared across the batch")
-            { VariadicIndex = 3 };
+        { VariadicIndex = 3 };
     }
 
     private static SemType? OdeInt(CallTyping c, bool adaptive)

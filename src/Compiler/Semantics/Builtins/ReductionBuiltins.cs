@@ -66,7 +66,8 @@ internal static class ReductionBuiltins
             if (t.Rank == 0) { c.Error(DiagnosticCatalogue.BadAxis, c.Arg(0)!.Range, $"{name}: needs at least one axis"); return null; }
             var axis = c.SingleAxis(t.Rank, -1);
             return axis is null ? null : new TensorType(ElemType.Int, new Shape(t.Shape.Dims.RemoveAt(axis.Value)));
-        }, $"index of the {name[3..]}imum along `axis` (last by default; not differentiable)") { Differentiable = false };
+        }, $"index of the {name[3..]}imum along `axis` (last by default; not differentiable)")
+        { Differentiable = false };
 
     private static Builtin Cumulative(string name, string target, string summary) =>
         new(name, EmitStyle.Library, target, new[] { X, new BuiltinParameter("axis", ArgKind.Static, Optional: true, Default: -1L) }, c =>

@@ -1,5 +1,3 @@
-using Ppl.Dsl;
-
 namespace Ppl.Compiler.Semantics;
 
 /// <summary>Builtins that rearrange axes: transpose, reshape, flatten, stack, concat, flip, roll, diag, diagonal, trace,
@@ -35,7 +33,8 @@ internal static class ShapeBuiltins
             }
             c.Attributes["axes"] = perm;
             return t.WithShape(new Shape(perm.Select(p => t.Shape[(int)p])));
-        }, "transpose(x) reverses the axes; transpose(x, 1, 2, 0) permutes them") { VariadicIndex = 1 };
+        }, "transpose(x) reverses the axes; transpose(x, 1, 2, 0) permutes them")
+        { VariadicIndex = 1 };
 
         yield return new Builtin("reshape", EmitStyle.Library, "Reshape", new[] { X, new BuiltinParameter("sizes", ArgKind.Size) }, c =>
         {
@@ -50,7 +49,8 @@ internal static class ShapeBuiltins
                 return null;
             }
             return t.WithShape(target);
-        }, "reshape(x, 2, 3): the same elements in a new shape (row-major)") { VariadicIndex = 1 };
+        }, "reshape(x, 2, 3): the same elements in a new shape (row-major)")
+        { VariadicIndex = 1 };
 
         yield return new Builtin("flatten", EmitStyle.Library, "Flatten", new[] { X }, c =>
         {
@@ -74,7 +74,8 @@ internal static class ShapeBuiltins
                 if (axis is null) return null;
                 c.Attributes["axis"] = (long)axis.Value;
                 return new TensorType(CallTyping.Promote(false, types.ToArray()), new Shape(shape.Dims.Insert(axis.Value, Dim.Of(c.Variadic.Count))));
-            }, "stack(a, b, c, axis = 0): joins values along a new axis") { VariadicIndex = 0 };
+            }, "stack(a, b, c, axis = 0): joins values along a new axis")
+        { VariadicIndex = 0 };
 
         yield return new Builtin("concat", EmitStyle.Library, "Concat",
             new[] { new BuiltinParameter("items", ArgKind.Tensor), new BuiltinParameter("axis", ArgKind.Static, Optional: true, Default: 0L) }, c =>
@@ -110,7 +111,8 @@ internal static class ShapeBuiltins
                 }
                 dims[axis.Value] = total;
                 return new TensorType(CallTyping.Promote(false, types.ToArray()), new Shape(dims));
-            }, "concat(a, b, axis = 0): joins values along an existing axis") { VariadicIndex = 0 };
+            }, "concat(a, b, axis = 0): joins values along an existing axis")
+        { VariadicIndex = 0 };
 
         yield return new Builtin("flip", EmitStyle.Library, "Flip", new[] { X, new BuiltinParameter("axis", ArgKind.Static, Optional: true, Default: -1L) }, c =>
         {
@@ -166,7 +168,8 @@ internal static class ShapeBuiltins
                 return null;
             }
             return t.WithShape(target);
-        }, "broadcast_to(x, sizes...): repeats x to a larger shape by NumPy broadcasting") { VariadicIndex = 1 };
+        }, "broadcast_to(x, sizes...): repeats x to a larger shape by NumPy broadcasting")
+        { VariadicIndex = 1 };
     }
 
     internal static TensorType? SquareMatrix(CallTyping c, string name, int argument = 0)

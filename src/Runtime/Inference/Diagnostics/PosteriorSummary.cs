@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Ppl.Runtime.IO;
 using Ppl.Runtime.Inference.Mcmc;
 
@@ -60,7 +59,7 @@ public sealed class PosteriorSummary
         names ??= Enumerable.Range(1, run.Dimension).Select(i => "x." + i.ToString(CultureInfo.InvariantCulture)).ToArray();
         int n = run.Chains.Min(c => c.Samples.Count);
         var values = run.Chains.Select(c => c.Samples.Take(n).Select(columnValues).ToArray()).ToArray();
-        var allNames = new[] { "lp__" }.Concat(names).ToArray();
+        var allNames = names.Prepend("lp__").ToArray();
         return Compute(allNames, k => k == 0
             ? run.Chains.Select(c => c.Samples.Take(n).Select(d => d.LogDensity).ToArray()).ToArray()
             : values.Select(chain => chain.Select(v => v[k - 1]).ToArray()).ToArray(), SuperchainsOf(run));

@@ -124,11 +124,11 @@ public static class ChainEnsembleStatistics
         int d = covariance.GetLength(0);
         var flat = new double[d * d];
         for (int i = 0; i < d; i++)
-        for (int j = 0; j < d; j++)
-        {
-            if (!double.IsFinite(covariance[i, j])) return null;
-            flat[i * d + j] = covariance[i, j];
-        }
+            for (int j = 0; j < d; j++)
+            {
+                if (!double.IsFinite(covariance[i, j])) return null;
+                flat[i * d + j] = covariance[i, j];
+            }
         return CholeskyFactor.Lower(flat, d) is null ? null : new DenseMetric(covariance);
     }
 

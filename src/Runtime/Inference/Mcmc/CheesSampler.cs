@@ -41,15 +41,15 @@ public static class CheesSampler
     /// <param name="options">Chains, iterations, adaptation and limits.</param>
     /// <param name="initialPositions">Initial positions per (chain id, attempt); chains of a superchain all use its first chain's.</param>
     /// <param name="progress">Receives one aggregated entry (chain id 0) per snapshot.</param>
-    /// <param name="cancellationToken">Stops the run cleanly after the current leapfrog step.</param>
     /// <param name="observer">Sees every saved draw as it is made.</param>
+    /// <param name="cancellationToken">Stops the run cleanly after the current leapfrog step.</param>
     public static SamplingResult Sample(
         ILogDensityFunction density,
         SamplingOptions options,
         InitialPositionSource initialPositions,
         IProgress<SamplingProgress>? progress = null,
-        CancellationToken cancellationToken = default,
-        IDrawObserver? observer = null)
+        IDrawObserver? observer = null,
+        CancellationToken cancellationToken = default)
     {
         options = options with { Algorithm = SamplerAlgorithm.Chees };
         int dimension = density.Dimension;
@@ -58,7 +58,7 @@ public static class CheesSampler
         var clock = Stopwatch.StartNew();
         var (start, error) = ManyChainStart.Create(density, options, initialPositions, clock, cancellationToken);
         if (error is not null) return SamplingResult.Failure(error.Kind, error.Message);
-        var run = new CheesRun(density, options, start!.ChainIds, start.Points, clock, observer, progress, cancellationToken, start.Calls);
+        var run = new CheesRun(density, options, start!.ChainIds, start.Points, clock, observer, progress, start.Calls, cancellationToken);
         for (int i = 0; i < start.ChainIds.Length; i++) run.Evaluations[i] += start.OptimisationEvaluations[i];
         run.Messages.AddRange(start.Messages);
         return SamplingResult.Success(run.Execute());
@@ -66,7 +66,7 @@ public static class CheesSampler
 
     /// <summary>The state of one run: the chains' points and records, the shared ε, T and metric.</summary>
     private sealed class CheesRun(ILogDensityFunction density, SamplingOptions options, int[] chainIds, PhasePoint[] points,
-        Stopwatch clock, IDrawObserver? observer, IProgress<SamplingProgress>? progress, CancellationToken cancellation, long calls)
+        Stopwatch clock, IDrawObserver? observer, IProgress<SamplingProgress>? progress, long calls, CancellationToken cancellation)
     {
         private readonly ManyChainRecord _record = new(options, chainIds, clock, observer, progress, new long[chainIds.Length]);
         private readonly StuckChainRescue _rescue = new(options.Seed, chainIds, RescueTag);

@@ -13,8 +13,8 @@ public sealed class DenseMetric : EuclideanMetric
         if (inverseMass.GetLength(1) != d) throw new ArgumentException("The inverse mass matrix must be square.", nameof(inverseMass));
         _inverseMass = new double[d * d];
         for (int i = 0; i < d; i++)
-        for (int j = 0; j < d; j++)
-            _inverseMass[i * d + j] = 0.5 * (inverseMass[i, j] + inverseMass[j, i]);
+            for (int j = 0; j < d; j++)
+                _inverseMass[i * d + j] = 0.5 * (inverseMass[i, j] + inverseMass[j, i]);
         Dimension = d;
         _cholesky = CholeskyFactor.Lower(_inverseMass, d)
             ?? throw new ArgumentException("The inverse mass matrix is not positive definite.", nameof(inverseMass));
@@ -31,8 +31,8 @@ public sealed class DenseMetric : EuclideanMetric
     {
         var m = new double[Dimension, Dimension];
         for (int i = 0; i < Dimension; i++)
-        for (int j = 0; j < Dimension; j++)
-            m[i, j] = _inverseMass[i * Dimension + j];
+            for (int j = 0; j < Dimension; j++)
+                m[i, j] = _inverseMass[i * Dimension + j];
         return m;
     }
 

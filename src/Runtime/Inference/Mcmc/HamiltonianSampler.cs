@@ -16,21 +16,21 @@ public static class HamiltonianSampler
     /// <param name="options">Chains, iterations, kernel, adaptation and limits.</param>
     /// <param name="initialPositions">Initial positions per (chain id, attempt); retried while the density or gradient is not finite.</param>
     /// <param name="progress">Receives snapshots at most once per <see cref="SamplingOptions.ProgressInterval"/> and once at the end.</param>
-    /// <param name="cancellationToken">Stops the run cleanly; what was sampled so far is returned.</param>
     /// <param name="observer">Sees every saved draw as it is made (for incremental output).</param>
+    /// <param name="cancellationToken">Stops the run cleanly; what was sampled so far is returned.</param>
     /// <returns>The run, or an error value when the options are invalid or no chain could be initialised.</returns>
     public static SamplingResult Sample(
         ILogDensityFunction density,
         SamplingOptions options,
         InitialPositionSource initialPositions,
         IProgress<SamplingProgress>? progress = null,
-        CancellationToken cancellationToken = default,
-        IDrawObserver? observer = null)
+        IDrawObserver? observer = null,
+        CancellationToken cancellationToken = default)
     {
         int dimension = density.Dimension;
         if (options.Validate(dimension) is { } invalid) return SamplingResult.Failure(SamplingErrorKind.InvalidOptions, invalid);
-        if (options.Algorithm == SamplerAlgorithm.Chees) return CheesSampler.Sample(density, options, initialPositions, progress, cancellationToken, observer);
-        if (options.Algorithm == SamplerAlgorithm.Meads) return MeadsSampler.Sample(density, options, initialPositions, progress, cancellationToken, observer);
+        if (options.Algorithm == SamplerAlgorithm.Chees) return CheesSampler.Sample(density, options, initialPositions, progress, observer, cancellationToken);
+        if (options.Algorithm == SamplerAlgorithm.Meads) return MeadsSampler.Sample(density, options, initialPositions, progress, observer, cancellationToken);
 
         var clock = Stopwatch.StartNew();
         long calls = 0;
@@ -41,7 +41,7 @@ public static class HamiltonianSampler
 
         var optimisation = new (long Evaluations, string? Message)[chainIds.Length];
         if (options.InitialOptimizationIterations > 0)
-            initial = Optimise(density, options, chainIds, initial!, optimisation, clock, ref calls, cancellationToken);
+            initial = Optimise(density, options, initial!, optimisation, clock, ref calls, cancellationToken);
 
         var programs = chainIds.Select((id, i) => new ChainProgram(id, options, initial![i], clock, observer, optimisation[i].Evaluations, optimisation[i].Message)).ToArray();
         var requests = programs.Select(p => p.Run().GetEnumerator()).ToArray();
@@ -91,7 +91,7 @@ public static class HamiltonianSampler
     /// L-BFGS ascent from every chain's initial point, the chains' trial points batched into one call per step. A chain
     /// keeps its best point; the time limit and cancellation end the phase early (sampling then stops at once too).
     /// </summary>
-    internal static PhasePoint[] Optimise(ILogDensityFunction density, SamplingOptions options, int[] chainIds, PhasePoint[] initial,
+    internal static PhasePoint[] Optimise(ILogDensityFunction density, SamplingOptions options, PhasePoint[] initial,
         (long Evaluations, string? Message)[] report, Stopwatch clock, ref long calls, CancellationToken cancellationToken)
     {
         var states = initial.Select(p => (IGradientRequester<LbfgsOutcome>)LbfgsAscent.Start(p.Position,

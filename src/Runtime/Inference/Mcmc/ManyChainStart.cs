@@ -27,7 +27,7 @@ public sealed record ManyChainStart(int[] ChainIds, PhasePoint[] Points, long[] 
         if (initError is not null) return (null, initError);
         var optimisation = new (long Evaluations, string? Message)[chainIds.Length];
         if (options.InitialOptimizationIterations > 0)
-            initial = HamiltonianSampler.Optimise(density, options, chainIds, initial!, optimisation, clock, ref calls, cancellationToken);
+            initial = HamiltonianSampler.Optimise(density, options, initial!, optimisation, clock, ref calls, cancellationToken);
         var messages = optimisation.Take(1).Select(o => o.Message).OfType<string>().ToArray();
         return (new ManyChainStart(chainIds, initial!, optimisation.Select(o => o.Evaluations).ToArray(), messages, calls), null);
     }

@@ -61,17 +61,17 @@ public sealed record MeadsParameters(double StepSize, double Damping, double Ref
             var gram = new double[d * d];
             foreach (var x in rows)
                 for (int a = 0; a < d; a++)
-                for (int b = 0; b < d; b++) gram[a * d + b] += x[a] * x[b];
+                    for (int b = 0; b < d; b++) gram[a * d + b] += x[a] * x[b];
             foreach (var g in gram) frobenius += g * g;
         }
         else
         {
             for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++)
-            {
-                double s = VectorMath.Dot(rows[i], rows[j]);
-                frobenius += s * s;
-            }
+                for (int j = 0; j < n; j++)
+                {
+                    double s = VectorMath.Dot(rows[i], rows[j]);
+                    frobenius += s * s;
+                }
         }
         return (frobenius - fourth) / ((double)n * (n - 1)) / (trace / n);
     }

@@ -26,15 +26,15 @@ public static class MeadsSampler
     /// <param name="options">Chains, folds, iterations, steps per draw and limits.</param>
     /// <param name="initialPositions">Initial positions per (chain id, attempt); chains of a superchain all use its first chain's.</param>
     /// <param name="progress">Receives one aggregated entry (chain id 0) per snapshot.</param>
-    /// <param name="cancellationToken">Stops the run cleanly after the current step.</param>
     /// <param name="observer">Sees every saved draw as it is made.</param>
+    /// <param name="cancellationToken">Stops the run cleanly after the current step.</param>
     public static SamplingResult Sample(
         ILogDensityFunction density,
         SamplingOptions options,
         InitialPositionSource initialPositions,
         IProgress<SamplingProgress>? progress = null,
-        CancellationToken cancellationToken = default,
-        IDrawObserver? observer = null)
+        IDrawObserver? observer = null,
+        CancellationToken cancellationToken = default)
     {
         options = options with { Algorithm = SamplerAlgorithm.Meads };
         if (options.Validate(density.Dimension) is { } invalid) return SamplingResult.Failure(SamplingErrorKind.InvalidOptions, invalid);

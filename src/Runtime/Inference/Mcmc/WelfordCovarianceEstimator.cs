@@ -43,8 +43,8 @@ public sealed class WelfordCovarianceEstimator
     {
         var c = new double[_d, _d];
         for (int i = 0; i < _d; i++)
-        for (int j = 0; j < _d; j++)
-            c[i, j] = _m2[i * _d + j] / (Count - 1);
+            for (int j = 0; j < _d; j++)
+                c[i, j] = _m2[i * _d + j] / (Count - 1);
         return c;
     }
 
@@ -54,8 +54,8 @@ public sealed class WelfordCovarianceEstimator
         double n = Count;
         var c = SampleCovariance();
         for (int i = 0; i < _d; i++)
-        for (int j = 0; j < _d; j++)
-            c[i, j] = n / (n + 5.0) * c[i, j] + (i == j ? 1e-3 * (5.0 / (n + 5.0)) : 0);
+            for (int j = 0; j < _d; j++)
+                c[i, j] = n / (n + 5.0) * c[i, j] + (i == j ? 1e-3 * (5.0 / (n + 5.0)) : 0);
         return c;
     }
 

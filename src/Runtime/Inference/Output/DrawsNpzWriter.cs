@@ -39,8 +39,8 @@ public static class DrawsNpzWriter
                 int flat = 0;
                 for (int axis = 0; axis < shape.Length; axis++) flat = flat * shape[axis] + (index[axis] - 1);
                 for (int ch = 0; ch < c; ch++)
-                for (int i = 0; i < n; i++)
-                    data[((long)ch * n + i) * size + flat] = values[ch][i][column];
+                    for (int i = 0; i < n; i++)
+                        data[((long)ch * n + i) * size + flat] = values[ch][i][column];
             }
             arrays.Add((name, new long[] { c, n }.Concat(shape.Select(s => (long)s)).ToArray(), data));
         }
