@@ -77,11 +77,15 @@ internal sealed class FullFieldStudy
 
         // (b) The two-point baseline on the spectra measured on the same map.
         var spectra = Out("spectra.npz");
-        if (!Step("spectra", Concat(new[] { "simulate", Model("lensing_map_spectra.ppl"), "-n", "1", "--seed", "1" }, o.Configuration,
+        if (!Step("spectra", Concat(new[] { "simulate", Model("lensing_map_spectra.ppl"), "-n", "1", "--seed", "1" }, o.Configuration, o.TwoPointBands,
                 new[] { "--set", $"maps=@{yPath}", "-o", spectra }), spectra, 0, null)) return 1;
+        // ppl simulate writes cl_hat as [1, nbands·15]; the two-point model observes one [nbands·15] vector.
+        var clHat = Out("cl_hat.npy");
+        var measured = NpzReader.ReadAll(spectra).Value["cl_hat"];
+        NpyWriter.Write(clHat, NpyArray.Create(measured.ToDoubleArray().Select(v => (float)v).ToArray(), measured.Shape.Skip(1).ToArray()));
         var twoPoint = Out("twopoint");
-        if (!Step("twopoint", Concat(new[] { "sample", Model("lognormal_lensing_cl.ppl") }, o.Configuration,
-                new[] { "--set", $"cl_hat=@{spectra}:cl_hat", "--chains", $"{o.ClChains}", "--warmup", $"{o.ClWarmup}", "--draws", $"{o.ClDraws}",
+        if (!Step("twopoint", Concat(new[] { "sample", Model("lognormal_lensing_cl.ppl") }, o.Configuration, o.TwoPointBands,
+                new[] { "--set", $"cl_hat=@{clHat}", "--chains", $"{o.ClChains}", "--warmup", $"{o.ClWarmup}", "--draws", $"{o.ClDraws}",
                         "--seed", "1", "-o", twoPoint }), twoPoint, 0, () => StudyStep.GradientsOfSampleRun(twoPoint))) return 1;
 
         // (c) One set of simulations; per loss a compressor on all of them, then NLE/NPE on the first n.

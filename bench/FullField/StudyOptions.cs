@@ -9,7 +9,7 @@ internal sealed record StudyOptions(
     int ReferenceChains, int ReferenceWarmup, int ReferenceDraws,
     int ClChains, int ClWarmup, int ClDraws,
     IReadOnlyList<string> Losses, IReadOnlyList<int> Budgets, IReadOnlyList<string> Methods,
-    string SimulationSeed, string? CompressEpochs, string? TrainEpochs, string Flow, int PosteriorDraws, int CompareRows)
+    string SimulationSeed, string? CompressEpochs, string? TrainEpochs, string Flow, int PosteriorDraws, int CompareRows, string? Bands)
 {
     public int LargestBudget => Budgets.Max();
 
@@ -17,6 +17,11 @@ internal sealed record StudyOptions(
     {
         "--set", $"N={N.ToString(CultureInfo.InvariantCulture)}", "--set", $"side_deg={SideDeg.ToString(CultureInfo.InvariantCulture)}",
     };
+
+    /// <summary>The ℓ bands of the two-point spectra (`--nbands`; the models' default 12 when not given), set alike in
+    /// lensing_map_spectra.ppl and lognormal_lensing_cl.ppl. Small maps need fewer: at N = 16 some of 12 log-spaced
+    /// bands hold no Fourier mode and the Gaussian covariance is singular.</summary>
+    public string[] TwoPointBands => Bands is { } b ? new[] { "--set", $"nbands={b}" } : Array.Empty<string>();
 
     public static StudyOptions Parse(IReadOnlyList<string> own, string defaultPpl)
     {
@@ -42,6 +47,7 @@ internal sealed record StudyOptions(
             TrainEpochs: Maybe("--train-epochs"),
             Flow: Get("--flow", "affine"),
             PosteriorDraws: Int("--posterior-draws", 4000),
-            CompareRows: Int("--compare-rows", 4000));
+            CompareRows: Int("--compare-rows", 4000),
+            Bands: Maybe("--nbands"));
     }
 }
