@@ -8,7 +8,8 @@ namespace Ppl.Bench.FullField;
 /// given draws folder), (b) the two-point baseline (`ppl sample` of lognormal_lensing_cl.ppl on the observation's
 /// measured spectra), (c) per loss a compressor trained on the largest simulation budget, and NLE/NPE on its summaries
 /// at each budget (the first n simulations of one set), each followed by `ppl posterior`; then `ppl compare` and the
-/// table (StudyTable). Outputs of each step stay in the output folder; a step with a record is skipped.</summary>
+/// table (StudyTable). Outputs of each step stay in the output folder; a step recorded with the same command line is
+/// skipped, one whose options changed is run again.</summary>
 internal sealed class FullFieldStudy
 {
     private static readonly string[] Fiducial =
@@ -146,7 +147,8 @@ internal sealed class FullFieldStudy
     /// <summary>Runs one step unless its record exists; removes half-written outputs of an interrupted attempt first.</summary>
     private bool Step(string name, List<string> arguments, string outputPath, long simulations, Func<long>? gradients)
     {
-        if (StudyStep.Load(options.Output, name) is { } done)
+        var command = string.Join(' ', arguments);
+        if (StudyStep.Load(options.Output, name) is { } done && done.Command == command)
         {
             Console.WriteLine($"[{name}] done before ({done.CpuSeconds:F0} s processor): skipped");
             steps.Add(done);
@@ -163,7 +165,7 @@ internal sealed class FullFieldStudy
             Console.Error.WriteLine($"[{name}] ppl exited with code {exit}; the study stops here (run it again to resume)");
             return false;
         }
-        var step = new StudyStep(name, cpu.TotalSeconds, wall.TotalSeconds, simulations, gradients?.Invoke() ?? -1);
+        var step = new StudyStep(name, cpu.TotalSeconds, wall.TotalSeconds, simulations, gradients?.Invoke() ?? -1, command);
         step.Save(options.Output);
         steps.Add(step);
         Console.WriteLine(FormattableString.Invariant($"[{name}] {wall.TotalSeconds:F0} s wall, {cpu.TotalSeconds:F0} s processor"));

@@ -5,9 +5,9 @@ using System.Text.RegularExpressions;
 namespace Ppl.Bench.FullField;
 
 /// <summary>The record of one finished step of the study, written beside its outputs as `NAME.step.json` only after the
-/// step succeeded: a step whose record exists is skipped when the study is run again (resuming an interrupted study),
+/// step succeeded: a step whose record exists with the same command line is skipped when the study is run again (resuming an interrupted study),
 /// and its measured cost is read back for the table. Gradient evaluations are -1 where not known.</summary>
-internal sealed record StudyStep(string Name, double CpuSeconds, double WallSeconds, long Simulations, long GradientEvaluations)
+internal sealed record StudyStep(string Name, double CpuSeconds, double WallSeconds, long Simulations, long GradientEvaluations, string? Command = null)
 {
     public static string RecordPath(string output, string name) => Path.Combine(output, "steps", name + ".step.json");
 
