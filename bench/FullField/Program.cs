@@ -13,12 +13,20 @@ using Ppl.Runtime.IO;
 // --ppl COPY/ppl.dll, so that a rebuild meanwhile cannot replace the assemblies under the running process (and do not
 // rebuild the bench itself while it runs).
 // Usage: dotnet run -c Release --project bench/FullField [-- --out DIR --obs-seed 42 --threads 1 --ppl PATH | --analyze RUNDIR]
+//        or  [-- --study OPTIONS]   (the explicit-vs-implicit study: FullFieldStudy.cs, StudyOptions.cs, docs/fullfield.md)
 //        [-- SAMPLE OPTIONS...]   (default sample options: the recommended ones, printed below)
 var args0 = args.ToList();
 int split = args0.IndexOf("--");
 var own = split >= 0 ? args0.Take(split).ToList() : args0;
 var sampleOptions = split >= 0 ? args0.Skip(split + 1).ToList() : Recommended();
 string Option(string name, string fallback) => own.IndexOf(name) is int i and >= 0 && i + 1 < own.Count ? own[i + 1] : fallback;
+
+if (own.Contains("--study"))
+{
+    // The explicit-vs-implicit study (FullFieldStudy.cs): every route as a subprocess, resumable, one table.
+    var studyRoot = FindRoot();
+    return Ppl.Bench.FullField.FullFieldStudy.Run(own, studyRoot, Path.Combine(studyRoot, "src", "Cli", "bin", "Release", "net10.0", "ppl.dll"));
+}
 
 if (Option("--analyze", "") is { Length: > 0 } existing)
 {
