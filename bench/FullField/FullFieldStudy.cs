@@ -102,20 +102,20 @@ internal sealed class FullFieldStudy
             if (o.CompressEpochs is { } e) compress.AddRange(new[] { "--epochs", e });
             if (!Step($"compressor-{loss}", compress, compressor, o.LargestBudget, null)) return 1;
             foreach (var method in o.Methods)
-            foreach (var budget in o.Budgets)
-            {
-                var name = $"{method}-{loss}-{budget}";
-                var estimator = Out(name + ".pplz");
-                var train = Concat(new[] { "train", lensing }, o.Configuration,
-                    new[] { "--method", method, "--flow", o.Flow, "--from", sims, "--sims", $"{budget}", "--compressor", compressor,
+                foreach (var budget in o.Budgets)
+                {
+                    var name = $"{method}-{loss}-{budget}";
+                    var estimator = Out(name + ".pplz");
+                    var train = Concat(new[] { "train", lensing }, o.Configuration,
+                        new[] { "--method", method, "--flow", o.Flow, "--from", sims, "--sims", $"{budget}", "--compressor", compressor,
                             "--seed", "2", "--no-plots", "-o", estimator });
-                if (o.TrainEpochs is { } te) train.AddRange(new[] { "--epochs", te });
-                if (!Step("train-" + name, train, estimator, budget, null)) return 1;
-                var draws = Out(name + ".csv");
-                if (!Step("posterior-" + name, new List<string> { "posterior", estimator, "--set", $"y=@{yPath}", "-n", $"{o.PosteriorDraws}",
+                    if (o.TrainEpochs is { } te) train.AddRange(new[] { "--epochs", te });
+                    if (!Step("train-" + name, train, estimator, budget, null)) return 1;
+                    var draws = Out(name + ".csv");
+                    if (!Step("posterior-" + name, new List<string> { "posterior", estimator, "--set", $"y=@{yPath}", "-n", $"{o.PosteriorDraws}",
                         "--seed", "3", "--no-plots", "-o", draws }, draws, 0, null)) return 1;
-                implicitRoutes.Add(new ImplicitRoute($"{method.ToUpperInvariant()} {loss} {budget}", method, loss, budget, draws));
-            }
+                    implicitRoutes.Add(new ImplicitRoute($"{method.ToUpperInvariant()} {loss} {budget}", method, loss, budget, draws));
+                }
         }
 
         // All posteriors against the reference, then the plot of (a), (b) and the best implicit posterior.

@@ -17,11 +17,13 @@ internal sealed record StudyStep(string Name, double CpuSeconds, double WallSeco
         return File.Exists(path) ? JsonSerializer.Deserialize<StudyStep>(File.ReadAllText(path)) : null;
     }
 
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     public void Save(string output)
     {
         var path = RecordPath(output, Name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(this, Indented));
         File.Move(path + ".tmp", path, overwrite: true);
     }
 
